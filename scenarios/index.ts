@@ -1,0 +1,7 @@
+// The built-in scenarios, by name. Each is a module under scenarios/ written against the public
+// interface in src/index.ts, exactly as a user's own scenario is.
+
+import type { Scenario } from "../src/index.ts";
+import delivery from "./delivery.ts";
+
+export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery];

@@ -1,0 +1,64 @@
+// The checker of one finished execution: projects it with π, compares the logical trace with the
+// reference, runs the scenario's invariants, and turns budgets and handler errors into violations.
+
+import type { ExecutionView, Json, Scenario } from "../scenario.ts";
+import type { Simulation } from "../kernel/simulation.ts";
+import { NondeterminismError } from "../kernel/guard.ts";
+import { hashJson } from "../trace/hash.ts";
+import { describeDifference, diffJson } from "./diff.ts";
+
+export interface Violation {
+  /** The broken invariant's name, or one of the kernel's: logical-trace, handler-error, budget, projection-error. */
+  readonly invariant: string;
+  readonly message: string;
+}
+
+export interface Checked {
+  readonly logical: Json;
+  readonly violations: Violation[];
+}
+
+export function checkExecution(
+  scenario: Scenario<any>,
+  simulation: Simulation,
+  view: ExecutionView<any>,
+  reference: { readonly logical: Json; readonly logicalHash: string } | undefined,
+): Checked {
+  const violations: Violation[] = [];
+  const error = simulation.handlerError;
+  if (error !== undefined) {
+    const invariant = error.message.startsWith(NondeterminismError.name) ? "determinism" : "handler-error";
+    violations.push({ invariant, message: `${error.node} threw at ${error.timeMs} ms: ${error.message}` });
+  }
+  const reason = simulation.endReason;
+  if (reason === "events-budget" || reason === "time-budget") {
+    const what = reason === "events-budget" ? `${simulation.trace.length} events` : `${simulation.timeMs} ms of virtual time`;
+    const goal = scenario.settled === undefined ? "quiescence" : "its settled state";
+    violations.push({ invariant: "budget", message: `the execution did not reach ${goal} within ${what}` });
+  }
+  let logical: Json = null;
+  try {
+    logical = scenario.project(view);
+  } catch (thrown) {
+    violations.push({ invariant: "projection-error", message: `π threw: ${describe(thrown)}` });
+  }
+  if (reference !== undefined && violations.length === 0 && hashJson(logical) !== reference.logicalHash) {
+    const differences = diffJson(reference.logical, logical).map(describeDifference);
+    violations.push({ invariant: "logical-trace", message: `differs from the reference: ${differences.join("; ")}` });
+  }
+  for (const invariant of scenario.invariants ?? []) {
+    let broken: string | readonly string[] | undefined;
+    try {
+      broken = invariant.check(view);
+    } catch (thrown) {
+      broken = `the check threw: ${describe(thrown)}`;
+    }
+    if (broken === undefined) continue;
+    for (const message of typeof broken === "string" ? [broken] : broken) violations.push({ invariant: invariant.name, message });
+  }
+  return { logical, violations };
+}
+
+function describe(thrown: unknown): string {
+  return thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+}

@@ -1,0 +1,155 @@
+// The dsim command line: parsing (yargs) in one place, the work in the command modules.
+// Exit codes: 0 nothing diverged, 1 a divergence (or an unmet expectation), 2 bad input,
+// 3 a bug in dsim itself.
+
+import yargs, { type Argv } from "yargs";
+import { DsimBug } from "../kernel/assert.ts";
+import { UsageError } from "../errors.ts";
+import { DSIM_VERSION } from "../version.ts";
+import { processIo, type Io } from "./io.ts";
+import { listCommand } from "./list.ts";
+import { parseNonNegativeInteger, parsePositiveInteger } from "./options.ts";
+import { replayCommand } from "./replay.ts";
+import { runCommand } from "./run.ts";
+import { sweepCommand } from "./sweep.ts";
+
+export const EXIT_HOLDS = 0;
+export const EXIT_DIVERGES = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_BUG = 3;
+
+const executionOptions = {
+  faults: { type: "string", describe: "fault profile: none, light, heavy, swarm, or a .json file" },
+  "workload-seed": { type: "string", default: "0", describe: "seed of the logical input (the workload)" },
+  "events-max": { type: "string", describe: "event budget of one execution (default: the scenario's, else 200000)" },
+  "time-max-ms": { type: "string", describe: "virtual-time budget of one execution in ms (default: the scenario's, else 120000)" },
+  out: { type: "string", default: "reports", describe: "folder for replay files and summaries" },
+  json: { type: "boolean", default: false, describe: "print exactly one JSON document on stdout" },
+} as const;
+
+function limitsOf(argv: { "events-max"?: string; "time-max-ms"?: string }) {
+  return {
+    ...(argv["events-max"] === undefined ? {} : { eventsMax: parsePositiveInteger("events-max", argv["events-max"]) }),
+    ...(argv["time-max-ms"] === undefined ? {} : { virtualTimeMaxMs: parsePositiveInteger("time-max-ms", argv["time-max-ms"]) }),
+  };
+}
+
+function build(argv: readonly string[], io: Io, setExit: (code: number) => void): Argv {
+  return yargs([...argv])
+    .scriptName("dsim")
+    .usage("dsim: a deterministic distributed-systems simulator.\nMany physical executions, one logical trace.")
+    .version(DSIM_VERSION)
+    .exitProcess(false)
+    .strict()
+    .demandCommand(1, "name a command: list, run, sweep or replay")
+    .recommendCommands()
+    .fail((message, error) => {
+      throw error ?? new UsageError(message ?? "bad usage");
+    })
+    .command(
+      "list",
+      "List the built-in scenarios and their variants",
+      (command) => command.option("json", executionOptions.json).example("dsim list --json", "scenarios, variants and what each declares"),
+      (args) => setExit(listCommand({ json: args.json }, io)),
+    )
+    .command(
+      "run <scenario>",
+      "Run one execution and check it against the reference",
+      (command) =>
+        command
+          .positional("scenario", { type: "string", describe: "a built-in scenario's name or a scenario file's path", demandOption: true })
+          .option("variant", { type: "string", describe: "the variant (default: the scenario's first)" })
+          .option("seed", { type: "string", demandOption: true, describe: "the seed: a non-negative integer" })
+          .options({ ...executionOptions, faults: { ...executionOptions.faults, default: "swarm" } })
+          .option("trace", { type: "boolean", default: false, describe: "print the physical trace" })
+          .example("dsim run delivery --variant sum --seed 7", "one execution under swarm faults")
+          .example("dsim run ./my-scenario.ts --seed 3 --faults heavy --trace", "a scenario of your own, with its trace"),
+      async (args) =>
+        setExit(
+          await runCommand(
+            {
+              scenario: args.scenario!,
+              variant: args.variant,
+              seed: parseNonNegativeInteger("seed", args.seed),
+              faults: args.faults,
+              workloadSeed: parseNonNegativeInteger("workload-seed", args["workload-seed"]),
+              limits: limitsOf(args),
+              out: args.out,
+              json: args.json,
+              trace: args.trace,
+            },
+            io,
+          ),
+        ),
+    )
+    .command(
+      "sweep [scenario]",
+      "Run a seed range; count distinct physical and logical traces and divergences",
+      (command) =>
+        command
+          .positional("scenario", { type: "string", describe: "a built-in scenario's name or a scenario file's path" })
+          .option("all", { type: "boolean", default: false, describe: "every built-in scenario and variant" })
+          .option("variant", { type: "string", describe: "one variant (default: every variant)" })
+          .option("seeds", { type: "string", default: "1000", describe: "how many seeds" })
+          .option("from", { type: "string", default: "0", describe: "the first seed" })
+          .options({ ...executionOptions, faults: { ...executionOptions.faults, default: "swarm" } })
+          .option("vary-workload", { type: "boolean", default: false, describe: "draw a new logical input per seed" })
+          .option("expect", { type: "boolean", default: false, describe: "CI mode: exit 1 only if a variant does not behave as it declares" })
+          .example("dsim sweep delivery --variant retry-set --seeds 2000", "one variant over seeds 0..1999")
+          .example("dsim sweep --all --expect", "what CI runs: every variant against its declaration"),
+      async (args) =>
+        setExit(
+          await sweepCommand(
+            {
+              scenario: args.scenario,
+              all: args.all,
+              variant: args.variant,
+              seeds: parsePositiveInteger("seeds", args.seeds),
+              from: parseNonNegativeInteger("from", args.from),
+              faults: args.faults,
+              workloadSeed: parseNonNegativeInteger("workload-seed", args["workload-seed"]),
+              varyWorkload: args["vary-workload"],
+              expect: args.expect,
+              limits: limitsOf(args),
+              out: args.out,
+              json: args.json,
+            },
+            io,
+          ),
+        ),
+    )
+    .command(
+      "replay <file>",
+      "Re-execute a replay file and check it reproduces the same hashes",
+      (command) =>
+        command
+          .positional("file", { type: "string", describe: "a replay file written by run or sweep", demandOption: true })
+          .option("json", executionOptions.json)
+          .option("trace", { type: "boolean", default: false, describe: "print the physical trace" })
+          .example("dsim replay reports/delivery/sum/seed-3.replay.json --trace", "the failure again, event by event"),
+      async (args) => setExit(await replayCommand({ file: args.file!, json: args.json, trace: args.trace }, io)),
+    )
+    .help()
+    .wrap(Math.min(110, process.stdout.columns ?? 110));
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let exitCode = EXIT_HOLDS;
+  try {
+    await build(argv, io, (code) => (exitCode = code)).parseAsync();
+    return exitCode;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.error(`dsim: ${error.message.split("\n")[0]}`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof DsimBug) {
+      io.error(`dsim: internal error (a bug in dsim, please report it): ${error.message}`);
+      return EXIT_BUG;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.error(`dsim: internal error (a bug in dsim, please report it): ${message.split("\n")[0]}`);
+    return EXIT_BUG;
+  }
+}

@@ -1,0 +1,36 @@
+// The physical trace as text, one event a line, for `--trace` on run and replay.
+
+import type { TraceEvent } from "../trace/events.ts";
+import { canonicalJson } from "../trace/hash.ts";
+
+export function describeEvent(event: TraceEvent): string {
+  const head = `${String(event.timeMs).padStart(7)} ms  ${event.node.padEnd(10)} ${event.kind.padEnd(9)}`;
+  switch (event.kind) {
+    case "send":
+      return `${head} → ${event.to} #${event.messageId} ${canonicalJson(event.message)}`;
+    case "deliver":
+      return `${head} ← ${event.from} #${event.messageId} ${canonicalJson(event.message)}`;
+    case "duplicate":
+      return `${head} → ${event.to} #${event.messageId}`;
+    case "drop":
+      return `${head} ← ${event.from} #${event.messageId} (${event.reason})`;
+    case "timer":
+      return `${head} ${event.name}`;
+    case "partition":
+      return `${head} ${event.groups.map((group) => `{${group.join(", ")}}`).join(" | ")}`;
+    case "skew":
+      return `${head} ${event.skewMs} ms`;
+    case "write":
+      return `${head} ${event.mode} ${event.file} (${event.bytes} bytes)`;
+    case "fsync":
+      return `${head} ${event.file}`;
+    case "torn":
+      return `${head} ${event.file}: kept ${event.keptBytes} of ${event.keptBytes + event.lostBytes} unsynced bytes`;
+    case "note":
+      return `${head} ${event.label} ${canonicalJson(event.value)}`;
+    case "error":
+      return `${head} ${event.message}`;
+    case "start": case "crash": case "restart": case "heal":
+      return head.trimEnd();
+  }
+}

@@ -1,0 +1,18 @@
+// dsim's public interface: everything a scenario author, a test or a tool needs. Built-in
+// scenarios import from here and nowhere else in src/.
+
+export { defineNode, defineScenario } from "./scenario.ts";
+export type {
+  ExecutionLimits, ExecutionView, Expectation, Invariant, Json, NodeContext, NodeId, NodeSpec, NodeView,
+  NoteRecord, Scenario, SetupInput, Variant,
+} from "./scenario.ts";
+export type { Random } from "./kernel/random.ts";
+export type { Disk } from "./disk/disk.ts";
+export type { DropReason, TraceEvent, TraceKind } from "./trace/events.ts";
+export type { FaultProfile, FaultSpec } from "./network/faults.ts";
+export { NAMED_PROFILES, parseFaultProfile, resolveFaults } from "./network/faults.ts";
+export { canonicalJson, hashJson } from "./trace/hash.ts";
+export { execute, computeReference, type ExecutionRequest, type ExecutionResult, type Reference, type Verdict } from "./explore/execute.ts";
+export { sweep, type SweepRequest, type SweepResult } from "./explore/sweep.ts";
+export type { Violation } from "./check/verdict.ts";
+export { DSIM_VERSION } from "./version.ts";

@@ -1,0 +1,38 @@
+// Seeded randomness: one PRNG per named stream of an execution, all derived from the seed.
+// Streams are independent: drawing from one ("network", "crash", "workload", "node:a") never
+// shifts another, so switching a fault kind on or off leaves the workload's draws unchanged.
+
+import seedrandom from "seedrandom";
+
+export interface Random {
+  /** A float in [0, 1). */
+  next(): number;
+  /** An integer in [0, count). */
+  below(count: number): number;
+  /** An integer in [min, max], both included. */
+  between(min: number, max: number): number;
+  /** True with probability `probability`. */
+  chance(probability: number): boolean;
+  /** One element of a non-empty list. */
+  pick<T>(items: readonly T[]): T;
+}
+
+/** A stream of the execution drawn from `seed`, independent of every other named stream. */
+export function randomStream(seed: number, name: string): Random {
+  const prng = seedrandom.alea(`dsim/${seed}/${name}`);
+  return randomFrom(() => prng.quick());
+}
+
+export function randomFrom(next: () => number): Random {
+  const below = (count: number): number => Math.floor(next() * count);
+  return {
+    next,
+    below,
+    between: (min, max) => min + below(max - min + 1),
+    chance: (probability) => probability > 0 && next() < probability,
+    pick: (items) => {
+      if (items.length === 0) throw new Error("pick from an empty list");
+      return items[below(items.length)]!;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// Replay files: everything that identifies one execution (dsim version, scenario, variant, seed,
+// logical input, concrete fault profile, limits) and the hashes and verdict it is expected to give.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ExecutionLimits } from "../scenario.ts";
+import { UsageError } from "../errors.ts";
+import type { ExecutionResult, Verdict } from "../explore/execute.ts";
+import type { Violation } from "../check/verdict.ts";
+import { parseFaultProfile, type FaultProfile } from "../network/faults.ts";
+import { DSIM_VERSION } from "../version.ts";
+import { writeFileAtomic } from "./atomicWrite.ts";
+
+export const REPLAY_FORMAT = "dsim-replay";
+export const REPLAY_FORMAT_VERSION = 1;
+
+export interface ReplayFile {
+  readonly format: typeof REPLAY_FORMAT;
+  readonly formatVersion: number;
+  readonly dsimVersion: string;
+  /** A built-in scenario's name, or the path of a user's scenario file. */
+  readonly scenario: string;
+  readonly variant: string;
+  readonly seed: number;
+  readonly workloadSeed: number;
+  readonly faults: FaultProfile;
+  readonly limits: ExecutionLimits;
+  readonly expected: {
+    readonly physicalHash: string;
+    readonly logicalHash: string;
+    readonly verdict: Verdict;
+    readonly violations: readonly Violation[];
+  };
+}
+
+export function replayOf(result: ExecutionResult, scenarioSource: string): ReplayFile {
+  return {
+    format: REPLAY_FORMAT,
+    formatVersion: REPLAY_FORMAT_VERSION,
+    dsimVersion: DSIM_VERSION,
+    scenario: scenarioSource,
+    variant: result.variant,
+    seed: result.seed,
+    workloadSeed: result.workloadSeed,
+    faults: result.faults,
+    limits: result.limits,
+    expected: {
+      physicalHash: result.physicalHash,
+      logicalHash: result.logicalHash,
+      verdict: result.verdict,
+      violations: result.violations,
+    },
+  };
+}
+
+export function replayPath(outputDirectory: string, result: ExecutionResult): string {
+  return join(outputDirectory, safeName(result.scenario), safeName(result.variant), `seed-${result.seed}.replay.json`);
+}
+
+export function writeReplayFile(path: string, replay: ReplayFile): void {
+  writeFileAtomic(path, `${JSON.stringify(replay, null, 2)}\n`);
+}
+
+export function readReplayFile(path: string): ReplayFile {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new UsageError(`cannot read replay file '${path}'`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(`replay file '${path}' is not valid JSON`);
+  }
+  return parseReplay(value, path);
+}
+
+function parseReplay(value: unknown, path: string): ReplayFile {
+  const bad = (what: string): never => {
+    throw new UsageError(`replay file '${path}': ${what}`);
+  };
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return bad("not a JSON object");
+  const record = value as Record<string, unknown>;
+  if (record.format !== REPLAY_FORMAT) return bad(`not a dsim replay file (format is ${JSON.stringify(record.format)})`);
+  if (record.formatVersion !== REPLAY_FORMAT_VERSION) {
+    return bad(`unknown format version ${JSON.stringify(record.formatVersion)} (this dsim reads version ${REPLAY_FORMAT_VERSION})`);
+  }
+  for (const key of ["dsimVersion", "scenario", "variant"]) if (typeof record[key] !== "string") bad(`'${key}' must be a string`);
+  for (const key of ["seed", "workloadSeed"]) if (!Number.isSafeInteger(record[key]) || (record[key] as number) < 0) bad(`'${key}' must be a non-negative integer`);
+  const limits = record.limits as Record<string, unknown> | undefined;
+  if (typeof limits !== "object" || limits === null || !Number.isFinite(limits.eventsMax) || !Number.isFinite(limits.virtualTimeMaxMs)) {
+    bad("'limits' must hold eventsMax and virtualTimeMaxMs");
+  }
+  const expected = record.expected as Record<string, unknown> | undefined;
+  if (typeof expected !== "object" || expected === null || typeof expected.physicalHash !== "string" || typeof expected.logicalHash !== "string") {
+    bad("'expected' must hold physicalHash and logicalHash");
+  }
+  const faults = parseFaultProfile(record.faults, `replay file '${path}' faults`);
+  return { ...(record as unknown as ReplayFile), faults };
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, "_");
+}
