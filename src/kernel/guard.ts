@@ -1,5 +1,5 @@
 // The runtime determinism guard. While an execution runs, ambient time, randomness and real
-// timers throw, so a scenario (or a library it calls) cannot silently escape the seed.
+// timers (and crypto's randomness) throw, so a scenario (or a library it calls) cannot silently escape the seed.
 
 export class NondeterminismError extends Error {
   override name = "NondeterminismError";
@@ -22,6 +22,8 @@ export function withDeterminismGuard<T>(body: () => T): T {
     setTimeout: global.setTimeout,
     setInterval: global.setInterval,
     setImmediate: global.setImmediate,
+    getRandomValues: crypto.getRandomValues,
+    randomUUID: crypto.randomUUID,
   };
   const RealDate = saved.Date;
   const GuardedDate = function (this: unknown, ...args: unknown[]) {
@@ -39,6 +41,8 @@ export function withDeterminismGuard<T>(body: () => T): T {
   global.setTimeout = () => forbidden("setTimeout()");
   global.setInterval = () => forbidden("setInterval()");
   global.setImmediate = () => forbidden("setImmediate()");
+  crypto.getRandomValues = () => forbidden("crypto.getRandomValues()");
+  crypto.randomUUID = () => forbidden("crypto.randomUUID()");
   try {
     return body();
   } finally {
@@ -49,5 +53,7 @@ export function withDeterminismGuard<T>(body: () => T): T {
     global.setTimeout = saved.setTimeout;
     global.setInterval = saved.setInterval;
     global.setImmediate = saved.setImmediate;
+    crypto.getRandomValues = saved.getRandomValues;
+    crypto.randomUUID = saved.randomUUID;
   }
 }
