@@ -4,7 +4,7 @@
 
 import { randomStream, type Random } from "./random.ts";
 
-export type DecisionKind = "drop" | "duplicate" | "delay" | "partition" | "crash" | "restart" | "torn" | "skew";
+export type DecisionKind = "latency" | "drop" | "duplicate" | "delay" | "partition" | "crash" | "restart" | "torn" | "skew";
 
 export interface Chooser {
   /** A fault decision: true means the fault happens. Never consulted with probability 0. */

@@ -234,6 +234,7 @@ export class Simulation {
     }
     let copies = 1;
     let delayMs = faults.latencyMs;
+    if (faults.latencyJitterMs > 0) delayMs += chooser.below("latency", faults.latencyJitterMs + 1);
     if (faulty && faults.delayProbability > 0 && chooser.chance("delay", faults.delayProbability)) {
       delayMs += 1 + chooser.below("delay", Math.max(1, faults.delayMaxMs));
     }

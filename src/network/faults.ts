@@ -7,8 +7,9 @@ import { randomStream } from "../kernel/random.ts";
 
 export interface FaultProfile {
   readonly name: string;
-  /** One-way network latency without faults. */
+  /** One-way network latency: latencyMs plus a uniform draw in [0, latencyJitterMs], always on. */
   readonly latencyMs: number;
+  readonly latencyJitterMs: number;
   /** Probability that a message sent in the fault window is lost. */
   readonly dropProbability: number;
   /** Probability that a message sent in the fault window is delivered twice. */
@@ -41,6 +42,7 @@ export interface FaultProfile {
 const NONE: FaultProfile = {
   name: "none",
   latencyMs: 5,
+  latencyJitterMs: 0,
   dropProbability: 0,
   duplicateProbability: 0,
   delayProbability: 0,
@@ -63,6 +65,8 @@ const NONE: FaultProfile = {
 const LIGHT: FaultProfile = {
   ...NONE,
   name: "light",
+  latencyMs: 1,
+  latencyJitterMs: 9,
   dropProbability: 0.05,
   duplicateProbability: 0.02,
   delayProbability: 0.1,
@@ -77,6 +81,8 @@ const LIGHT: FaultProfile = {
 const HEAVY: FaultProfile = {
   ...NONE,
   name: "heavy",
+  latencyMs: 1,
+  latencyJitterMs: 9,
   dropProbability: 0.25,
   duplicateProbability: 0.1,
   delayProbability: 0.3,
@@ -110,6 +116,8 @@ export function drawSwarm(seed: number): FaultProfile {
   return {
     ...NONE,
     name: "swarm",
+    latencyMs: 1,
+    latencyJitterMs: 9,
     dropProbability: level(HEAVY.dropProbability),
     duplicateProbability: level(HEAVY.duplicateProbability),
     delayProbability: level(HEAVY.delayProbability),
