@@ -1,0 +1,6 @@
+// `npm run bench`: every benchmark of dsim, each printing its throughput beside the floor or the
+// target it is measured against. Benchmarks live here, never in timed tests.
+
+import { runKernelBench } from "./kernel.bench.ts";
+
+runKernelBench();
