@@ -19,20 +19,30 @@ export interface Random {
 
 /** A stream of the execution drawn from `seed`, independent of every other named stream. */
 export function randomStream(seed: number, name: string): Random {
-  const prng = seedrandom.alea(`dsim/${seed}/${name}`);
-  return randomFrom(() => prng.quick());
+  return new AleaStream(seedrandom.alea(`dsim/${seed}/${name}`));
 }
 
-export function randomFrom(next: () => number): Random {
-  const below = (count: number): number => Math.floor(next() * count);
-  return {
-    next,
-    below,
-    between: (min, max) => min + below(max - min + 1),
-    chance: (probability) => probability > 0 && next() < probability,
-    pick: (items) => {
-      if (items.length === 0) throw new Error("pick from an empty list");
-      return items[below(items.length)]!;
-    },
-  };
+class AleaStream implements Random {
+  constructor(private readonly prng: seedrandom.PRNG) {}
+
+  next(): number {
+    return this.prng.quick();
+  }
+
+  below(count: number): number {
+    return Math.floor(this.prng.quick() * count);
+  }
+
+  between(min: number, max: number): number {
+    return min + this.below(max - min + 1);
+  }
+
+  chance(probability: number): boolean {
+    return probability > 0 && this.prng.quick() < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError("pick from an empty list");
+    return items[this.below(items.length)]!;
+  }
 }

@@ -7,7 +7,7 @@
 // once plus once per duplicate; nothing is delivered across a partition or to a down node.
 
 import type { ExecutionLimits, Json, NodeContext, NodeId, NodeSpec } from "../scenario.ts";
-import { SimulatedDisk } from "../disk/disk.ts";
+import { SimulatedDisk, type DiskObserver } from "../disk/disk.ts";
 import type { FaultProfile } from "../network/faults.ts";
 import type { TraceEvent } from "../trace/events.ts";
 import { PhysicalHasher } from "../trace/physical.ts";
@@ -29,7 +29,6 @@ interface NodeRuntime {
   readonly id: NodeId;
   readonly spec: NodeSpec<unknown>;
   readonly disk: SimulatedDisk;
-  readonly random: Random;
   readonly context: NodeContext;
   readonly cancelledTimers: Set<number>;
   state: unknown;
@@ -131,30 +130,19 @@ export class Simulation {
   }
 
   private createNode(id: NodeId, spec: NodeSpec<unknown>, seed: number): NodeRuntime {
-    const simulation = this;
-    const disk = new SimulatedDisk({
-      written: (file, mode, bytes) => this.record({ kind: "write", timeMs: this.timeMs, node: id, file, mode, bytes }),
-      synced: (file) => this.record({ kind: "fsync", timeMs: this.timeMs, node: id, file }),
-    });
-    const random = randomStream(seed, `node:${id}`);
     const peers = Object.freeze(this.nodeIds.filter((other) => other !== id));
+    const context = new Context(this, id, peers, seed);
     const node: NodeRuntime = {
-      id, spec, disk, random,
+      id, spec, context,
+      disk: context.disk,
       cancelledTimers: new Set(),
       state: undefined,
       up: false,
       incarnation: 0,
       skewMs: 0,
       partitionGroup: 0,
-      context: {
-        id, peers, disk, random,
-        now: () => simulation.timeMs + node.skewMs,
-        send: (to, message) => simulation.send(node, to, message),
-        setTimer: (name, delayMs) => simulation.setTimer(node, name, delayMs),
-        cancelTimer: (timerId) => void node.cancelledTimers.add(timerId),
-        note: (label, value) => simulation.record({ kind: "note", timeMs: simulation.timeMs, node: id, label, value: value ?? null }),
-      },
     };
+    context.node = node;
     return node;
   }
 
@@ -163,7 +151,8 @@ export class Simulation {
     this.heap.push(event);
   }
 
-  private record(event: TraceEvent): void {
+  /** @internal Records a carried-out event in the trace and the running hash. */
+  record(event: TraceEvent): void {
     this.trace.push(event);
     this.hasher.add(event);
   }
@@ -219,7 +208,8 @@ export class Simulation {
     return this.timeMs >= this.faults.faultStartMs && this.timeMs < this.faults.faultEndMs;
   }
 
-  private send(from: NodeRuntime, to: NodeId, message: Json): void {
+  /** @internal */
+  send(from: NodeRuntime, to: NodeId, message: Json): void {
     const target = this.nodes.get(to);
     if (target === undefined) throw new TypeError(`${from.id} sent to unknown node '${to}'`);
     if (!from.up) return;
@@ -264,7 +254,8 @@ export class Simulation {
     this.invoke(node, (spec, state, ctx) => spec.message?.(state, ctx, event.from, event.message));
   }
 
-  private setTimer(node: NodeRuntime, name: string, delayMs: number): number {
+  /** @internal */
+  setTimer(node: NodeRuntime, name: string, delayMs: number): number {
     if (!(delayMs >= 0) || !Number.isFinite(delayMs)) throw new RangeError(`timer '${name}' needs a finite delay ≥ 0, got ${delayMs}`);
     const timerId = this.nextTimerId++;
     this.schedule({ kind: "timer", timeMs: this.timeMs + delayMs, seq: 0, node, name, timerId, incarnation: node.incarnation });
@@ -335,5 +326,54 @@ export class Simulation {
     this.healed = true;
     if (this.partitioned) this.endPartition();
     for (const node of this.nodes.values()) if (!node.up) this.boot(node, "restart");
+  }
+}
+
+/** A node's window on the world: everything a handler may do goes through here. */
+class Context implements NodeContext, DiskObserver {
+  readonly disk: SimulatedDisk;
+  node!: NodeRuntime;
+  private stream: Random | undefined;
+
+  constructor(
+    private readonly simulation: Simulation,
+    readonly id: NodeId,
+    readonly peers: readonly NodeId[],
+    private readonly seed: number,
+  ) {
+    this.disk = new SimulatedDisk(this);
+  }
+
+  /** The node's stream, made on first use (most nodes of small scenarios never draw). */
+  get random(): Random {
+    return (this.stream ??= randomStream(this.seed, `node:${this.id}`));
+  }
+
+  now(): number {
+    return this.simulation.timeMs + this.node.skewMs;
+  }
+
+  send(to: NodeId, message: Json): void {
+    this.simulation.send(this.node, to, message);
+  }
+
+  setTimer(name: string, delayMs: number): number {
+    return this.simulation.setTimer(this.node, name, delayMs);
+  }
+
+  cancelTimer(timerId: number): void {
+    this.node.cancelledTimers.add(timerId);
+  }
+
+  note(label: string, value?: Json): void {
+    this.simulation.record({ kind: "note", timeMs: this.simulation.timeMs, node: this.id, label, value: value ?? null });
+  }
+
+  written(file: string, mode: "write" | "append", bytes: number): void {
+    this.simulation.record({ kind: "write", timeMs: this.simulation.timeMs, node: this.id, file, mode, bytes });
+  }
+
+  synced(file: string): void {
+    this.simulation.record({ kind: "fsync", timeMs: this.simulation.timeMs, node: this.id, file });
   }
 }

@@ -59,7 +59,7 @@ const NONE: FaultProfile = {
   faultStartMs: 0,
   faultEndMs: 1000,
   healAtMs: 1000,
-  tickMs: 10,
+  tickMs: 20,
 };
 
 const LIGHT: FaultProfile = {
@@ -71,10 +71,10 @@ const LIGHT: FaultProfile = {
   duplicateProbability: 0.02,
   delayProbability: 0.1,
   delayMaxMs: 30,
-  partitionProbability: 0.005,
-  crashProbability: 0.003,
+  partitionProbability: 0.01,
+  crashProbability: 0.006,
   tornWriteProbability: 0.5,
-  clockSkewProbability: 0.01,
+  clockSkewProbability: 0.02,
   clockSkewMaxMs: 50,
 };
 
@@ -87,10 +87,10 @@ const HEAVY: FaultProfile = {
   duplicateProbability: 0.1,
   delayProbability: 0.3,
   delayMaxMs: 100,
-  partitionProbability: 0.03,
-  crashProbability: 0.015,
+  partitionProbability: 0.06,
+  crashProbability: 0.03,
   tornWriteProbability: 1,
-  clockSkewProbability: 0.05,
+  clockSkewProbability: 0.1,
   clockSkewMaxMs: 200,
 };
 
