@@ -21,4 +21,4 @@ export {
   type LinearizabilityLimits, type LinearizabilityResult, type Model, type Operation,
 } from "./check/linearizability.ts";
 export { kvModel, type KvInput, type KvOperation, type KvOutput } from "./check/models/kv.ts";
-export { findConflictingApplies, findLostCommits, type AppliedRecord, type LogHistoryRecord } from "./check/stateMachineSafety.ts";
+export { findConflictingApplies, findDoubleLeaders, findLostCommits, type AppliedRecord, type LogHistoryRecord } from "./check/stateMachineSafety.ts";

@@ -1,9 +1,9 @@
 // π and the invariants of the consensus scenario, fed from the notes the replicas and clients
-// record: "apply" (replica, index, command), "commit" and "leader" (leader completeness), and the
-// clients' "invoke" and "complete" (the history for the linearizability checker).
+// record: "apply" (replica, index, command), "commit" and "leader" (election safety, leader
+// completeness), and the clients' "invoke" and "complete" (the history for linearizability).
 
 import {
-  checkLinearizability, findConflictingApplies, findLostCommits, kvModel,
+  checkLinearizability, findConflictingApplies, findDoubleLeaders, findLostCommits, kvModel,
   type ExecutionView, type Invariant, type Json, type KvOperation, type LogHistoryRecord, type NodeId,
 } from "../../src/index.ts";
 import type { RaftState } from "./raft.ts";
@@ -52,6 +52,11 @@ export function consensusInvariants(): readonly Invariant<ConsensusWorkload>[] {
       description: "No two replicas apply different commands at the same log index.",
       check: (view) =>
         findConflictingApplies(view.notes("apply").map((note) => ({ node: note.node, ...(note.value as { index: number; command: string }) }))),
+    },
+    {
+      name: "election-safety",
+      description: "At most one leader is elected in a term.",
+      check: (view) => findDoubleLeaders(logHistory(view)),
     },
     {
       name: "leader-completeness",

@@ -15,7 +15,7 @@
 // Reads of another client's key depend on timing; the linearizability invariant checks them.
 //
 // Invariants: state-machine-safety (no two replicas apply different commands at one index),
-// leader-completeness (a committed entry is in every later leader's log), linearizability (the
+// election-safety (one leader per term), leader-completeness (a committed entry is in every later leader's log), linearizability (the
 // client-observed history, checked per key with the Wing–Gong search), and liveness: `settled`
 // asks that every client operation completed and every replica applied the whole leader log, so
 // an execution that makes no progress after heal ends on the budget and is reported.

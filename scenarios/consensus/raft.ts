@@ -33,8 +33,7 @@ export interface RaftState extends DurableState {
   commitIndex: number;
   lastApplied: number;
   readonly store: Store;
-  /** As a candidate: the peers that answered this term's vote request, and those that granted it. */
-  readonly answered: Set<NodeId>;
+  /** As a candidate: the replicas that granted their vote this term (itself included). */
   readonly grants: Set<NodeId>;
   readonly nextIndex: Map<NodeId, number>;
   readonly matchIndex: Map<NodeId, number>;
@@ -78,7 +77,7 @@ export function raftNode(replicas: readonly NodeId[], flaws: Flaws) {
   const broadcast = (state: RaftState, ctx: NodeContext) => {
     for (const peer of others(ctx)) {
       if (state.role === "leader") sendAppend(state, ctx, peer);
-      else if (!state.answered.has(peer)) ctx.send(peer, { type: "vote", term: state.term, lastIndex: state.log.length, lastTerm: lastTerm(state) });
+      else if (!state.grants.has(peer)) ctx.send(peer, { type: "vote", term: state.term, lastIndex: state.log.length, lastTerm: lastTerm(state) });
     }
     state.heartbeatTimer = ctx.setTimer("heartbeat", RAFT_TIMING.heartbeatMs);
   };
@@ -134,7 +133,6 @@ export function raftNode(replicas: readonly NodeId[], flaws: Flaws) {
     state.term++;
     state.votedFor = ctx.id;
     state.leader = null;
-    state.answered.clear();
     state.grants.clear();
     state.grants.add(ctx.id);
     persist(ctx.disk, [metaRecord(state.term, state.votedFor)]);
@@ -200,7 +198,6 @@ export function raftNode(replicas: readonly NodeId[], flaws: Flaws) {
     if (message.term < state.term) return;
     if (message.type === "voteReply") {
       if (state.role !== "candidate") return;
-      state.answered.add(from); // no need to ask again this term
       if (!message.granted) return;
       state.grants.add(from);
       if (state.grants.size >= majority) becomeLeader(state, ctx);
@@ -233,7 +230,6 @@ export function raftNode(replicas: readonly NodeId[], flaws: Flaws) {
       commitIndex: 0,
       lastApplied: 0,
       store: { values: new Map(), sessions: new Map() },
-      answered: new Set(),
       grants: new Set(),
       nextIndex: new Map(),
       matchIndex: new Map(),

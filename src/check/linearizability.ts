@@ -6,7 +6,8 @@
 // may or may not have happened) has `returnMs: undefined`: it may be linearized anywhere after its
 // call, or, since it then sits after every completed operation, effectively not at all.
 // On a violation the checker reports a 1-minimal set of operations of one partition that cannot
-// be linearized: removing any one of them makes the rest linearizable.
+// be linearized: if any one of them were relaxed (its result and return forgotten, like an
+// operation that timed out) the history would be linearizable.
 
 export interface Operation<Input, Output> {
   readonly client: string;
@@ -36,9 +37,11 @@ export interface LinearizabilityLimits {
   readonly stepsMax: number;
   /** Checks the shrinking of a violation may spend before it reports what it has. */
   readonly shrinkChecksMax: number;
+  /** Search steps of one shrinking check; a check that passes it keeps the operation. */
+  readonly shrinkStepsMax: number;
 }
 
-export const DEFAULT_LINEARIZABILITY_LIMITS: LinearizabilityLimits = { stepsMax: 50_000_000, shrinkChecksMax: 2_000 };
+export const DEFAULT_LINEARIZABILITY_LIMITS: LinearizabilityLimits = { stepsMax: 50_000_000, shrinkChecksMax: 2_000, shrinkStepsMax: 200_000 };
 
 export type LinearizabilityResult<Input, Output> =
   | { readonly verdict: "linearizable"; readonly partitions: number }
@@ -52,14 +55,15 @@ export function checkLinearizability<State, Input, Output>(
   model: Model<State, Input, Output>,
   limits: Partial<LinearizabilityLimits> = {},
 ): LinearizabilityResult<Input, Output> {
-  const { stepsMax, shrinkChecksMax } = { ...DEFAULT_LINEARIZABILITY_LIMITS, ...limits };
+  const bounds = { ...DEFAULT_LINEARIZABILITY_LIMITS, ...limits };
+  const stepsMax = bounds.stepsMax;
   const partitions = model.partition?.(history) ?? [history];
   for (const partition of partitions) {
     const found = searchLinearization(partition, model, stepsMax);
     if (found === "step-limit") return { verdict: "unknown", partitions: partitions.length, reason: `the search passed ${stepsMax} steps on a partition of ${partition.length} operations` };
     if (found === "linearizable") continue;
-    const operations = shrink(partition, model, stepsMax, shrinkChecksMax);
-    const explanation = `no order of these ${operations.length} operations, consistent with their real-time order, is a legal ${model.name} history`;
+    const operations = shrink(partition, model, bounds);
+    const explanation = `no order of these ${operations.length} operations consistent with real time is a legal ${model.name} history (whatever the other operations did)`;
     return { verdict: "not-linearizable", partitions: partitions.length, operations, explanation };
   }
   return { verdict: "linearizable", partitions: partitions.length };
@@ -197,29 +201,48 @@ function searchLinearization<State, Input, Output>(operations: readonly Operatio
   return "linearizable";
 }
 
-/** Greedy 1-minimization: drop chunks, then single operations, while the rest stays non-linearizable. */
-function shrink<State, Input, Output>(partition: readonly Operation<Input, Output>[], model: Model<State, Input, Output>, stepsMax: number, checksMax: number): Operation<Input, Output>[] {
-  let current = [...partition];
+/**
+ * Greedy 1-minimization by relaxing: a relaxed operation keeps its call but loses its result and
+ * return (it may take effect at any time after its call, or not at all). The answer is the set of
+ * operations left constrained: relaxing any one of them makes the history linearizable. (Removing
+ * instead of relaxing would report "a read of a value never written" for every stale read.)
+ */
+function shrink<State, Input, Output>(partition: readonly Operation<Input, Output>[], model: Model<State, Input, Output>, limits: LinearizabilityLimits): Operation<Input, Output>[] {
+  const history = [...partition].sort((a, b) => a.callMs - b.callMs);
+  const relaxed = new Array<boolean>(history.length).fill(false);
   let checks = 0;
-  const stillFails = (candidate: readonly Operation<Input, Output>[]): boolean => {
+  const stillFails = (indices: readonly number[]): boolean => {
     checks++;
-    return searchLinearization(candidate, model, stepsMax) === "not-linearizable";
+    const relaxing = new Set(indices);
+    const candidate = history.map((operation, index) => (relaxed[index] || relaxing.has(index) ? relax(operation) : operation));
+    return searchLinearization(candidate, model, limits.shrinkStepsMax) === "not-linearizable";
   };
-  for (let chunk = Math.floor(current.length / 2); chunk >= 1 && checks < checksMax; chunk = Math.floor(chunk / 2)) {
-    for (let start = current.length - chunk; start >= 0 && checks < checksMax; start -= chunk) {
-      const candidate = [...current.slice(0, start), ...current.slice(start + chunk)];
-      if (candidate.length > 0 && stillFails(candidate)) current = candidate;
-    }
+  const constrained = () => history.flatMap((_operation, index) => (relaxed[index] ? [] : [index]));
+  // First the operations called last, by bisection on how many of them to relax at once.
+  let low = 1;
+  let high = history.length;
+  while (low < high && checks < limits.shrinkChecksMax) {
+    const middle = (low + high) >>> 1;
+    if (stillFails(constrained().slice(middle))) high = middle;
+    else low = middle + 1;
   }
-  for (let changed = true; changed && checks < checksMax; ) {
-    changed = false;
-    for (let index = current.length - 1; index >= 0 && checks < checksMax; index--) {
-      const candidate = current.filter((_operation, other) => other !== index);
-      if (candidate.length > 0 && stillFails(candidate)) {
-        current = candidate;
-        changed = true;
+  if (high < history.length && stillFails(constrained().slice(high))) for (let index = high; index < history.length; index++) relaxed[index] = true;
+  // Then chunks of the rest, down to single operations, until no single one can be relaxed.
+  for (let chunk = Math.floor(high / 2); chunk >= 1 && checks < limits.shrinkChecksMax; chunk = Math.floor(chunk / 2)) {
+    for (let changed = true; changed && checks < limits.shrinkChecksMax; ) {
+      changed = false;
+      const left = constrained();
+      for (let start = left.length - chunk; start >= 0 && checks < limits.shrinkChecksMax; start -= chunk) {
+        const indices = left.slice(start, start + chunk).filter((index) => !relaxed[index]);
+        if (indices.length === 0 || !stillFails(indices)) continue;
+        for (const index of indices) relaxed[index] = true;
+        changed = chunk === 1;
       }
     }
   }
-  return current.sort((a, b) => a.callMs - b.callMs);
+  return constrained().map((index) => history[index]!);
+}
+
+function relax<Input, Output>(operation: Operation<Input, Output>): Operation<Input, Output> {
+  return { client: operation.client, input: operation.input, callMs: operation.callMs };
 }

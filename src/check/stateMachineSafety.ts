@@ -2,6 +2,7 @@
 // during one execution. Both take plain records, so any scenario can feed them from its notes.
 //
 //   State Machine Safety: no two replicas ever apply different commands at the same log index.
+//   Election Safety: at most one leader is elected in a term.
 //   Leader Completeness: an entry committed in some term is in the log of every leader of every
 //   later term, so no later leader can lose it.
 
@@ -53,6 +54,19 @@ export function findLostCommits(history: Iterable<LogHistoryRecord>): string[] {
       const found = record.logTerms[index - 1] === undefined ? "no entry" : `an entry of term ${record.logTerms[index - 1]}`;
       messages.push(`${record.node} became leader of term ${record.term} with ${found} at index ${index}, committed with term ${entry.term} by ${entry.node} in term ${entry.leaderTerm}`);
     }
+  }
+  return messages;
+}
+
+/** One message per term in which two different nodes became leader. */
+export function findDoubleLeaders(history: Iterable<LogHistoryRecord>): string[] {
+  const leaderByTerm = new Map<number, string>();
+  const messages: string[] = [];
+  for (const record of history) {
+    if (record.kind !== "leader") continue;
+    const first = leaderByTerm.get(record.term);
+    if (first === undefined) leaderByTerm.set(record.term, record.node);
+    else if (first !== record.node) messages.push(`${first} and ${record.node} both became leader of term ${record.term}`);
   }
   return messages;
 }
