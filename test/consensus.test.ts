@@ -82,7 +82,11 @@ const note = (node: string, timeMs: number, value: NoteRecord["value"]): NoteRec
 describe("consensus invariants", () => {
   test("linearizability fails on the stale read the clients observed", () => {
     const invariant = consensus.invariants!.find((candidate) => candidate.name === "linearizability")!;
-    const invokes = [note("c1", 0, { operation: 0 }), note("c1", 20, { operation: 1 }), note("c2", 40, { operation: 0 })];
+    const invokes = [
+      note("c1", 0, { operation: 0, input: { op: "put", key: "a", value: "1" } }),
+      note("c1", 20, { operation: 1, input: { op: "put", key: "a", value: "2" } }),
+      note("c2", 40, { operation: 0, input: { op: "get", key: "a" } }),
+    ];
     const fresh = [note("c1", 10, { operation: 0, result: null }), note("c1", 30, { operation: 1, result: null }), note("c2", 50, { operation: 0, result: "2" })];
     expect(invariant.check(viewWithNotes({ invoke: invokes, complete: fresh }))).toBeUndefined();
     const stale = [...fresh.slice(0, 2), note("c2", 50, { operation: 0, result: "1" })];

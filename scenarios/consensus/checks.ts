@@ -4,7 +4,7 @@
 
 import {
   checkLinearizability, findConflictingApplies, findDoubleLeaders, findLostCommits, kvModel,
-  type ExecutionView, type Invariant, type Json, type KvOperation, type LogHistoryRecord, type NodeId,
+  type ExecutionView, type Invariant, type Json, type KvInput, type KvOperation, type LogHistoryRecord, type NodeId, type NoteRecord,
 } from "../../src/index.ts";
 import type { RaftState } from "./raft.ts";
 import type { ConsensusWorkload } from "./workload.ts";
@@ -26,23 +26,22 @@ export function projectConsensus(view: ExecutionView<ConsensusWorkload>, replica
   return { clients, store };
 }
 
-/** The client-observed history: every invocation, with its completion if it had one. */
-export function clientHistory(view: ExecutionView<ConsensusWorkload>): KvOperation[] {
-  const byOperation = new Map<string, { client: string; index: number; callMs: number; returnMs?: number; output?: string | null }>();
-  for (const note of view.notes("invoke")) {
-    const index = (note.value as { operation: number }).operation;
-    byOperation.set(`${note.node}#${index}`, { client: note.node, index, callMs: note.timeMs });
+/** The client-observed history, from the clients' notes: every invocation, with its completion if it had one. */
+export function clientHistory(notes: (label: string) => readonly NoteRecord[]): KvOperation[] {
+  const byOperation = new Map<string, { client: string; input: KvInput; callMs: number; returnMs?: number; output?: string | null }>();
+  for (const note of notes("invoke")) {
+    const { operation, input } = note.value as { operation: number; input: KvInput };
+    byOperation.set(`${note.node}#${operation}`, { client: note.node, input, callMs: note.timeMs });
   }
-  for (const note of view.notes("complete")) {
+  for (const note of notes("complete")) {
     const { operation, result } = note.value as { operation: number; result: string | null };
     const record = byOperation.get(`${note.node}#${operation}`)!;
     record.returnMs = note.timeMs;
     record.output = result;
   }
-  return [...byOperation.values()].map(({ client, index, callMs, returnMs, output }) => {
-    const { thinkMs: _thinkMs, ...input } = view.workload.clients[client]!.operations[index]!;
-    return returnMs === undefined ? { client, input, callMs } : { client, input, output: output!, callMs, returnMs };
-  });
+  return [...byOperation.values()].map(({ client, input, callMs, returnMs, output }) =>
+    returnMs === undefined ? { client, input, callMs } : { client, input, output: output!, callMs, returnMs },
+  );
 }
 
 export function consensusInvariants(): readonly Invariant<ConsensusWorkload>[] {
@@ -67,7 +66,7 @@ export function consensusInvariants(): readonly Invariant<ConsensusWorkload>[] {
       name: "linearizability",
       description: "The clients' history is linearizable for a key-value store.",
       check: (view) => {
-        const result = checkLinearizability(clientHistory(view), kvModel);
+        const result = checkLinearizability(clientHistory(view.notes), kvModel);
         if (result.verdict === "linearizable") return undefined;
         if (result.verdict === "unknown") return `linearizability unknown: ${result.reason}`;
         return `${result.explanation}: ${result.operations.map(kvModel.describe).join("; ")}`;

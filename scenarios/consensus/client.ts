@@ -57,7 +57,8 @@ export function clientNode(replicas: readonly NodeId[], operations: readonly Cli
     timer: (state, ctx, name) => {
       if (name === "think") {
         save(state, ctx, { operation: state.progress.operation, invoked: true });
-        ctx.note("invoke", { operation: state.progress.operation });
+        const { client: _client, seq: _seq, ...input } = commandOf(ctx, state.progress.operation);
+        ctx.note("invoke", { operation: state.progress.operation, input });
         return send(state, ctx);
       }
       state.retryTimer = undefined;

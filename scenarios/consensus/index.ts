@@ -34,7 +34,7 @@ import { defineScenario, type ExecutionView, type NodeId, type Scenario } from "
 import { clientNode } from "./client.ts";
 import { consensusInvariants, projectConsensus } from "./checks.ts";
 import { raftNode, type Flaws, type RaftState } from "./raft.ts";
-import { drawWorkload, type ConsensusWorkload } from "./workload.ts";
+import { DEFAULT_WORKLOAD_SHAPE, drawWorkload, type ConsensusWorkload, type WorkloadShape } from "./workload.ts";
 
 const CORRECT: Flaws = { volatileVote: false, commitOnFirstAck: false, noDedup: false, keepConflicts: false };
 
@@ -66,12 +66,13 @@ function settled(view: ExecutionView<ConsensusWorkload>, replicas: readonly Node
   return replicas.every((id) => view.state<RaftState>(id).lastApplied === leader.commitIndex);
 }
 
-export function consensusScenario(replicaCount: number): Scenario<ConsensusWorkload> {
+/** The scenario on `replicaCount` replicas; a non-default workload shape is for benches and tests. */
+export function consensusScenario(replicaCount: number, shape: WorkloadShape = DEFAULT_WORKLOAD_SHAPE): Scenario<ConsensusWorkload> {
   const replicas = replicaIds(replicaCount);
   const name = replicaCount === 3 ? "consensus" : `consensus-${replicaCount}`;
   return defineScenario<ConsensusWorkload>({
     name,
-    description: `A key-value store replicated with Raft on ${replicaCount} replicas; two clients with retries and sessions.`,
+    description: `A key-value store replicated with Raft on ${replicaCount} replicas; ${shape.clientCount} clients with retries and sessions.`,
     variants: [
       { name: "raft", expect: "holds", description: "Raft as in Figure 2, with client sessions." },
       { name: "vote-twice", expect: "diverges", description: "Grants votes without persisting them: a restarted replica votes twice in a term.", seedBudget: 5000 },
@@ -79,7 +80,7 @@ export function consensusScenario(replicaCount: number): Scenario<ConsensusWorkl
       { name: "no-dedup", expect: "diverges", description: "No client sessions: a retried command is applied twice.", seedBudget: 5000 },
       { name: "keep-conflicts", expect: "diverges", description: "Followers keep entries that conflict with the leader's.", seedBudget: 5000 },
     ],
-    workload: drawWorkload,
+    workload: (random) => drawWorkload(random, shape),
     nodes: ({ variant, workload }) => {
       const nodes: Record<NodeId, ReturnType<typeof raftNode> | ReturnType<typeof clientNode>> = {};
       for (const id of replicas) nodes[id] = raftNode(replicas, FLAWS[variant]!);
