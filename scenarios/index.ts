@@ -2,6 +2,7 @@
 // interface in src/index.ts, exactly as a user's own scenario is.
 
 import type { Scenario } from "../src/index.ts";
+import { consensus, consensusFive } from "./consensus/index.ts";
 import delivery from "./delivery.ts";
 
-export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery];
+export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery, consensus, consensusFive];

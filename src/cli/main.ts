@@ -7,6 +7,7 @@ import { DsimBug } from "../kernel/assert.ts";
 import { UsageError } from "../errors.ts";
 import { DSIM_VERSION } from "../version.ts";
 import { processIo, type Io } from "./io.ts";
+import { checkCommand } from "./check.ts";
 import { listCommand } from "./list.ts";
 import { parseNonNegativeInteger, parsePositiveInteger } from "./options.ts";
 import { replayCommand } from "./replay.ts";
@@ -128,6 +129,31 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
           .option("trace", { type: "boolean", default: false, describe: "print the physical trace" })
           .example("dsim replay reports/delivery/sum/seed-3.replay.json --trace", "the failure again, event by event"),
       async (args) => setExit(await replayCommand({ file: args.file!, json: args.json, trace: args.trace }, io)),
+    )
+    .command(
+      "check <property> <file>",
+      "Check a recorded history (JSON) for a property: linearizable",
+      (command) =>
+        command
+          .positional("property", { type: "string", choices: ["linearizable"], demandOption: true })
+          .positional("file", { type: "string", describe: "a history file (docs/checkers/linearizability.md)", demandOption: true })
+          .option("model", { type: "string", default: "kv", describe: "the sequential model: kv" })
+          .option("steps-max", { type: "string", describe: "search steps per key before the answer is 'unknown'" })
+          .option("json", executionOptions.json)
+          .example("dsim check linearizable history.json --model kv", "exit 0 linearizable, 1 not"),
+      (args) =>
+        setExit(
+          checkCommand(
+            {
+              property: args.property!,
+              file: args.file!,
+              model: args.model,
+              stepsMax: args["steps-max"] === undefined ? undefined : parsePositiveInteger("steps-max", args["steps-max"]),
+              json: args.json,
+            },
+            io,
+          ),
+        ),
     )
     .help()
     .wrap(Math.min(110, process.stdout.columns ?? 110));
