@@ -3,5 +3,6 @@
 
 import type { Scenario } from "../src/index.ts";
 import delivery from "./delivery.ts";
+import idempotency from "./idempotency/index.ts";
 
-export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery];
+export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery, idempotency];
