@@ -4,5 +4,6 @@
 import type { Scenario } from "../src/index.ts";
 import { consensus, consensusFive } from "./consensus/index.ts";
 import delivery from "./delivery.ts";
+import idempotency from "./idempotency/index.ts";
 
-export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery, consensus, consensusFive];
+export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery, idempotency, consensus, consensusFive];
