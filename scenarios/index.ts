@@ -2,6 +2,7 @@
 // interface in src/index.ts, exactly as a user's own scenario is.
 
 import type { Scenario } from "../src/index.ts";
+import crdt from "./crdt/index.ts";
 import delivery from "./delivery.ts";
 
-export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery];
+export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery, crdt];
