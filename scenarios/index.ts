@@ -4,5 +4,6 @@
 import type { Scenario } from "../src/index.ts";
 import crdt from "./crdt/index.ts";
 import delivery from "./delivery.ts";
+import yjs from "./yjs/index.ts";
 
-export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery, crdt];
+export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery, crdt, yjs];
