@@ -73,9 +73,16 @@ export default defineScenario<YjsWorkload>({
   description: "Three replicas of a real Yjs document (map and text) exchange updates over a faulty network.",
   variants: [
     { name: "yjs", expect: "holds", description: "Fixed client id per replica, persisted outbox, updates resent until acknowledged." },
+    {
+      name: "fresh-client-id-on-restart", expect: "diverges", seedBudget: 2000,
+      description: "A restarted client takes a fresh client id: concurrent inserts reorder, so content depends on crashes.",
+    },
   ],
   workload: drawYjsWorkload,
-  nodes: ({ workload }) => Object.fromEntries(REPLICAS.map((replica) => [replica, yjsReplica(workload)])),
+  nodes: ({ variant, workload }) => {
+    const restartId = variant === "fresh-client-id-on-restart" ? "fresh" : "same";
+    return Object.fromEntries(REPLICAS.map((replica) => [replica, yjsReplica(workload, restartId)]));
+  },
   project: (view) => ({ replicas: Object.fromEntries(replicaStates(view).map(([id, state]) => [id, contentOf(state.document)])) }),
   invariants,
 });

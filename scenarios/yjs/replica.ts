@@ -19,6 +19,8 @@ const RECORD_FILE = "yjs.json";
 const RETRY_INTERVAL_MS = 25;
 /** The replica's own document never authors items; its id only has to differ from every client's. */
 const REPLICA_DOC_ID_OFFSET = 1000;
+/** Broken variant only: fresh ids are drawn above every fixed one. */
+const FRESH_CLIENT_ID_MIN = 10_000;
 
 interface YjsRecord {
   readonly [key: string]: Json;
@@ -58,7 +60,10 @@ function resend(state: YjsReplicaState, ctx: NodeContext): void {
   if (waiting && state.retryTimer === undefined) state.retryTimer = ctx.setTimer("retry", RETRY_INTERVAL_MS);
 }
 
-export function yjsReplica(workload: YjsWorkload): NodeSpec<YjsReplicaState> {
+/** How a restarted client picks its id: the same one (correct), or a fresh one per incarnation (broken). */
+export type RestartId = "same" | "fresh";
+
+export function yjsReplica(workload: YjsWorkload, restartId: RestartId): NodeSpec<YjsReplicaState> {
   const issueDue = (state: YjsReplicaState, ctx: NodeContext): void => {
     const own = workload.edits.filter((edit) => edit.replica === ctx.id);
     for (let next = own[state.outbox.length]; next !== undefined; next = own[state.outbox.length]) {
@@ -82,7 +87,9 @@ export function yjsReplica(workload: YjsWorkload): NodeSpec<YjsReplicaState> {
       const document = createDoc(clientIdOf(ctx.id) + REPLICA_DOC_ID_OFFSET);
       if (record !== undefined) Y.applyUpdate(document, decodeUpdate(record.document));
       const outbox = [...(record?.outbox ?? [])];
-      return { document, client: clientDoc(clientIdOf(ctx.id), outbox), outbox, acknowledged: new Map(), workloadTimer: undefined, retryTimer: undefined };
+      const restarted = record !== undefined && restartId === "fresh";
+      const clientId = restarted ? FRESH_CLIENT_ID_MIN + ctx.random.below(2 ** 31) : clientIdOf(ctx.id);
+      return { document, client: clientDoc(clientId, outbox), outbox, acknowledged: new Map(), workloadTimer: undefined, retryTimer: undefined };
     },
     start: issueDue,
     recover: (state, ctx) => {
