@@ -3,7 +3,9 @@
 
 import type { Scenario } from "../src/index.ts";
 import { consensus, consensusFive } from "./consensus/index.ts";
+import crdt from "./crdt/index.ts";
 import delivery from "./delivery.ts";
 import idempotency from "./idempotency/index.ts";
+import yjs from "./yjs/index.ts";
 
-export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery, idempotency, consensus, consensusFive];
+export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery, idempotency, consensus, consensusFive, crdt, yjs];
