@@ -12,13 +12,17 @@ import type { FaultProfile } from "../network/faults.ts";
 import type { TraceEvent } from "../trace/events.ts";
 import { PhysicalHasher } from "../trace/physical.ts";
 import { assert } from "./assert.ts";
-import type { Chooser } from "./chooser.ts";
-import { EventHeap } from "./heap.ts";
-import { randomStream, type Random } from "./random.ts";
+import type { Chooser, DeliveryChoice } from "./chooser.ts";
+import { before, EventHeap } from "./heap.ts";
+import { randomFrom, randomStream, type Random } from "./random.ts";
+import { hashAnyValue } from "./stateHash.ts";
+import { Hasher } from "../trace/hash.ts";
+
+type Delivery = { kind: "deliver"; timeMs: number; seq: number; node: NodeRuntime; from: NodeId; messageId: number; message: Json };
 
 type Pending =
   | { kind: "start"; timeMs: number; seq: number; node: NodeRuntime }
-  | { kind: "deliver"; timeMs: number; seq: number; node: NodeRuntime; from: NodeId; messageId: number; message: Json }
+  | Delivery
   | { kind: "timer"; timeMs: number; seq: number; node: NodeRuntime; name: string; timerId: number; incarnation: number }
   | { kind: "restart"; timeMs: number; seq: number; node: NodeRuntime; incarnation: number }
   | { kind: "partition-end"; timeMs: number; seq: number; partitionId: number }
@@ -38,6 +42,8 @@ interface NodeRuntime {
   incarnation: number;
   skewMs: number;
   partitionGroup: number;
+  /** Draws from the node's random stream so far: part of its state for the explorer's hash. */
+  randomDraws: number;
 }
 
 export type EndReason = "quiescent" | "settled" | "events-budget" | "time-budget" | "handler-error";
@@ -63,7 +69,15 @@ export class Simulation {
   endReason: EndReason | undefined;
   handlerError: HandlerError | undefined;
 
-  private readonly heap = new EventHeap<Pending>();
+  /** Every pending event but deliveries; deliveries wait in `inFlight`. Both share one `seq`. */
+  private readonly heap = new EventHeap<Exclude<Pending, Delivery>>();
+  private readonly inFlight = new EventHeap<Delivery>();
+  /** The ready deliveries of the current step, built only when a chooser asks for them. */
+  private readyDeliveries: Delivery[] | undefined;
+  private readonly deliveryChoice: DeliveryChoice = {
+    readyCount: () => this.collectReady().length,
+    stateHash: () => this.stateHash(),
+  };
   private readonly nodes = new Map<NodeId, NodeRuntime>();
   private readonly hasher = new PhysicalHasher();
   private readonly faults: FaultProfile;
@@ -118,16 +132,76 @@ export class Simulation {
   run(settled?: () => boolean): EndReason {
     const { eventsMax, virtualTimeMaxMs } = this.limits;
     for (;;) {
-      const next = this.heap.pop();
+      const next = this.nextEvent();
       if (next === undefined) return (this.endReason = "quiescent");
       if (next.timeMs > virtualTimeMaxMs) return (this.endReason = "time-budget");
-      assert(next.timeMs >= this.timeMs, `time went backwards: ${next.timeMs} < ${this.timeMs}`);
-      this.timeMs = next.timeMs;
+      // A delivery the chooser moved ahead of earlier ones runs now, not back at its due time.
+      const atMs = next.kind === "deliver" ? Math.max(next.timeMs, this.timeMs) : next.timeMs;
+      assert(atMs >= this.timeMs, `time went backwards: ${atMs} < ${this.timeMs}`);
+      this.timeMs = atMs;
       this.carryOut(next);
       if (this.handlerError !== undefined) return (this.endReason = "handler-error");
       if (this.trace.length >= eventsMax) return (this.endReason = "events-budget");
       if (this.healed && settled !== undefined && settled()) return (this.endReason = "settled");
     }
+  }
+
+  /**
+   * The next event: the earliest by (time, seq), except that when it is a delivery and another is
+   * in flight the chooser picks which ready delivery runs (0, the earliest, unless it reorders).
+   */
+  private nextEvent(): Pending | undefined {
+    const other = this.heap.peek();
+    const delivery = this.inFlight.peek();
+    if (delivery === undefined || (other !== undefined && before(other, delivery))) return this.heap.pop();
+    if (this.inFlight.size === 1 || this.chooser.nextDelivery === undefined) return this.inFlight.pop();
+    const index = this.chooser.nextDelivery(this.deliveryChoice);
+    const ready = this.readyDeliveries;
+    this.readyDeliveries = undefined;
+    if (index === 0) return this.inFlight.pop();
+    assert(ready !== undefined && Number.isInteger(index) && index > 0 && index < ready.length, `chooser picked delivery ${index} of ${ready?.length ?? "unasked"}`);
+    const chosen = ready[index]!;
+    assert(this.inFlight.remove(chosen), "the chosen delivery is in flight");
+    return chosen;
+  }
+
+  /** The distinct ready deliveries, earliest first (see DeliveryChoice.readyCount). */
+  private collectReady(): readonly Delivery[] {
+    if (this.readyDeliveries !== undefined) return this.readyDeliveries;
+    const other = this.heap.peek();
+    const candidates = this.inFlight.toArray().filter((delivery) => other === undefined || before(delivery, other));
+    candidates.sort((a, b) => (before(a, b) ? -1 : 1));
+    const ready: Delivery[] = [];
+    for (const delivery of candidates) {
+      const previous = ready[ready.length - 1];
+      const copy = previous !== undefined && previous.messageId === delivery.messageId && previous.timeMs === delivery.timeMs;
+      if (!copy) ready.push(delivery);
+    }
+    return (this.readyDeliveries = ready);
+  }
+
+  /** The canonical hash of the global state (see DeliveryChoice.stateHash). Off the hot path. */
+  stateHash(): string {
+    const hasher = new Hasher().number(this.timeMs).integer(this.healed ? 1 : 0).integer(this.partitioned ? 1 : 0);
+    for (const node of this.nodes.values()) {
+      hasher.string(node.id).integer(node.up ? 1 : 0).integer(node.incarnation).number(node.skewMs).integer(node.partitionGroup);
+      hasher.integer(node.randomDraws);
+      hashAnyValue(hasher, node.state);
+      hashAnyValue(hasher, [...node.cancelledTimers].sort((a, b) => a - b));
+      for (const file of node.disk.files()) hasher.string(file).string(node.disk.read(file)!);
+      hashAnyValue(hasher, node.disk.durableFiles());
+    }
+    const others = this.heap.toArray().sort((a, b) => (before(a, b) ? -1 : 1));
+    for (const event of others) hashPending(hasher, event);
+    // In-flight messages as a multiset: no ids, no insertion order; only where each falls among the others.
+    const deliveries = this.inFlight.toArray().map((delivery) => {
+      const othersBefore = others.filter((event) => before(event, delivery)).length;
+      const one = new Hasher().number(delivery.timeMs).integer(othersBefore).string(delivery.node.id).string(delivery.from);
+      return one.value(delivery.message).digest();
+    });
+    hashAnyValue(hasher, deliveries.sort());
+    for (const event of this.trace) if (event.kind === "note") hasher.string(event.node).string(event.label).value(event.value);
+    return hasher.digest();
   }
 
   private createNode(id: NodeId, spec: NodeSpec<unknown>, seed: number): NodeRuntime {
@@ -136,7 +210,11 @@ export class Simulation {
       written: (file, mode, bytes) => this.record({ kind: "write", timeMs: this.timeMs, node: id, file, mode, bytes }),
       synced: (file) => this.record({ kind: "fsync", timeMs: this.timeMs, node: id, file }),
     });
-    const random = randomStream(seed, `node:${id}`);
+    const stream = randomStream(seed, `node:${id}`);
+    const random = randomFrom(() => {
+      node.randomDraws++;
+      return stream.next();
+    });
     const peers = Object.freeze(this.nodeIds.filter((other) => other !== id));
     const node: NodeRuntime = {
       id, spec, disk, random,
@@ -146,6 +224,7 @@ export class Simulation {
       incarnation: 0,
       skewMs: 0,
       partitionGroup: 0,
+      randomDraws: 0,
       context: {
         id, peers, disk, random,
         now: () => simulation.timeMs + node.skewMs,
@@ -160,7 +239,8 @@ export class Simulation {
 
   private schedule(event: Pending): void {
     (event as { seq: number }).seq = this.seq++;
-    this.heap.push(event);
+    if (event.kind === "deliver") this.inFlight.push(event);
+    else this.heap.push(event);
   }
 
   private record(event: TraceEvent): void {
@@ -334,5 +414,23 @@ export class Simulation {
     this.healed = true;
     if (this.partitioned) this.endPartition();
     for (const node of this.nodes.values()) if (!node.up) this.boot(node, "restart");
+  }
+}
+
+/** A pending non-delivery event, without its seq (its place in the sorted list stands for it). */
+function hashPending(hasher: Hasher, event: Exclude<Pending, Delivery>): void {
+  hasher.string(event.kind).number(event.timeMs);
+  switch (event.kind) {
+    case "start":
+      return void hasher.string(event.node.id);
+    case "timer":
+      return void hasher.string(event.node.id).string(event.name).integer(event.timerId).integer(event.incarnation);
+    case "restart":
+      return void hasher.string(event.node.id).integer(event.incarnation);
+    case "partition-end":
+      return void hasher.integer(event.partitionId);
+    case "fault-tick":
+    case "heal":
+      return;
   }
 }
