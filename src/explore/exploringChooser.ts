@@ -88,8 +88,8 @@ export class ExploringChooser implements Chooser {
     return `${left(this.budget.dropsMax, this.dropsUsed)}/${left(this.budget.duplicatesMax, this.duplicatesUsed)}`;
   }
 
+  /** Forced fault decisions (budget spent) are recorded too, so a replay needs no budget. */
   private decide(kind: DecisionKind, options: number): number {
-    if (options < 2) return 0;
     const position = this.points.length;
     const recorded = this.prefix[position];
     let value = 0;
