@@ -18,6 +18,7 @@ export interface ExploreOptions {
   readonly variant: string | undefined;
   readonly depthMax: number;
   readonly statesMax: number;
+  readonly executionsMax: number;
   readonly sizes: Sizes;
   readonly dropsMax: number | undefined;
   readonly duplicates: boolean;
@@ -60,6 +61,7 @@ function requestOf(options: ExploreOptions, scenario: Scenario<any>, variant: st
     duplicatesMax: options.duplicatesMax,
     depthMax: options.depthMax,
     statesMax: options.statesMax,
+    executionsMax: options.executionsMax,
   };
 }
 
@@ -93,7 +95,7 @@ function exploreJson(result: ExhaustiveResult, options: ExploreOptions, scenario
     sizes: options.sizes,
     drops: budget.dropsMax === 0 ? "off" : budget.dropsMax === Infinity ? "unbounded" : budget.dropsMax,
     duplicates: budget.duplicatesMax === 0 ? "off" : budget.duplicatesMax === Infinity ? "unbounded" : budget.duplicatesMax,
-    bounds: { maxDepth: options.depthMax, maxStates: options.statesMax },
+    bounds: { maxDepth: options.depthMax, maxStates: options.statesMax, maxExecutions: options.executionsMax },
     complete: result.boundsHit.length === 0 && result.cycles === 0,
     boundsHit: result.boundsHit,
     cycles: result.cycles,

@@ -128,7 +128,8 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
           .option("exhaustive", { type: "boolean", default: false, describe: "every schedule: each drop, duplicate and delivery order" })
           .option("variant", { type: "string", describe: "one variant (default: every variant)" })
           .option("max-depth", { type: "string", default: "1000", describe: "choices per schedule before it is cut" })
-          .option("max-states", { type: "string", default: "200000", describe: "distinct states before the search stops" })
+          .option("max-states", { type: "string", default: "100000", describe: "distinct states before the search stops" })
+          .option("max-executions", { type: "string", default: "500000", describe: "executions before the search stops" })
           .option("messages", { type: "string", describe: "the scenario's size 'messages'" })
           .option("drops-max", { type: "string", describe: "drops per schedule (default: unbounded; 0: no drops)" })
           .option("duplicates", { type: "boolean", default: false, describe: "the network may duplicate each message once" })
@@ -147,6 +148,7 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
               variant: args.variant,
               depthMax: parsePositiveInteger("max-depth", args["max-depth"]),
               statesMax: parsePositiveInteger("max-states", args["max-states"]),
+              executionsMax: parsePositiveInteger("max-executions", args["max-executions"]),
               sizes: args.messages === undefined ? {} : { messages: parsePositiveInteger("messages", args.messages) },
               dropsMax: args["drops-max"] === undefined ? undefined : parseNonNegativeInteger("drops-max", args["drops-max"]),
               duplicates: args.duplicates,

@@ -20,7 +20,8 @@ import { ExploringChooser, ScheduleCut, type ChoicePoint, type CutReason, type F
 import { addInto, emptyTotal, leafSummary, sortedOutcomes, truncatedSummary, type Summary } from "./summary.ts";
 
 export const DEFAULT_DEPTH_MAX = 1_000;
-export const DEFAULT_STATES_MAX = 200_000;
+export const DEFAULT_STATES_MAX = 100_000;
+export const DEFAULT_EXECUTIONS_MAX = 500_000;
 
 export interface ExhaustiveRequest {
   readonly scenario: Scenario<any>;
@@ -38,6 +39,8 @@ export interface ExhaustiveRequest {
   readonly depthMax?: number;
   /** Distinct states before the search stops. */
   readonly statesMax?: number;
+  /** Executions before the search stops (paths with no branching state evade statesMax). */
+  readonly executionsMax?: number;
 }
 
 export interface ExploredOutcome {
@@ -52,7 +55,7 @@ export interface ExploredOutcome {
   readonly choices: readonly Decision[];
 }
 
-export type SearchBound = "max-depth" | "max-states";
+export type SearchBound = "max-depth" | "max-states" | "max-executions";
 
 export interface ExhaustiveResult {
   readonly scenario: string;
@@ -92,6 +95,7 @@ class Search {
   private readonly reference: Reference;
   private readonly depthMax: number;
   private readonly statesMax: number;
+  private readonly executionsMax: number;
   private readonly memo = new Map<string, Summary>();
   private readonly states = new Set<string>();
   private readonly boundsHit = new Set<SearchBound>();
@@ -107,6 +111,7 @@ class Search {
     this.reference = computeReference(request.scenario, request.variant, request.workloadSeed ?? 0, request.limits, request.sizes);
     this.depthMax = request.depthMax ?? DEFAULT_DEPTH_MAX;
     this.statesMax = request.statesMax ?? DEFAULT_STATES_MAX;
+    this.executionsMax = request.executionsMax ?? DEFAULT_EXECUTIONS_MAX;
   }
 
   explore(): ExhaustiveResult {
@@ -139,7 +144,8 @@ class Search {
     const total = emptyTotal();
     addInto(total, this.walk(run, position + 1));
     for (let option = 1; option < point.options; option++) {
-      if (this.boundsHit.has("max-states")) {
+      if (this.executions >= this.executionsMax) this.boundsHit.add("max-executions");
+      if (this.boundsHit.has("max-states") || this.boundsHit.has("max-executions")) {
         addInto(total, truncatedSummary());
         continue;
       }
@@ -162,10 +168,11 @@ class Search {
   /** One execution from the start: the prefix's choices, then option 0 until it ends or is cut. */
   private run(prefix: readonly Decision[]): Run {
     const { scenario, variant, workloadSeed, sizes, limits } = this.request;
-    const chooser = new ExploringChooser(prefix, this.budget, (stateHash, depth) => this.gate(stateHash, depth));
+    const chooser = new ExploringChooser(prefix, this.budget, (stateHash, depth) => this.gate(stateHash, depth), this.depthMax);
     this.executions++;
     try {
       const result = execute({ scenario, variant, seed: REFERENCE_SEED, workloadSeed, sizes, limits, faults: this.faults, chooser }, this.reference);
+      if (chooser.depthReached) return { points: chooser.points, end: "max-depth", stateHash: "" };
       return { points: chooser.points, end: "complete", result, choices: chooser.decisions() };
     } catch (thrown) {
       if (!(thrown instanceof ScheduleCut)) throw thrown;

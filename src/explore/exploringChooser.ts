@@ -43,6 +43,8 @@ export class ExploringChooser implements Chooser {
   readonly points: ChoicePoint[] = [];
   /** Set when the execution asked for a different choice than the prefix recorded. */
   mismatch: string | undefined;
+  /** Set when the schedule reached `choicesMax` and its further faults were forced off. */
+  depthReached = false;
   private dropsUsed = 0;
   private duplicatesUsed = 0;
   private readonly statesThisRun = new Set<string>();
@@ -51,10 +53,16 @@ export class ExploringChooser implements Chooser {
     private readonly prefix: readonly Decision[],
     private readonly budget: FaultBudget = UNBOUNDED_FAULTS,
     private readonly gate?: StateGate,
+    private readonly choicesMax: number = Infinity,
   ) {}
 
   chance(kind: DecisionKind): boolean {
-    const allowed = kind === "drop" ? this.dropsUsed < this.budget.dropsMax : kind === "duplicate" ? this.duplicatesUsed < this.budget.duplicatesMax : true;
+    let allowed = kind === "drop" ? this.dropsUsed < this.budget.dropsMax : kind === "duplicate" ? this.duplicatesUsed < this.budget.duplicatesMax : true;
+    // Past the depth bound no fault branches any more (a handler cannot be stopped midway).
+    if (allowed && this.points.length >= Math.max(this.choicesMax, this.prefix.length)) {
+      allowed = false;
+      this.depthReached = true;
+    }
     const happens = this.decide(kind, allowed ? 2 : 1) === 1;
     if (happens && kind === "drop") this.dropsUsed++;
     if (happens && kind === "duplicate") this.duplicatesUsed++;
