@@ -74,6 +74,8 @@ export interface ExhaustiveResult {
   readonly cycles: number;
   /** Executions the search ran (each from the start). */
   readonly executions: number;
+  /** Events of the executions that ran to their end (those cut at a known state are not counted). */
+  readonly events: number;
 }
 
 /** The fault profile of exploration: drops and duplicates on as branches, no delays, no crashes. */
@@ -101,6 +103,7 @@ class Search {
   private readonly boundsHit = new Set<SearchBound>();
   private cycles = 0;
   private executions = 0;
+  private events = 0;
 
   constructor(private readonly request: ExhaustiveRequest) {
     findVariant(request.scenario, request.variant);
@@ -129,6 +132,7 @@ class Search {
       boundsHit: [...this.boundsHit].sort(),
       cycles: this.cycles,
       executions: this.executions,
+      events: this.events,
     };
   }
 
@@ -172,6 +176,7 @@ class Search {
     this.executions++;
     try {
       const result = execute({ scenario, variant, seed: REFERENCE_SEED, workloadSeed, sizes, limits, faults: this.faults, chooser }, this.reference);
+      this.events += result.events;
       if (chooser.depthReached) return { points: chooser.points, end: "max-depth", stateHash: "" };
       return { points: chooser.points, end: "complete", result, choices: chooser.decisions() };
     } catch (thrown) {
