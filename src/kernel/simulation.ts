@@ -15,12 +15,11 @@ import { assert } from "./assert.ts";
 import type { Chooser, DeliveryChoice } from "./chooser.ts";
 import { before, EventHeap } from "./heap.ts";
 import { randomFrom, randomStream, type Random } from "./random.ts";
-import { hashAnyValue } from "./stateHash.ts";
-import { Hasher } from "../trace/hash.ts";
+import { hashGlobalState } from "./stateHash.ts";
 
-type Delivery = { kind: "deliver"; timeMs: number; seq: number; node: NodeRuntime; from: NodeId; messageId: number; message: Json };
+export type Delivery = { kind: "deliver"; timeMs: number; seq: number; node: NodeRuntime; from: NodeId; messageId: number; message: Json };
 
-type Pending =
+export type Pending =
   | { kind: "start"; timeMs: number; seq: number; node: NodeRuntime }
   | Delivery
   | { kind: "timer"; timeMs: number; seq: number; node: NodeRuntime; name: string; timerId: number; incarnation: number }
@@ -29,7 +28,7 @@ type Pending =
   | { kind: "fault-tick"; timeMs: number; seq: number }
   | { kind: "heal"; timeMs: number; seq: number };
 
-interface NodeRuntime {
+export interface NodeRuntime {
   readonly id: NodeId;
   readonly spec: NodeSpec<unknown>;
   readonly disk: SimulatedDisk;
@@ -182,26 +181,8 @@ export class Simulation {
 
   /** The canonical hash of the global state (see DeliveryChoice.stateHash). Off the hot path. */
   stateHash(): string {
-    const hasher = new Hasher().number(this.timeMs).integer(this.healed ? 1 : 0).integer(this.partitioned ? 1 : 0);
-    for (const node of this.nodes.values()) {
-      hasher.string(node.id).integer(node.up ? 1 : 0).integer(node.incarnation).number(node.skewMs).integer(node.partitionGroup);
-      hasher.integer(node.randomDraws);
-      hashAnyValue(hasher, node.state);
-      hashAnyValue(hasher, [...node.cancelledTimers].sort((a, b) => a - b));
-      for (const file of node.disk.files()) hasher.string(file).string(node.disk.read(file)!);
-      hashAnyValue(hasher, node.disk.durableFiles());
-    }
-    const others = this.heap.toArray().sort((a, b) => (before(a, b) ? -1 : 1));
-    for (const event of others) hashPending(hasher, event);
-    // In-flight messages as a multiset: no ids, no insertion order; only where each falls among the others.
-    const deliveries = this.inFlight.toArray().map((delivery) => {
-      const othersBefore = others.filter((event) => before(event, delivery)).length;
-      const one = new Hasher().number(delivery.timeMs).integer(othersBefore).string(delivery.node.id).string(delivery.from);
-      return one.value(delivery.message).digest();
-    });
-    hashAnyValue(hasher, deliveries.sort());
-    for (const event of this.trace) if (event.kind === "note") hasher.string(event.node).string(event.label).value(event.value);
-    return hasher.digest();
+    const { timeMs, healed, partitioned, trace } = this;
+    return hashGlobalState({ timeMs, healed, partitioned, trace, nodes: [...this.nodes.values()], others: this.heap.toArray(), deliveries: this.inFlight.toArray() });
   }
 
   private createNode(id: NodeId, spec: NodeSpec<unknown>, seed: number): NodeRuntime {
@@ -414,23 +395,5 @@ export class Simulation {
     this.healed = true;
     if (this.partitioned) this.endPartition();
     for (const node of this.nodes.values()) if (!node.up) this.boot(node, "restart");
-  }
-}
-
-/** A pending non-delivery event, without its seq (its place in the sorted list stands for it). */
-function hashPending(hasher: Hasher, event: Exclude<Pending, Delivery>): void {
-  hasher.string(event.kind).number(event.timeMs);
-  switch (event.kind) {
-    case "start":
-      return void hasher.string(event.node.id);
-    case "timer":
-      return void hasher.string(event.node.id).string(event.name).integer(event.timerId).integer(event.incarnation);
-    case "restart":
-      return void hasher.string(event.node.id).integer(event.incarnation);
-    case "partition-end":
-      return void hasher.integer(event.partitionId);
-    case "fault-tick":
-    case "heal":
-      return;
   }
 }
