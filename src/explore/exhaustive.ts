@@ -21,7 +21,7 @@ import { addInto, emptyTotal, leafSummary, sortedOutcomes, truncatedSummary, typ
 
 export const DEFAULT_DEPTH_MAX = 1_000;
 export const DEFAULT_STATES_MAX = 100_000;
-export const DEFAULT_EXECUTIONS_MAX = 500_000;
+export const DEFAULT_EXECUTIONS_MAX = 100_000;
 
 export interface ExhaustiveRequest {
   readonly scenario: Scenario<any>;

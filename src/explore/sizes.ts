@@ -7,7 +7,13 @@ import { UsageError } from "../errors.ts";
 export function resolveSizes(scenario: Scenario<any>, requested: Sizes | undefined): Sizes {
   const declared = scenario.sizes ?? {};
   const sizes: Record<string, number> = {};
-  for (const name of Object.keys(declared).sort()) sizes[name] = declared[name]!.default;
+  for (const name of Object.keys(declared).sort()) {
+    const spec = declared[name]!;
+    if (![spec.default, spec.min, spec.max].every(Number.isSafeInteger) || spec.default < spec.min || spec.default > spec.max) {
+      throw new UsageError(`scenario '${scenario.name}': size '${name}' needs integer default, min and max with min ≤ default ≤ max`);
+    }
+    sizes[name] = spec.default;
+  }
   for (const [name, value] of Object.entries(requested ?? {})) {
     const spec = declared[name];
     if (spec === undefined) {
