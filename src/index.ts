@@ -4,7 +4,7 @@
 export { defineNode, defineScenario } from "./scenario.ts";
 export type {
   ExecutionLimits, ExecutionView, Expectation, Invariant, Json, NodeContext, NodeId, NodeSpec, NodeView,
-  NoteRecord, Scenario, SetupInput, Variant,
+  NoteRecord, Scenario, SetupInput, SizeSpec, Sizes, Variant,
 } from "./scenario.ts";
 export type { Random } from "./kernel/random.ts";
 export type { Disk } from "./disk/disk.ts";

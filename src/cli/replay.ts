@@ -2,6 +2,7 @@
 // (same physical and logical hashes, same verdict), or says what changed.
 
 import { execute } from "../explore/execute.ts";
+import { ExploringChooser } from "../explore/exploringChooser.ts";
 import { loadScenario } from "../explore/scenarios.ts";
 import { readReplayFile } from "../report/replayFile.ts";
 import { DSIM_VERSION } from "../version.ts";
@@ -18,6 +19,8 @@ export interface ReplayOptions {
 export async function replayCommand(options: ReplayOptions, io: Io): Promise<number> {
   const replay = readReplayFile(options.file);
   const scenario = await loadScenario(replay.scenario);
+  // A schedule recorded as choices (exhaustive exploration) is followed choice by choice.
+  const chooser = replay.choices === undefined ? undefined : new ExploringChooser(replay.choices);
   const result = execute({
     scenario,
     variant: replay.variant,
@@ -25,8 +28,11 @@ export async function replayCommand(options: ReplayOptions, io: Io): Promise<num
     workloadSeed: replay.workloadSeed,
     faults: replay.faults,
     limits: replay.limits,
+    sizes: replay.sizes,
+    chooser,
   });
   const changes: string[] = [];
+  if (chooser?.mismatch !== undefined) changes.push(`the recorded choices no longer fit the execution: ${chooser.mismatch}`);
   const expected = replay.expected;
   if (result.physicalHash !== expected.physicalHash) changes.push(`physical hash ${expected.physicalHash} → ${result.physicalHash} (the schedule changed)`);
   if (result.logicalHash !== expected.logicalHash) changes.push(`logical hash ${expected.logicalHash} → ${result.logicalHash} (the meaning changed)`);

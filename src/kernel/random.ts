@@ -18,19 +18,24 @@ export interface Random {
 }
 
 /** A stream of the execution drawn from `seed`, independent of every other named stream. */
-export function randomStream(seed: number, name: string): Random {
-  return new AleaStream(seedrandom.alea(`dsim/${seed}/${name}`));
+export function randomStream(seed: number, name: string, onDraw?: () => void): Random {
+  return new AleaStream(seedrandom.alea(`dsim/${seed}/${name}`), onDraw);
 }
 
 class AleaStream implements Random {
-  constructor(private readonly prng: seedrandom.PRNG) {}
+  /** `onDraw` counts draws (the explorer hashes a node's position in its stream). */
+  constructor(
+    private readonly prng: seedrandom.PRNG,
+    private readonly onDraw?: () => void,
+  ) {}
 
   next(): number {
+    this.onDraw?.();
     return this.prng.quick();
   }
 
   below(count: number): number {
-    return Math.floor(this.prng.quick() * count);
+    return Math.floor(this.next() * count);
   }
 
   between(min: number, max: number): number {
@@ -38,7 +43,7 @@ class AleaStream implements Random {
   }
 
   chance(probability: number): boolean {
-    return probability > 0 && this.prng.quick() < probability;
+    return probability > 0 && this.next() < probability;
   }
 
   pick<T>(items: readonly T[]): T {

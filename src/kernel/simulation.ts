@@ -12,20 +12,23 @@ import type { FaultProfile } from "../network/faults.ts";
 import type { TraceEvent } from "../trace/events.ts";
 import { PhysicalHasher } from "../trace/physical.ts";
 import { assert } from "./assert.ts";
-import type { Chooser } from "./chooser.ts";
-import { EventHeap } from "./heap.ts";
+import type { Chooser, DeliveryChoice } from "./chooser.ts";
+import { before, EventHeap } from "./heap.ts";
 import { randomStream, type Random } from "./random.ts";
+import { hashGlobalState } from "./stateHash.ts";
 
-type Pending =
+export type Delivery = { kind: "deliver"; timeMs: number; seq: number; node: NodeRuntime; from: NodeId; messageId: number; message: Json };
+
+export type Pending =
   | { kind: "start"; timeMs: number; seq: number; node: NodeRuntime }
-  | { kind: "deliver"; timeMs: number; seq: number; node: NodeRuntime; from: NodeId; messageId: number; message: Json }
+  | Delivery
   | { kind: "timer"; timeMs: number; seq: number; node: NodeRuntime; name: string; timerId: number; incarnation: number }
   | { kind: "restart"; timeMs: number; seq: number; node: NodeRuntime; incarnation: number }
   | { kind: "partition-end"; timeMs: number; seq: number; partitionId: number }
   | { kind: "fault-tick"; timeMs: number; seq: number }
   | { kind: "heal"; timeMs: number; seq: number };
 
-interface NodeRuntime {
+export interface NodeRuntime {
   readonly id: NodeId;
   readonly spec: NodeSpec<unknown>;
   readonly disk: SimulatedDisk;
@@ -37,6 +40,8 @@ interface NodeRuntime {
   incarnation: number;
   skewMs: number;
   partitionGroup: number;
+  /** Draws from the node's random stream so far: part of its state for the explorer's hash. */
+  randomDraws: number;
 }
 
 export type EndReason = "quiescent" | "settled" | "events-budget" | "time-budget" | "handler-error";
@@ -62,7 +67,15 @@ export class Simulation {
   endReason: EndReason | undefined;
   handlerError: HandlerError | undefined;
 
-  private readonly heap = new EventHeap<Pending>();
+  /** Every pending event but deliveries; deliveries wait in `inFlight`. Both share one `seq`. */
+  private readonly heap = new EventHeap<Exclude<Pending, Delivery>>();
+  private readonly inFlight = new EventHeap<Delivery>();
+  /** The ready deliveries of the current step, built only when a chooser asks for them. */
+  private readyDeliveries: Delivery[] | undefined;
+  private readonly deliveryChoice: DeliveryChoice = {
+    readyCount: () => this.collectReady().length,
+    stateHash: () => this.stateHash(),
+  };
   private readonly nodes = new Map<NodeId, NodeRuntime>();
   private readonly hasher = new PhysicalHasher();
   private readonly faults: FaultProfile;
@@ -117,16 +130,58 @@ export class Simulation {
   run(settled?: () => boolean): EndReason {
     const { eventsMax, virtualTimeMaxMs } = this.limits;
     for (;;) {
-      const next = this.heap.pop();
+      const next = this.nextEvent();
       if (next === undefined) return (this.endReason = "quiescent");
       if (next.timeMs > virtualTimeMaxMs) return (this.endReason = "time-budget");
-      assert(next.timeMs >= this.timeMs, `time went backwards: ${next.timeMs} < ${this.timeMs}`);
-      this.timeMs = next.timeMs;
+      // A delivery the chooser moved ahead of earlier ones runs now, not back at its due time.
+      const atMs = next.kind === "deliver" ? Math.max(next.timeMs, this.timeMs) : next.timeMs;
+      assert(atMs >= this.timeMs, `time went backwards: ${atMs} < ${this.timeMs}`);
+      this.timeMs = atMs;
       this.carryOut(next);
       if (this.handlerError !== undefined) return (this.endReason = "handler-error");
       if (this.trace.length >= eventsMax) return (this.endReason = "events-budget");
       if (this.healed && settled !== undefined && settled()) return (this.endReason = "settled");
     }
+  }
+
+  /**
+   * The next event: the earliest by (time, seq), except that when it is a delivery and another is
+   * in flight the chooser picks which ready delivery runs (0, the earliest, unless it reorders).
+   */
+  private nextEvent(): Pending | undefined {
+    const other = this.heap.peek();
+    const delivery = this.inFlight.peek();
+    if (delivery === undefined || (other !== undefined && before(other, delivery))) return this.heap.pop();
+    if (this.inFlight.size === 1 || this.chooser.nextDelivery === undefined) return this.inFlight.pop();
+    const index = this.chooser.nextDelivery(this.deliveryChoice);
+    const ready = this.readyDeliveries;
+    this.readyDeliveries = undefined;
+    if (index === 0) return this.inFlight.pop();
+    assert(ready !== undefined && Number.isInteger(index) && index > 0 && index < ready.length, `chooser picked delivery ${index} of ${ready?.length ?? "unasked"}`);
+    const chosen = ready[index]!;
+    assert(this.inFlight.remove(chosen), "the chosen delivery is in flight");
+    return chosen;
+  }
+
+  /** The distinct ready deliveries, earliest first (see DeliveryChoice.readyCount). */
+  private collectReady(): readonly Delivery[] {
+    if (this.readyDeliveries !== undefined) return this.readyDeliveries;
+    const other = this.heap.peek();
+    const candidates = this.inFlight.toArray().filter((delivery) => other === undefined || before(delivery, other));
+    candidates.sort((a, b) => (before(a, b) ? -1 : 1));
+    const ready: Delivery[] = [];
+    for (const delivery of candidates) {
+      const previous = ready[ready.length - 1];
+      const copy = previous !== undefined && previous.messageId === delivery.messageId && previous.timeMs === delivery.timeMs;
+      if (!copy) ready.push(delivery);
+    }
+    return (this.readyDeliveries = ready);
+  }
+
+  /** The canonical hash of the global state (see DeliveryChoice.stateHash). Off the hot path. */
+  stateHash(): string {
+    const { timeMs, healed, partitioned, trace } = this;
+    return hashGlobalState({ timeMs, healed, partitioned, trace, nodes: [...this.nodes.values()], others: this.heap.toArray(), deliveries: this.inFlight.toArray() });
   }
 
   private createNode(id: NodeId, spec: NodeSpec<unknown>, seed: number): NodeRuntime {
@@ -141,6 +196,7 @@ export class Simulation {
       incarnation: 0,
       skewMs: 0,
       partitionGroup: 0,
+      randomDraws: 0,
     };
     context.node = node;
     return node;
@@ -148,7 +204,8 @@ export class Simulation {
 
   private schedule(event: Pending): void {
     (event as { seq: number }).seq = this.seq++;
-    this.heap.push(event);
+    if (event.kind === "deliver") this.inFlight.push(event);
+    else this.heap.push(event);
   }
 
   /** @internal Records a carried-out event in the trace and the running hash. */
@@ -346,7 +403,7 @@ class Context implements NodeContext, DiskObserver {
 
   /** The node's stream, made on first use (most nodes of small scenarios never draw). */
   get random(): Random {
-    return (this.stream ??= randomStream(this.seed, `node:${this.id}`));
+    return (this.stream ??= randomStream(this.seed, `node:${this.id}`, () => this.node.randomDraws++));
   }
 
   now(): number {

@@ -1,9 +1,11 @@
 // Replay files: everything that identifies one execution (dsim version, scenario, variant, seed,
 // logical input, concrete fault profile, limits) and the hashes and verdict it is expected to give.
+// A schedule no seed can express (one found by exhaustive exploration) also carries its choices.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ExecutionLimits } from "../scenario.ts";
+import type { ExecutionLimits, Sizes } from "../scenario.ts";
+import type { Decision, DecisionKind } from "../kernel/chooser.ts";
 import { UsageError } from "../errors.ts";
 import type { ExecutionResult, Verdict } from "../explore/execute.ts";
 import type { Violation } from "../check/verdict.ts";
@@ -25,6 +27,14 @@ export interface ReplayFile {
   readonly workloadSeed: number;
   readonly faults: FaultProfile;
   readonly limits: ExecutionLimits;
+  /** Optional: the scenario's sizes, when they differ from its defaults. */
+  readonly sizes?: Sizes;
+  /**
+   * Optional: every choice of the schedule, in the order the execution asked for them (fault
+   * decisions as 0/1, delivery order as an index among the ready deliveries). When present, the
+   * execution follows these choices instead of drawing them from the seed.
+   */
+  readonly choices?: readonly Decision[];
   readonly expected: {
     readonly physicalHash: string;
     readonly logicalHash: string;
@@ -33,7 +43,7 @@ export interface ReplayFile {
   };
 }
 
-export function replayOf(result: ExecutionResult, scenarioSource: string): ReplayFile {
+export function replayOf(result: ExecutionResult, scenarioSource: string, choices?: readonly Decision[]): ReplayFile {
   return {
     format: REPLAY_FORMAT,
     formatVersion: REPLAY_FORMAT_VERSION,
@@ -44,6 +54,8 @@ export function replayOf(result: ExecutionResult, scenarioSource: string): Repla
     workloadSeed: result.workloadSeed,
     faults: result.faults,
     limits: result.limits,
+    ...(result.sizes === undefined ? {} : { sizes: result.sizes }),
+    ...(choices === undefined ? {} : { choices }),
     expected: {
       physicalHash: result.physicalHash,
       logicalHash: result.logicalHash,
@@ -55,6 +67,11 @@ export function replayOf(result: ExecutionResult, scenarioSource: string): Repla
 
 export function replayPath(outputDirectory: string, result: ExecutionResult): string {
   return join(outputDirectory, safeName(result.scenario), safeName(result.variant), `seed-${result.seed}.replay.json`);
+}
+
+/** Where an explored schedule's replay file goes: named by the logical outcome it reaches. */
+export function exploredReplayPath(outputDirectory: string, result: ExecutionResult): string {
+  return join(outputDirectory, safeName(result.scenario), safeName(result.variant), `explore-${result.logicalHash}.replay.json`);
 }
 
 export function writeReplayFile(path: string, replay: ReplayFile): void {
@@ -98,7 +115,27 @@ function parseReplay(value: unknown, path: string): ReplayFile {
     bad("'expected' must hold physicalHash and logicalHash");
   }
   const faults = parseFaultProfile(record.faults, `replay file '${path}' faults`);
+  if (record.sizes !== undefined) parseSizes(record.sizes, bad);
+  if (record.choices !== undefined) parseChoices(record.choices, bad);
   return { ...(record as unknown as ReplayFile), faults };
+}
+
+function parseSizes(value: unknown, bad: (what: string) => never): void {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) bad("'sizes' must be an object of integers");
+  for (const size of Object.values(value as object)) if (!Number.isSafeInteger(size)) bad("'sizes' must be an object of integers");
+}
+
+const DECISION_KINDS: readonly DecisionKind[] = ["drop", "duplicate", "delay", "partition", "crash", "restart", "torn", "skew", "deliver"];
+
+function parseChoices(value: unknown, bad: (what: string) => never): void {
+  if (!Array.isArray(value)) bad("'choices' must be a list");
+  (value as unknown[]).forEach((choice, index) => {
+    const record = choice as Record<string, unknown> | null;
+    const known = typeof record?.kind === "string" && (DECISION_KINDS as readonly string[]).includes(record.kind);
+    if (!known || !Number.isSafeInteger(record!.value) || (record!.value as number) < 0) {
+      bad(`choice ${index} must be { "kind": one of ${DECISION_KINDS.join(", ")}, "value": a non-negative integer }`);
+    }
+  });
 }
 
 function safeName(name: string): string {
