@@ -4,3 +4,7 @@
 import { runKernelBench } from "./kernel.bench.ts";
 
 runKernelBench();
+console.log("");
+await import("./linearizability.bench.ts");
+console.log("");
+await import("./explore.bench.ts");
