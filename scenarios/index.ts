@@ -4,5 +4,6 @@
 import type { Scenario } from "../src/index.ts";
 import delivery from "./delivery.ts";
 import idempotency from "./idempotency/index.ts";
+import wal from "./wal/index.ts";
 
-export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery, idempotency];
+export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery, idempotency, wal];
