@@ -50,8 +50,11 @@ export function project(view: View): Json {
   return { acknowledged, state: finalValues(view), recovered: valuesAsJson(recovered) };
 }
 
-function lostWrites(view: View, state: Checkpointed): string[] {
-  const messages: string[] = [];
+/** What is wrong with one state: a finding per write lost or value invented, keyed by what it is about. */
+type Findings = Map<string, string>;
+
+function lostWrites(view: View, state: Checkpointed): Findings {
+  const findings: Findings = new Map();
   for (const write of view.workload.writes) {
     const acknowledgedAtMs = state.acknowledgedBefore.get(write.index);
     if (acknowledgedAtMs === undefined) continue;
@@ -61,30 +64,42 @@ function lostWrites(view: View, state: Checkpointed): string[] {
     const seenWrite = seen === undefined ? undefined : writeOf(view.workload, write.key, seen);
     if (seenWrite !== undefined && seenWrite.index >= write.index) continue;
     const holds = seen === undefined ? `no ${write.key}` : `${write.key} = ${seen}${seenWrite === undefined ? "" : ` (write ${seenWrite.index}, older)`}`;
-    messages.push(`${state.what} lost acknowledged write ${write.index} (${write.key} = ${write.value}, acknowledged at ${acknowledgedAtMs} ms): it holds ${holds}`);
+    findings.set(`write ${write.index} ${holds}`, `${state.what} lost acknowledged write ${write.index} (${write.key} = ${write.value}, acknowledged at ${acknowledgedAtMs} ms): it holds ${holds}`);
   }
-  return messages;
+  return findings;
+}
+
+function inventedValues(view: View, state: Checkpointed): Findings {
+  const findings: Findings = new Map();
+  for (const [key, value] of Object.entries(state.values)) {
+    if (writeOf(view.workload, key, value) === undefined) findings.set(`${key} = ${value}`, `${state.what} holds ${key} = ${value}, which no write wrote`);
+  }
+  return findings;
+}
+
+/** Each finding once, from the first state that shows it, with how many later states repeat it. */
+function report(view: View, findingsOf: (view: View, state: Checkpointed) => Findings): string[] | undefined {
+  const first = new Map<string, { message: string; repeats: number }>();
+  for (const state of statesToCheck(view)) {
+    for (const [identity, message] of findingsOf(view, state)) {
+      const seen = first.get(identity);
+      if (seen === undefined) first.set(identity, { message, repeats: 0 });
+      else seen.repeats++;
+    }
+  }
+  const messages = [...first.values()].map(({ message, repeats }) => (repeats === 0 ? message : `${message} (and in ${repeats} later state${repeats === 1 ? "" : "s"})`));
+  return messages.length === 0 ? undefined : messages;
 }
 
 export const invariants: readonly Invariant<Workload>[] = [
   {
     name: "acknowledged-writes-survive",
     description: "Every state recovered after a restart, and the final state, holds for each key its last acknowledged write or a later one.",
-    check: (view) => {
-      const messages = statesToCheck(view).flatMap((state) => lostWrites(view, state));
-      return messages.length === 0 ? undefined : messages;
-    },
+    check: (view) => report(view, lostWrites),
   },
   {
     name: "only-written-values",
     description: "No recovered or final state holds a value that no write put under its key.",
-    check: (view) => {
-      const messages = statesToCheck(view).flatMap((state) =>
-        Object.entries(state.values)
-          .filter(([key, value]) => writeOf(view.workload, key, value) === undefined)
-          .map(([key, value]) => `${state.what} holds ${key} = ${value}, which no write wrote`),
-      );
-      return messages.length === 0 ? undefined : messages;
-    },
+    check: (view) => report(view, inventedValues),
   },
 ];
