@@ -3,6 +3,9 @@
 // commit COMMIT_DELAY_MS later fsyncs the log, applies the batch and acknowledges it. Pages (one
 // file per key) are written back lazily and made durable at a checkpoint, which then empties the
 // log. Recovery loads the pages and redoes every log record past the checkpoint.
+// A crash falls between two handler runs, so one handler's writes and fsyncs are atomic (as a
+// rename would make them): the checkpoint is one handler. What a crash can tear is what is
+// unsynced when it comes: the log records of a batch awaiting its commit, and written-back pages.
 
 import { defineNode, type Disk, type Json, type NodeContext } from "../../src/index.ts";
 import { CHECKPOINT_FILE, cutLog, encodeRecord, LOG_FILE, pageFile, readCheckpoint, readLog, readPages, type LogRecord } from "./log.ts";
