@@ -6,6 +6,7 @@ import { consensus, consensusFive } from "./consensus/index.ts";
 import crdt from "./crdt/index.ts";
 import delivery from "./delivery.ts";
 import idempotency from "./idempotency/index.ts";
+import wal from "./wal/index.ts";
 import yjs from "./yjs/index.ts";
 
-export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery, idempotency, consensus, consensusFive, crdt, yjs];
+export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery, idempotency, wal, consensus, consensusFive, crdt, yjs];

@@ -90,8 +90,8 @@ export function account(shape: AccountShape, initialBalance: number) {
         if (applied) append(ctx, { balance: result.balance });
         state.unflushed.push({ op, result, client: from });
         if (state.unflushed.length === 1) ctx.setTimer("flush", FLUSH_DELAY_MS);
-      } else if (applied || remembered) {
-        append(ctx, remembered ? { op, result, balance: result.balance } : { balance: result.balance });
+      } else if (remembered) {
+        append(ctx, { op, result, balance: result.balance });
       }
       ctx.disk.fsync(LEDGER_FILE);
       if (applied) ctx.note("applied", { op, balance: result.balance });

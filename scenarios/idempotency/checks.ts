@@ -34,6 +34,10 @@ function replies(view: View): Result[][] {
   return results;
 }
 
+function count(times: number): string {
+  return times === 0 ? "never" : times === 1 ? "once" : `${times} times`;
+}
+
 function finalBalance(view: View): number {
   return view.state<AccountState>("account").balance;
 }
@@ -59,7 +63,7 @@ export const invariants: readonly Invariant<Workload>[] = [
         const wanted = expected[op]!.outcome === "applied" ? 1 : 0;
         if (times.length === wanted) return;
         const when = times.length === 0 ? "" : ` (at ${times.map((timeMs) => `${timeMs} ms`).join(", ")})`;
-        messages.push(`${describeOperation(view.workload, op)} applied ${times.length} times${when}, expected ${wanted}`);
+        messages.push(`${describeOperation(view.workload, op)} applied ${count(times.length)}${when}, expected ${count(wanted)}`);
       });
       return messages.length === 0 ? undefined : messages;
     },
