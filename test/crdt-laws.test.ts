@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { canonicalJson, type Json } from "../src/index.ts";
-import { deliverEvery, deliverOnce, opCounter, opOrSet, orSetEffectByElement, type OperationMessage, type OpState, type OpType } from "../scenarios/crdt/opTypes.ts";
+import { deliverEvery, deliverOnce, opCounter, opOrSet, orSetEffectByElement, type Operation, type OperationMessage, type OpState, type OpType } from "../scenarios/crdt/opTypes.ts";
 import {
   gCounter, gSet, lwwRegister, mergeCounterBySum, mergeLwwByArrival, orSet, pnCounter, twoPhaseSet,
   type Counter, type LwwRegister, type StateType,
@@ -74,13 +74,13 @@ describe("broken state merges fail a law", () => {
 
 /** Messages from a fixed universe: (origin, seq) always names the same operation, as in the protocol. */
 function messages<V extends Json>(type: OpType<V>): fc.Arbitrary<OperationMessage> {
-  return fc.record({ origin: replica, seq: fc.nat(3) }).map(({ origin, seq }) => {
+  const operationOf = (origin: string, seq: number): Operation => {
     const element = (seq >> 1) % 2;
-    const operation = type.name === "or-set"
-      ? seq % 2 === 0 ? { kind: "add" as const, element, tag: `${origin}/${seq}` } : { kind: "remove" as const, element, tags: [`${origin}/${seq - 1}`] }
-      : { kind: "increment" as const, amount: seq % 2 === 0 ? seq + 1 : -seq };
-    return { origin, seq, operation };
-  });
+    if (type.name !== "or-set") return { kind: "increment", amount: seq % 2 === 0 ? seq + 1 : -seq };
+    if (seq % 2 === 0) return { kind: "add", element, tag: `${origin}/${seq}` };
+    return { kind: "remove", element, tags: [`${origin}/${seq - 1}`] };
+  };
+  return fc.record({ origin: replica, seq: fc.nat(3) }).map(({ origin, seq }) => ({ origin, seq, operation: operationOf(origin, seq) }));
 }
 
 type Deliver = <V extends Json>(type: OpType<V>, state: OpState<V>, message: OperationMessage) => OpState<V>;
