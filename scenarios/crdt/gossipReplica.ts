@@ -10,7 +10,7 @@
 
 import { defineNode, type Json, type NodeContext, type NodeSpec } from "../../src/index.ts";
 import type { LwwRegister, StateType } from "./stateTypes.ts";
-import { dueUpdate, ownUpdates, readRecord, RETRY_INTERVAL_MS, sameJson, writeRecord, type ReplicaView } from "./ownUpdates.ts";
+import { dueUpdate, ownUpdatesOf, readRecord, RETRY_INTERVAL_MS, sameJson, writeRecord, type ReplicaView } from "./ownUpdates.ts";
 import { updatesFor, type CrdtWorkload, type Update } from "./workload.ts";
 
 interface GossipRecord {
@@ -43,6 +43,7 @@ type GossipMessage =
 export function gossipReplica<S extends Json>(type: StateType<S>, workload: CrdtWorkload): NodeSpec<GossipState> {
   const chained = type.name === "lww-register";
   const chain = updatesFor(type.name, workload.updates);
+  const ownUpdates = ownUpdatesOf(type.name, workload);
   const persist = (state: GossipState, ctx: NodeContext): void => {
     const { crdt, issued, epoch, stampSeenMs, indexSeen } = state;
     writeRecord(ctx, { crdt, issued, epoch, stampSeenMs, indexSeen } satisfies GossipRecord);
@@ -68,8 +69,11 @@ export function gossipReplica<S extends Json>(type: StateType<S>, workload: Crdt
     state.stampSeenMs = Math.max(state.stampSeenMs, write.stampMs);
     state.indexSeen = Math.max(state.indexSeen, write.index);
   };
-  const issueDue = (state: GossipState, ctx: NodeContext, own: readonly Update[]): void => {
-    for (let next = dueUpdate(state, ctx, own, state.issued); next !== undefined && ready(state, next); next = dueUpdate(state, ctx, own, state.issued)) {
+  const issueDue = (state: GossipState, ctx: NodeContext): void => {
+    const own = ownUpdates(ctx.id);
+    for (;;) {
+      const next = dueUpdate(state, ctx, own, state.issued);
+      if (next === undefined || !ready(state, next)) return;
       const stampMs = Math.max(ctx.now(), state.stampSeenMs + 1);
       state.crdt = type.update(state.crdt as S, next, { replica: ctx.id, stampMs });
       observe(state, state.crdt);
@@ -91,7 +95,7 @@ export function gossipReplica<S extends Json>(type: StateType<S>, workload: Crdt
         version: 0, acknowledged: new Map(), workloadTimer: undefined, retryTimer: undefined,
       };
     },
-    start: (state, ctx) => issueDue(state, ctx, ownUpdates(type.name, workload, ctx.id)),
+    start: issueDue,
     recover: (state, ctx) => {
       state.epoch++;
       persist(state, ctx);
@@ -99,7 +103,7 @@ export function gossipReplica<S extends Json>(type: StateType<S>, workload: Crdt
         state.version = 1;
         push(state, ctx);
       }
-      issueDue(state, ctx, ownUpdates(type.name, workload, ctx.id));
+      issueDue(state, ctx);
     },
     message: (state, ctx, from, message) => {
       const received = message as GossipMessage;
@@ -115,7 +119,7 @@ export function gossipReplica<S extends Json>(type: StateType<S>, workload: Crdt
         persist(state, ctx);
       }
       ctx.send(from, { kind: "ack", epoch: received.epoch, version: received.version });
-      issueDue(state, ctx, ownUpdates(type.name, workload, ctx.id));
+      issueDue(state, ctx);
     },
     timer: (state, ctx, name) => {
       if (name === "retry") {
@@ -123,7 +127,7 @@ export function gossipReplica<S extends Json>(type: StateType<S>, workload: Crdt
         push(state, ctx);
       } else {
         state.workloadTimer = undefined;
-        issueDue(state, ctx, ownUpdates(type.name, workload, ctx.id));
+        issueDue(state, ctx);
       }
     },
   });

@@ -34,9 +34,11 @@
 import { defineScenario, type Invariant, type NodeSpec, type Variant } from "../../src/index.ts";
 import { gossipReplica } from "./gossipReplica.ts";
 import { opReplica, type Deliver } from "./opReplica.ts";
-import { deliverEvery, deliverOnce, opCounter, opOrSet, orSetEffectByElement } from "./opTypes.ts";
+import { deliverEvery, deliverOnce, opCounter, opOrSet, orSetEffectByElement, type OpType } from "./opTypes.ts";
 import { sameJson, type ReplicaView } from "./ownUpdates.ts";
-import { gCounter, gSet, lwwRegister, mergeCounterBySum, mergeLwwByArrival, orSet, pnCounter, twoPhaseSet } from "./stateTypes.ts";
+import {
+  gCounter, gSet, lwwRegister, mergeCounterBySum, mergeLwwByArrival, orSet, pnCounter, twoPhaseSet, type StateType,
+} from "./stateTypes.ts";
 import { drawWorkload, logicalValue, REPLICAS, updatesFor, type CrdtWorkload, type TypeName } from "./workload.ts";
 
 interface Form {
@@ -48,20 +50,42 @@ interface Form {
 const holds = (name: string, description: string): Variant => ({ name, expect: "holds", description });
 const diverges = (name: string, description: string): Variant => ({ name, expect: "diverges", description, seedBudget: 2000 });
 
+const gossip = (type: StateType<any>) => (workload: CrdtWorkload) => gossipReplica(type, workload);
+const broadcast = (type: OpType<any>, deliver: Deliver) => (workload: CrdtWorkload) => opReplica(type, deliver, workload);
+const once = deliverOnce as Deliver;
+
 const FORMS: readonly Form[] = [
-  { type: "g-counter", variant: holds("g-counter", "State-based G-Counter: merge is the pointwise maximum."), replica: (w) => gossipReplica(gCounter(), w) },
-  { type: "pn-counter", variant: holds("pn-counter", "State-based PN-Counter: two G-Counters, increments and decrements."), replica: (w) => gossipReplica(pnCounter, w) },
-  { type: "g-set", variant: holds("g-set", "State-based grow-only set: merge is union."), replica: (w) => gossipReplica(gSet, w) },
-  { type: "2p-set", variant: holds("2p-set", "State-based two-phase set: an added set and a permanent removed set."), replica: (w) => gossipReplica(twoPhaseSet, w) },
-  { type: "or-set", variant: holds("or-set", "State-based observed-remove set: a remove cancels the tags it observed."), replica: (w) => gossipReplica(orSet, w) },
-  { type: "lww-register", variant: holds("lww-register", "State-based last-writer-wins register with hybrid stamps."), replica: (w) => gossipReplica(lwwRegister(), w) },
-  { type: "g-counter", variant: holds("op-g-counter", "Operation-based G-Counter: increments resent until acknowledged, delivered once."), replica: (w) => opReplica(opCounter("g-counter"), deliverOnce as Deliver, w) },
-  { type: "pn-counter", variant: holds("op-pn-counter", "Operation-based PN-Counter: increments and decrements, delivered once."), replica: (w) => opReplica(opCounter("pn-counter"), deliverOnce as Deliver, w) },
-  { type: "or-set", variant: holds("op-or-set", "Operation-based OR-Set: removes carry the tags they observed."), replica: (w) => opReplica(opOrSet(), deliverOnce as Deliver, w) },
-  { type: "g-counter", variant: diverges("counter-merge-by-sum", "G-Counter merge adds instead of taking the maximum: a state merged twice counts twice."), replica: (w) => gossipReplica(gCounter(mergeCounterBySum), w) },
-  { type: "pn-counter", variant: diverges("op-counter-no-dedup", "Operation-based PN-Counter without deduplication: a duplicate counts twice."), replica: (w) => opReplica(opCounter("pn-counter"), deliverEvery as Deliver, w) },
-  { type: "lww-register", variant: diverges("lww-arrival-order", "The register keeps the write that arrived last, whatever its stamp."), replica: (w) => gossipReplica(lwwRegister(mergeLwwByArrival), w) },
-  { type: "or-set", variant: diverges("or-set-as-2p-set", "Remove names the element, not its tags: a concurrent re-add survives on some replicas only."), replica: (w) => opReplica(opOrSet(orSetEffectByElement), deliverOnce as Deliver, w) },
+  { type: "g-counter", replica: gossip(gCounter()), variant: holds("g-counter", "State-based G-Counter: merge is the pointwise maximum.") },
+  { type: "pn-counter", replica: gossip(pnCounter), variant: holds("pn-counter", "State-based PN-Counter: two G-Counters, increments and decrements.") },
+  { type: "g-set", replica: gossip(gSet), variant: holds("g-set", "State-based grow-only set: merge is union.") },
+  { type: "2p-set", replica: gossip(twoPhaseSet), variant: holds("2p-set", "State-based two-phase set: an added set and a permanent removed set.") },
+  { type: "or-set", replica: gossip(orSet), variant: holds("or-set", "State-based observed-remove set: a remove cancels the tags it observed.") },
+  { type: "lww-register", replica: gossip(lwwRegister()), variant: holds("lww-register", "State-based last-writer-wins register with hybrid stamps.") },
+  {
+    type: "g-counter", replica: broadcast(opCounter("g-counter"), once),
+    variant: holds("op-g-counter", "Operation-based G-Counter: increments resent until acknowledged, delivered once."),
+  },
+  {
+    type: "pn-counter", replica: broadcast(opCounter("pn-counter"), once),
+    variant: holds("op-pn-counter", "Operation-based PN-Counter: increments and decrements, delivered once."),
+  },
+  { type: "or-set", replica: broadcast(opOrSet(), once), variant: holds("op-or-set", "Operation-based OR-Set: removes carry the tags they observed.") },
+  {
+    type: "g-counter", replica: gossip(gCounter(mergeCounterBySum)),
+    variant: diverges("counter-merge-by-sum", "G-Counter merge adds instead of taking the maximum: a state merged twice counts twice."),
+  },
+  {
+    type: "pn-counter", replica: broadcast(opCounter("pn-counter"), deliverEvery as Deliver),
+    variant: diverges("op-counter-no-dedup", "Operation-based PN-Counter without deduplication: a duplicate counts twice."),
+  },
+  {
+    type: "lww-register", replica: gossip(lwwRegister(mergeLwwByArrival)),
+    variant: diverges("lww-arrival-order", "The register keeps the write that arrived last, whatever its stamp."),
+  },
+  {
+    type: "or-set", replica: broadcast(opOrSet(orSetEffectByElement), once),
+    variant: diverges("or-set-as-2p-set", "Remove names the element, not its tags: a concurrent re-add survives on some replicas only."),
+  },
 ];
 
 function formOf(variant: string): Form {

@@ -6,7 +6,7 @@
 
 import { defineNode, type Json, type NodeContext, type NodeSpec } from "../../src/index.ts";
 import type { OperationMessage, OpState, OpType } from "./opTypes.ts";
-import { dueUpdate, ownUpdates, readRecord, RETRY_INTERVAL_MS, sameJson, writeRecord, type ReplicaView } from "./ownUpdates.ts";
+import { dueUpdate, ownUpdatesOf, readRecord, RETRY_INTERVAL_MS, sameJson, writeRecord, type ReplicaView } from "./ownUpdates.ts";
 import type { CrdtWorkload } from "./workload.ts";
 
 export type Deliver = <Value extends Json>(type: OpType<Value>, state: OpState<Value>, message: OperationMessage) => OpState<Value>;
@@ -56,8 +56,9 @@ export function opReplica<Value extends Json>(type: OpType<Value>, deliver: Deli
     }
     if (waiting && state.retryTimer === undefined) state.retryTimer = ctx.setTimer("retry", RETRY_INTERVAL_MS);
   };
+  const ownUpdates = ownUpdatesOf(type.name, workload);
   const issueDue = (state: OpReplicaState, ctx: NodeContext): void => {
-    const own = ownUpdates(type.name, workload, ctx.id);
+    const own = ownUpdates(ctx.id);
     for (let next = dueUpdate(state, ctx, own, state.issued); next !== undefined; next = dueUpdate(state, ctx, own, state.issued)) {
       const operation = type.prepare((state.crdt as OpState<Value>).value, next, ctx.id);
       const message: OperationMessage = { origin: ctx.id, seq: state.issued, operation };

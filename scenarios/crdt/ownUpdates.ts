@@ -19,8 +19,14 @@ export interface ReplicaView {
   readonly issued: number;
 }
 
-export function ownUpdates(type: TypeName, workload: CrdtWorkload, replica: string): Update[] {
-  return updatesFor(type, workload.updates).filter((update) => update.replica === replica);
+/** The replica's own updates, in order: one list per replica, computed once per execution. */
+export function ownUpdatesOf(type: TypeName, workload: CrdtWorkload): (replica: string) => readonly Update[] {
+  const byReplica = new Map<string, Update[]>();
+  return (replica) => {
+    let own = byReplica.get(replica);
+    if (own === undefined) byReplica.set(replica, (own = updatesFor(type, workload.updates).filter((update) => update.replica === replica)));
+    return own;
+  };
 }
 
 export function readRecord<Record extends Json>(ctx: NodeContext): Record | undefined {
