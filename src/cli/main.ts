@@ -11,6 +11,7 @@ import { listCommand } from "./list.ts";
 import { parseNonNegativeInteger, parsePositiveInteger } from "./options.ts";
 import { replayCommand } from "./replay.ts";
 import { runCommand } from "./run.ts";
+import { shrinkCommand } from "./shrink.ts";
 import { sweepCommand } from "./sweep.ts";
 
 export const EXIT_HOLDS = 0;
@@ -41,7 +42,7 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
     .version(DSIM_VERSION)
     .exitProcess(false)
     .strict()
-    .demandCommand(1, "name a command: list, run, sweep or replay")
+    .demandCommand(1, "name a command: list, run, sweep, replay, shrink or report")
     .recommendCommands()
     .fail((message, error) => {
       throw error ?? new UsageError(message ?? "bad usage");
@@ -128,6 +129,29 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
           .option("trace", { type: "boolean", default: false, describe: "print the physical trace" })
           .example("dsim replay reports/delivery/sum/seed-3.replay.json --trace", "the failure again, event by event"),
       async (args) => setExit(await replayCommand({ file: args.file!, json: args.json, trace: args.trace }, io)),
+    )
+    .command(
+      "shrink <file>",
+      "Shrink a replay file's divergence to the fewest faults, then events, that still break the same invariants",
+      (command) =>
+        command
+          .positional("file", { type: "string", describe: "a replay file of a diverging execution", demandOption: true })
+          .option("executions-max", { type: "string", describe: "executions the shrink may spend (default 2000)" })
+          .option("json", executionOptions.json)
+          .option("trace", { type: "boolean", default: false, describe: "print the shrunk physical trace" })
+          .example("dsim shrink reports/delivery/sum/seed-0.replay.json", "writes seed-0.shrunk.replay.json beside it"),
+      async (args) =>
+        setExit(
+          await shrinkCommand(
+            {
+              file: args.file!,
+              executionsMax: args["executions-max"] === undefined ? undefined : parsePositiveInteger("executions-max", args["executions-max"]),
+              json: args.json,
+              trace: args.trace,
+            },
+            io,
+          ),
+        ),
     )
     .help()
     .wrap(Math.min(110, process.stdout.columns ?? 110));

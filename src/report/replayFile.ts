@@ -1,5 +1,7 @@
 // Replay files: everything that identifies one execution (dsim version, scenario, variant, seed,
 // logical input, concrete fault profile, limits) and the hashes and verdict it is expected to give.
+// A shrunk execution also carries its fault decisions (optional, so the format stays version 1):
+// replayed through a ReplayChooser instead of drawn from the seed.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -7,6 +9,7 @@ import type { ExecutionLimits } from "../scenario.ts";
 import { UsageError } from "../errors.ts";
 import type { ExecutionResult, Verdict } from "../explore/execute.ts";
 import type { Violation } from "../check/verdict.ts";
+import { DECISION_KINDS, type Decision, type DecisionKind } from "../kernel/chooser.ts";
 import { parseFaultProfile, type FaultProfile } from "../network/faults.ts";
 import { DSIM_VERSION } from "../version.ts";
 import { writeFileAtomic } from "./atomicWrite.ts";
@@ -31,6 +34,16 @@ export interface ReplayFile {
     readonly verdict: Verdict;
     readonly violations: readonly Violation[];
   };
+  /** The recorded decisions (see encodeDecisions); absent: the decisions are drawn from the seed. */
+  readonly decisions?: string;
+  /** Present on a shrunk execution: where it came from and how much it shrank. */
+  readonly shrunk?: {
+    readonly from: string;
+    readonly faultsBefore: number;
+    readonly faultsAfter: number;
+    readonly eventsBefore: number;
+    readonly eventsAfter: number;
+  };
 }
 
 export function replayOf(result: ExecutionResult, scenarioSource: string): ReplayFile {
@@ -51,6 +64,43 @@ export function replayOf(result: ExecutionResult, scenarioSource: string): Repla
       violations: result.violations,
     },
   };
+}
+
+/**
+ * Decisions as one line of text: `drop?1` a chance (0 or 1), `delay=37` a magnitude, `*N` a run of
+ * N equal decisions. Example: `drop?0*4 drop?1 delay?1 delay=37 duplicate?0`.
+ */
+export function encodeDecisions(decisions: readonly Decision[]): string {
+  const tokens: string[] = [];
+  for (let index = 0; index < decisions.length; ) {
+    const decision = decisions[index]!;
+    let run = 1;
+    while (sameDecision(decisions[index + run], decision)) run++;
+    const token = `${decision.kind}${decision.question === "chance" ? "?" : "="}${decision.value}`;
+    tokens.push(run === 1 ? token : `${token}*${run}`);
+    index += run;
+  }
+  return tokens.join(" ");
+}
+
+function sameDecision(a: Decision | undefined, b: Decision): boolean {
+  return a !== undefined && a.kind === b.kind && a.question === b.question && a.value === b.value;
+}
+
+/** Parses encodeDecisions' text; `source` names it in the error of a bad token. */
+export function decodeDecisions(text: string, source: string): Decision[] {
+  const decisions: Decision[] = [];
+  for (const token of text.split(/\s+/).filter((part) => part !== "")) {
+    const match = /^([a-z]+)([?=])(\d+)(?:\*(\d+))?$/.exec(token);
+    const kind = match?.[1] as DecisionKind | undefined;
+    if (match === null || kind === undefined || !DECISION_KINDS.includes(kind)) throw new UsageError(`${source}: bad decision '${token}'`);
+    const question = match[2] === "?" ? "chance" : "below";
+    const value = Number(match[3]);
+    if (question === "chance" && value > 1) throw new UsageError(`${source}: a chance decision is 0 or 1, got '${token}'`);
+    const run = match[4] === undefined ? 1 : Number(match[4]);
+    for (let index = 0; index < run; index++) decisions.push({ kind, question, value });
+  }
+  return decisions;
 }
 
 export function replayPath(outputDirectory: string, result: ExecutionResult): string {
@@ -98,6 +148,10 @@ function parseReplay(value: unknown, path: string): ReplayFile {
     bad("'expected' must hold physicalHash and logicalHash");
   }
   const faults = parseFaultProfile(record.faults, `replay file '${path}' faults`);
+  if (record.decisions !== undefined) {
+    if (typeof record.decisions !== "string") bad("'decisions' must be a string");
+    decodeDecisions(record.decisions as string, `replay file '${path}'`);
+  }
   return { ...(record as unknown as ReplayFile), faults };
 }
 
