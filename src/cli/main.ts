@@ -8,7 +8,7 @@ import { UsageError } from "../errors.ts";
 import { DSIM_VERSION } from "../version.ts";
 import { processIo, type Io } from "./io.ts";
 import { listCommand } from "./list.ts";
-import { parseNonNegativeInteger, parsePositiveInteger } from "./options.ts";
+import { parseNonNegativeInteger, parsePositiveInteger, parseShard } from "./options.ts";
 import { replayCommand } from "./replay.ts";
 import { runCommand } from "./run.ts";
 import { shrinkCommand } from "./shrink.ts";
@@ -96,8 +96,14 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
           .options({ ...executionOptions, faults: { ...executionOptions.faults, default: "swarm" } })
           .option("vary-workload", { type: "boolean", default: false, describe: "draw a new logical input per seed" })
           .option("expect", { type: "boolean", default: false, describe: "CI mode: exit 1 only if a variant does not behave as it declares" })
+          .option("workers", { type: "string", describe: "worker threads (default: the number of cores; 1 runs in this thread)" })
+          .option("shard", { type: "string", describe: "run shard i of n of the seed range (seed s is in shard (s - from) mod n), e.g. 0/4" })
+          .option("shrink", { type: "boolean", default: true, describe: "shrink each first divergence (--no-shrink to skip)" })
+          .option("check-determinism", { type: "boolean", default: false, describe: "re-execute seeds on another thread and compare physical hashes (every seed with --expect, else 1 in 10)" })
+          .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
           .example("dsim sweep delivery --variant retry-set --seeds 2000", "one variant over seeds 0..1999")
-          .example("dsim sweep --all --expect", "what CI runs: every variant against its declaration"),
+          .example("dsim sweep --all --expect", "what CI runs: every variant against its declaration")
+          .example("dsim sweep --all --expect --shard 1/4 --out reports/shard-1", "one machine's quarter of the seeds; then dsim report merge"),
       async (args) =>
         setExit(
           await sweepCommand(
@@ -114,6 +120,11 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
               limits: limitsOf(args),
               out: args.out,
               json: args.json,
+              ...(args.workers === undefined ? {} : { workers: parsePositiveInteger("workers", args.workers) }),
+              ...(args.shard === undefined ? {} : { shard: parseShard(args.shard) }),
+              shrink: args.shrink,
+              checkDeterminism: args["check-determinism"],
+              ...(args.junit === undefined ? {} : { junit: args.junit }),
             },
             io,
           ),

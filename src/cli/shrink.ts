@@ -6,6 +6,7 @@ import type { Scenario } from "../scenario.ts";
 import { loadScenario } from "../explore/scenarios.ts";
 import { shrink, type ShrinkResult } from "../explore/shrink.ts";
 import { decodeDecisions, encodeDecisions, readReplayFile, replayOf, writeReplayFile, type ReplayFile } from "../report/replayFile.ts";
+import type { ShrinkSummary } from "../report/summary.ts";
 import type { Io } from "./io.ts";
 import { describeEvent } from "./traceText.ts";
 
@@ -16,23 +17,7 @@ export interface ShrinkOptions {
   readonly trace: boolean;
 }
 
-export interface ShrinkReport {
-  readonly scenario: string;
-  readonly variant: string;
-  readonly seed: number;
-  readonly from: string;
-  readonly shrunkFile: string;
-  readonly replay: string;
-  readonly invariants: readonly string[];
-  readonly faultsBefore: number;
-  readonly faultsAfter: number;
-  readonly eventsBefore: number;
-  readonly eventsAfter: number;
-  readonly executions: number;
-  readonly executionsMaxReached: boolean;
-  /** The faults that remain, one line each. */
-  readonly faults: readonly string[];
-}
+export type ShrinkReport = ShrinkSummary;
 
 export async function shrinkCommand(options: ShrinkOptions, io: Io): Promise<number> {
   const replay = readReplayFile(options.file);

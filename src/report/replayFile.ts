@@ -103,7 +103,7 @@ export function decodeDecisions(text: string, source: string): Decision[] {
   return decisions;
 }
 
-export function replayPath(outputDirectory: string, result: ExecutionResult): string {
+export function replayPath(outputDirectory: string, result: Pick<ExecutionResult, "scenario" | "variant" | "seed">): string {
   return join(outputDirectory, safeName(result.scenario), safeName(result.variant), `seed-${result.seed}.replay.json`);
 }
 
