@@ -10,6 +10,7 @@ import { processIo, type Io } from "./io.ts";
 import { listCommand } from "./list.ts";
 import { parseNonNegativeInteger, parsePositiveInteger, parseShard } from "./options.ts";
 import { replayCommand } from "./replay.ts";
+import { mergeCommand } from "./report.ts";
 import { runCommand } from "./run.ts";
 import { shrinkCommand } from "./shrink.ts";
 import { sweepCommand } from "./sweep.ts";
@@ -163,6 +164,22 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
             io,
           ),
         ),
+    )
+    .command("report", "Work with sweep reports: merge shards", (command) =>
+      command
+        .command(
+          "merge <dirs..>",
+          "Combine the output folders of a sharded sweep (--shard i/n) into one summary, as if unsharded",
+          (merge) =>
+            merge
+              .positional("dirs", { type: "string", array: true, demandOption: true, describe: "each shard's --out folder" })
+              .option("out", { ...executionOptions.out, describe: "folder for the merged summary.json and replay files" })
+              .option("json", executionOptions.json)
+              .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
+              .example("dsim report merge reports/shard-0 reports/shard-1 --out reports", "two machines' halves as one sweep"),
+          (args) => setExit(mergeCommand({ directories: args.dirs as string[], out: args.out, json: args.json, junit: args.junit }, io)),
+        )
+        .demandCommand(1, "name a report action: merge"),
     )
     .help()
     .wrap(Math.min(110, process.stdout.columns ?? 110));

@@ -94,6 +94,7 @@ export async function sweepCommand(options: SweepOptions, io: Io): Promise<numbe
       const firstDivergence = reportFirstDivergence(run.result.firstDivergence, job, options);
       const entry = sweepEntry({
         result: run.result,
+        expectMode: options.expect,
         budget: job.budget,
         stopsAtFirstDivergence: job.stopsAtFirstDivergence,
         shard: options.shard,

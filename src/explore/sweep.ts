@@ -139,24 +139,26 @@ export class SweepTally {
 
   finish(request: SweepRequest, expect: Expectation, firstDivergence: ExecutionResult | undefined): SweepResult {
     assert(firstDivergence?.seed === this.firstDivergenceSeed, "the first divergence does not match the tally's");
+    const counts = this.counts({ scenario: request.scenario.name, variant: request.variant, expect, seedFrom: request.seedFrom, seedCount: request.seedCount });
+    return { ...counts, firstDivergence, outcomes: this.outcomes };
+  }
+
+  /** The counts of the seeds fed so far. */
+  counts(identity: Pick<SweepResult, "scenario" | "variant" | "expect" | "seedFrom" | "seedCount">): SweepCounts {
     let logicalTraces = 0;
     for (const hashes of this.logicalByWorkload.values()) logicalTraces = Math.max(logicalTraces, hashes.size);
     return {
-      scenario: request.scenario.name,
-      variant: request.variant,
-      expect,
-      seedFrom: request.seedFrom,
-      seedCount: request.seedCount,
+      ...identity,
       seedsRun: this.outcomes.length,
       physicalTraces: this.physical.size,
       logicalTraces,
       divergences: this.divergenceCount,
-      firstDivergence,
       events: this.eventCount,
-      outcomes: this.outcomes,
     };
   }
 }
+
+export type SweepCounts = Omit<SweepResult, "firstDivergence" | "outcomes">;
 
 /** A sweep in this thread, seed after seed. */
 export function sweep(request: SweepRequest): SweepResult {

@@ -4,7 +4,7 @@
 
 import type { Violation } from "../check/verdict.ts";
 import type { DeterminismReport, Nondeterminism } from "../explore/parallel.ts";
-import type { SeedOutcome, Shard, SweepResult } from "../explore/sweep.ts";
+import type { SeedOutcome, Shard, SweepCounts } from "../explore/sweep.ts";
 import type { Expectation } from "../scenario.ts";
 import { DSIM_VERSION } from "../version.ts";
 
@@ -42,6 +42,8 @@ export interface SweepEntry {
   readonly expect: Expectation;
   readonly verdict: SweepVerdict;
   readonly expectationMet: boolean;
+  /** Swept in CI mode (--expect): `diverges` variants stop at their first divergence. */
+  readonly expectMode: boolean;
   /** count: seeds run; budget: the range asked for (all shards together). */
   readonly seeds: { readonly from: number; readonly count: number; readonly budget: number; readonly stopsAtFirstDivergence: boolean };
   readonly shard: string | null;
@@ -81,7 +83,8 @@ export interface SeedLine {
 }
 
 export interface EntryInput {
-  readonly result: Omit<SweepResult, "firstDivergence" | "outcomes">;
+  readonly result: SweepCounts;
+  readonly expectMode: boolean;
   readonly budget: number;
   readonly stopsAtFirstDivergence: boolean;
   readonly shard: Shard | undefined;
@@ -102,6 +105,7 @@ export function sweepEntry(input: EntryInput): SweepEntry {
     expect: result.expect,
     verdict: nondeterministic ? "nondeterministic" : caught ? "diverges" : "holds",
     expectationMet: !nondeterministic && (result.expect === "diverges" ? caught : !caught),
+    expectMode: input.expectMode,
     seeds: { from: result.seedFrom, count: result.seedsRun, budget: input.budget, stopsAtFirstDivergence: input.stopsAtFirstDivergence },
     shard: input.shard === undefined ? null : `${input.shard.index}/${input.shard.count}`,
     faults: input.faults,
