@@ -10,9 +10,11 @@ import { processIo, type Io } from "./io.ts";
 import { checkCommand } from "./check.ts";
 import { exploreCommand } from "./explore.ts";
 import { listCommand } from "./list.ts";
-import { parseNonNegativeInteger, parsePositiveInteger } from "./options.ts";
+import { parseNonNegativeInteger, parsePositiveInteger, parseShard } from "./options.ts";
 import { replayCommand } from "./replay.ts";
+import { mergeCommand } from "./report.ts";
 import { runCommand } from "./run.ts";
+import { shrinkCommand } from "./shrink.ts";
 import { sweepCommand } from "./sweep.ts";
 
 export const EXIT_HOLDS = 0;
@@ -43,7 +45,7 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
     .version(DSIM_VERSION)
     .exitProcess(false)
     .strict()
-    .demandCommand(1, "name a command: list, run, sweep, explore or replay")
+    .demandCommand(1, "name a command: list, run, sweep, replay, explore, shrink, check or report")
     .recommendCommands()
     .fail((message, error) => {
       throw error ?? new UsageError(message ?? "bad usage");
@@ -97,8 +99,14 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
           .options({ ...executionOptions, faults: { ...executionOptions.faults, default: "swarm" } })
           .option("vary-workload", { type: "boolean", default: false, describe: "draw a new logical input per seed" })
           .option("expect", { type: "boolean", default: false, describe: "CI mode: exit 1 only if a variant does not behave as it declares" })
+          .option("workers", { type: "string", describe: "worker threads (default: the number of cores; 1 runs in this thread)" })
+          .option("shard", { type: "string", describe: "run shard i of n of the seed range (seed s is in shard (s - from) mod n), e.g. 0/4" })
+          .option("shrink", { type: "boolean", default: true, describe: "shrink each first divergence (--no-shrink to skip)" })
+          .option("check-determinism", { type: "boolean", default: false, describe: "re-execute seeds on another thread and compare physical hashes (every seed with --expect, else 1 in 10)" })
+          .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
           .example("dsim sweep delivery --variant retry-set --seeds 2000", "one variant over seeds 0..1999")
-          .example("dsim sweep --all --expect", "what CI runs: every variant against its declaration"),
+          .example("dsim sweep --all --expect", "what CI runs: every variant against its declaration")
+          .example("dsim sweep --all --expect --shard 1/4 --out reports/shard-1", "one machine's quarter of the seeds; then dsim report merge"),
       async (args) =>
         setExit(
           await sweepCommand(
@@ -115,6 +123,11 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
               limits: limitsOf(args),
               out: args.out,
               json: args.json,
+              ...(args.workers === undefined ? {} : { workers: parsePositiveInteger("workers", args.workers) }),
+              ...(args.shard === undefined ? {} : { shard: parseShard(args.shard) }),
+              shrink: args.shrink,
+              checkDeterminism: args["check-determinism"],
+              ...(args.junit === undefined ? {} : { junit: args.junit }),
             },
             io,
           ),
@@ -197,6 +210,45 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
             io,
           ),
         ),
+    )
+    .command(
+      "shrink <file>",
+      "Shrink a replay file's divergence to the fewest faults, then events, that still break the same invariants",
+      (command) =>
+        command
+          .positional("file", { type: "string", describe: "a replay file of a diverging execution", demandOption: true })
+          .option("executions-max", { type: "string", describe: "executions the shrink may spend (default 2000)" })
+          .option("json", executionOptions.json)
+          .option("trace", { type: "boolean", default: false, describe: "print the shrunk physical trace" })
+          .example("dsim shrink reports/delivery/sum/seed-0.replay.json", "writes seed-0.shrunk.replay.json beside it"),
+      async (args) =>
+        setExit(
+          await shrinkCommand(
+            {
+              file: args.file!,
+              executionsMax: args["executions-max"] === undefined ? undefined : parsePositiveInteger("executions-max", args["executions-max"]),
+              json: args.json,
+              trace: args.trace,
+            },
+            io,
+          ),
+        ),
+    )
+    .command("report", "Work with sweep reports: merge shards", (command) =>
+      command
+        .command(
+          "merge <dirs..>",
+          "Combine the output folders of a sharded sweep (--shard i/n) into one summary, as if unsharded",
+          (merge) =>
+            merge
+              .positional("dirs", { type: "string", array: true, demandOption: true, describe: "each shard's --out folder" })
+              .option("out", { ...executionOptions.out, describe: "folder for the merged summary.json and replay files" })
+              .option("json", executionOptions.json)
+              .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
+              .example("dsim report merge reports/shard-0 reports/shard-1 --out reports", "two machines' halves as one sweep"),
+          (args) => setExit(mergeCommand({ directories: args.dirs as string[], out: args.out, json: args.json, junit: args.junit }, io)),
+        )
+        .demandCommand(1, "name a report action: merge"),
     )
     .help()
     .wrap(Math.min(110, process.stdout.columns ?? 110));

@@ -34,3 +34,14 @@ export function parseFaults(raw: unknown): FaultSpec {
   }
   return parseFaultProfile(value, text);
 }
+
+/** `--shard i/n`: shard i (0-based) of n. */
+export function parseShard(raw: unknown): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(String(raw));
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || !Number.isSafeInteger(count) || count < 1 || index >= count) {
+    throw new UsageError(`--shard must be i/n with 0 ≤ i < n (for example 0/4), got '${String(raw)}'`);
+  }
+  return { index, count };
+}

@@ -1,10 +1,12 @@
 // `dsim replay FILE`: re-executes a replay file and checks that the same execution happened
-// (same physical and logical hashes, same verdict), or says what changed.
+// (same physical and logical hashes, same verdict), or says what changed. A file with recorded
+// decisions (a shrunk execution) is replayed from them instead of from the seed's draws.
 
 import { execute } from "../explore/execute.ts";
 import { ExploringChooser } from "../explore/exploringChooser.ts";
 import { loadScenario } from "../explore/scenarios.ts";
-import { readReplayFile } from "../report/replayFile.ts";
+import { ReplayChooser } from "../kernel/chooser.ts";
+import { decodeDecisions, readReplayFile } from "../report/replayFile.ts";
 import { DSIM_VERSION } from "../version.ts";
 import type { Io } from "./io.ts";
 import { executionJson, printExecution } from "./run.ts";
@@ -29,7 +31,7 @@ export async function replayCommand(options: ReplayOptions, io: Io): Promise<num
     faults: replay.faults,
     limits: replay.limits,
     sizes: replay.sizes,
-    chooser,
+    chooser: chooser ?? (replay.decisions === undefined ? undefined : new ReplayChooser(decodeDecisions(replay.decisions, options.file))),
   });
   const changes: string[] = [];
   if (chooser?.mismatch !== undefined) changes.push(`the recorded choices no longer fit the execution: ${chooser.mismatch}`);

@@ -1,18 +1,32 @@
 // `dsim sweep`: executions over a seed range, for one variant, every variant of a scenario, or
-// (--all) every built-in scenario. Writes a replay file per first divergence and summary.json.
-// With --expect it checks each variant against its declaration, as a project's CI does.
+// (--all) every built-in scenario; on worker threads (--workers), for one shard of the range
+// (--shard i/n). Writes a replay file per first divergence (and its shrunk execution), summary.json,
+// seeds.jsonl for a shard, and JUnit XML (--junit). With --expect it checks each variant against its
+// declaration, as a project's CI does. --check-determinism re-executes seeds on another thread.
+//
+// Exit codes: 0 nothing diverged (--expect: every variant behaved as declared), 1 a divergence
+// (--expect: a variant did not), 3 non-determinism (in the scenario or in dsim).
 
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { ExecutionLimits, Scenario } from "../scenario.ts";
 import { UsageError } from "../errors.ts";
-import { findVariant } from "../explore/execute.ts";
+import { findVariant, type ExecutionResult } from "../explore/execute.ts";
+import { runSweep } from "../explore/parallel.ts";
 import { builtInScenarios, loadScenario } from "../explore/scenarios.ts";
-import { sweep, type SweepResult } from "../explore/sweep.ts";
+import type { Shard } from "../explore/sweep.ts";
+import { WorkerPool } from "../explore/workers/pool.ts";
 import { writeFileAtomic } from "../report/atomicWrite.ts";
+import { junitXml } from "../report/junit.ts";
 import { replayOf, replayPath, writeReplayFile } from "../report/replayFile.ts";
-import { DSIM_VERSION } from "../version.ts";
+import { seedLines, sweepDocument, sweepEntry, type FirstDivergenceSummary, type SeedLine, type SweepEntry } from "../report/summary.ts";
 import { wallClockMs, type Io } from "./io.ts";
 import { parseFaults } from "./options.ts";
+import { startProgress } from "./progress.ts";
+import { printShrink, shrinkReplay } from "./shrink.ts";
+import { describeEvent } from "./traceText.ts";
+
+export const EXIT_NONDETERMINISM = 3;
 
 export interface SweepOptions {
   readonly scenario: string | undefined;
@@ -27,113 +41,158 @@ export interface SweepOptions {
   readonly limits: Partial<ExecutionLimits>;
   readonly out: string;
   readonly json: boolean;
+  /** Worker threads; 1 runs in this thread. Default: the machine's available parallelism. */
+  readonly workers?: number;
+  readonly shard?: Shard;
+  /** Shrink each first divergence (default true). */
+  readonly shrink?: boolean;
+  readonly checkDeterminism?: boolean;
+  readonly junit?: string;
 }
 
 interface Job {
   readonly source: string;
   readonly scenario: Scenario<any>;
   readonly variant: string;
+  readonly budget: number;
+  readonly stopsAtFirstDivergence: boolean;
 }
 
 export async function sweepCommand(options: SweepOptions, io: Io): Promise<number> {
   const jobs = await plan(options);
   const faults = parseFaults(options.faults);
-  const reports = jobs.map((job) => {
-    const declared = findVariant(job.scenario, job.variant);
-    const budget = options.expect && declared.expect === "diverges" ? (declared.seedBudget ?? options.seeds) : options.seeds;
-    const startedMs = wallClockMs();
-    const result = sweep({
-      scenario: job.scenario,
-      variant: job.variant,
-      seedFrom: options.from,
-      seedCount: budget,
-      faults,
-      workloadSeed: options.workloadSeed,
-      varyWorkload: options.varyWorkload,
-      limits: options.limits,
-      stopAtFirstDivergence: options.expect && declared.expect === "diverges",
-    });
-    const wallSeconds = (wallClockMs() - startedMs) / 1000;
-    const report = sweepJson(result, job.source, options, wallSeconds);
-    if (!options.json) printSweep(io, report);
-    return report;
-  });
-  const divergences = reports.reduce((total, report) => total + report.divergences, 0);
-  const unmet = reports.filter((report) => !report.expectationMet);
-  const document = jobs.length === 1 && !options.all && options.variant !== undefined
-    ? reports[0]!
-    : { dsimVersion: DSIM_VERSION, faults: options.faults, expectMode: options.expect, divergences, expectationsUnmet: unmet.length, sweeps: reports };
-  writeFileAtomic(join(options.out, "summary.json"), `${JSON.stringify(document, null, 2)}\n`);
-  if (options.json) io.out(JSON.stringify(document, null, 2));
-  else if (options.expect) {
-    const line = `${reports.length - unmet.length}/${reports.length} variants behaved as declared`;
-    io.out(unmet.length === 0 ? io.color.green(line) : io.color.red(line));
+  const workers = options.workers ?? availableParallelism();
+  const determinism = !options.checkDeterminism ? "off" : options.expect ? "all" : "sample";
+  const pool = workers > 1 || determinism !== "off" ? new WorkerPool(workers) : undefined;
+  const shardSeeds = (budget: number) => Math.ceil(budget / (options.shard?.count ?? 1));
+  const progress = startProgress(io, options.json, jobs.reduce((total, job) => total + shardSeeds(job.budget), 0));
+  const entries: SweepEntry[] = [];
+  const lines: SeedLine[] = [];
+  try {
+    await pool?.ready();
+    for (const job of jobs) {
+      const label = `${job.scenario.name}/${job.variant}`;
+      const startedMs = wallClockMs();
+      const run = await runSweep(
+        {
+          scenario: job.scenario,
+          variant: job.variant,
+          seedFrom: options.from,
+          seedCount: job.budget,
+          faults,
+          workloadSeed: options.workloadSeed,
+          varyWorkload: options.varyWorkload,
+          limits: options.limits,
+          stopAtFirstDivergence: job.stopsAtFirstDivergence,
+          ...(options.shard === undefined ? {} : { shard: options.shard }),
+          onSeed: (done, divergences) => progress.advance(label, done, divergences),
+        },
+        { source: job.source, pool, parallel: workers > 1, determinism },
+      );
+      const wallSeconds = (wallClockMs() - startedMs) / 1000;
+      progress.finish(run.result.seedsRun, shardSeeds(job.budget));
+      const firstDivergence = reportFirstDivergence(run.result.firstDivergence, job, options);
+      const entry = sweepEntry({
+        result: run.result,
+        expectMode: options.expect,
+        budget: job.budget,
+        stopsAtFirstDivergence: job.stopsAtFirstDivergence,
+        shard: options.shard,
+        faults: options.faults,
+        workloadSeed: options.varyWorkload ? "varies" : options.workloadSeed,
+        firstDivergence,
+        determinism: run.determinism,
+        wallSeconds,
+      });
+      entries.push(entry);
+      if (options.shard !== undefined) lines.push(...seedLines(entry.scenario, entry.variant, run.result.outcomes, run.determinism?.checkedSeeds ?? []));
+      if (!options.json) progress.print(() => printSweep(io, entry));
+    }
+  } finally {
+    progress.stop();
+    await pool?.close();
   }
-  if (options.expect) return unmet.length === 0 ? 0 : 1;
-  return divergences === 0 ? 0 : 1;
+  const single = jobs.length === 1 && !options.all && options.variant !== undefined;
+  const document = single ? entries[0]! : sweepDocument(entries, options.faults, options.expect);
+  writeSweepReports(options, document, entries, lines);
+  if (options.json) io.out(JSON.stringify(document, null, 2));
+  else printTotals(io, entries, options.expect);
+  return exitCodeOf(entries, options.expect);
+}
+
+/** Everything a sweep writes under --out (and --junit); a new report format plugs in here. */
+export function writeSweepReports(options: Pick<SweepOptions, "out" | "junit" | "expect" | "shard">, document: unknown, entries: readonly SweepEntry[], lines: readonly SeedLine[]): void {
+  writeFileAtomic(join(options.out, "summary.json"), `${JSON.stringify(document, null, 2)}\n`);
+  if (options.shard !== undefined) writeFileAtomic(join(options.out, "seeds.jsonl"), lines.map((line) => `${JSON.stringify(line)}\n`).join(""));
+  if (options.junit !== undefined) writeFileAtomic(options.junit, junitXml(entries, options.expect));
+}
+
+export function exitCodeOf(entries: readonly SweepEntry[], expectMode: boolean): number {
+  if (entries.some((entry) => entry.verdict === "nondeterministic")) return EXIT_NONDETERMINISM;
+  if (expectMode) return entries.every((entry) => entry.expectationMet) ? 0 : 1;
+  return entries.some((entry) => entry.divergences > 0) ? 1 : 0;
 }
 
 async function plan(options: SweepOptions): Promise<Job[]> {
+  const jobOf = (source: string, scenario: Scenario<any>, variant: string): Job => {
+    const declared = findVariant(scenario, variant);
+    const stopsAtFirstDivergence = options.expect && declared.expect === "diverges";
+    return { source, scenario, variant, budget: stopsAtFirstDivergence ? (declared.seedBudget ?? options.seeds) : options.seeds, stopsAtFirstDivergence };
+  };
   if (options.all) {
     if (options.scenario !== undefined) throw new UsageError("give a scenario or --all, not both");
     if (options.variant !== undefined) throw new UsageError("--variant needs one scenario, not --all");
-    return builtInScenarios().flatMap((scenario) => scenario.variants.map((variant) => ({ source: scenario.name, scenario, variant: variant.name })));
+    return builtInScenarios().flatMap((scenario) => scenario.variants.map((variant) => jobOf(scenario.name, scenario, variant.name)));
   }
   if (options.scenario === undefined) throw new UsageError("name a scenario to sweep, or give --all");
   const scenario = await loadScenario(options.scenario);
   const source = options.scenario;
-  if (options.variant !== undefined) {
-    findVariant(scenario, options.variant);
-    return [{ source, scenario, variant: options.variant }];
-  }
-  return scenario.variants.map((variant) => ({ source, scenario, variant: variant.name }));
+  if (options.variant !== undefined) return [jobOf(source, scenario, options.variant)];
+  return scenario.variants.map((variant) => jobOf(source, scenario, variant.name));
 }
 
-type SweepReport = ReturnType<typeof sweepJson>;
-
-function sweepJson(result: SweepResult, source: string, options: SweepOptions, wallSeconds: number) {
-  const first = result.firstDivergence;
-  let firstDivergence = null;
-  if (first !== undefined) {
-    const replayFile = replayPath(options.out, first);
-    writeReplayFile(replayFile, replayOf(first, source));
-    firstDivergence = { seed: first.seed, violations: first.violations, replay: `dsim replay ${replayFile}`, replayFile };
-  }
-  const caught = result.divergences > 0;
-  return {
-    scenario: result.scenario,
-    variant: result.variant,
-    expect: result.expect,
-    verdict: caught ? "diverges" : "holds",
-    expectationMet: result.expect === "diverges" ? caught : !caught,
-    seeds: { from: result.seedFrom, count: result.seedsRun },
-    faults: options.faults,
-    workloadSeed: options.varyWorkload ? "varies" : options.workloadSeed,
-    physicalTraces: result.physicalTraces,
-    logicalTraces: result.logicalTraces,
-    divergences: result.divergences,
-    firstDivergence,
-    events: result.events,
-    wallSeconds: round(wallSeconds, 3),
-    eventsPerSecond: wallSeconds > 0 ? Math.round(result.events / wallSeconds) : 0,
-  };
+/** Writes the first divergence's replay file and, unless --no-shrink, its shrunk execution. */
+function reportFirstDivergence(first: ExecutionResult | undefined, job: Job, options: SweepOptions): FirstDivergenceSummary | null {
+  if (first === undefined || first.verdict !== "diverges") return null;
+  const replayFile = replayPath(options.out, first);
+  const replay = replayOf(first, job.source);
+  writeReplayFile(replayFile, replay);
+  const shrunk = options.shrink === false ? null : shrinkReplay(job.scenario, replay, replayFile).report;
+  return { seed: first.seed, violations: first.violations, replay: `dsim replay ${replayFile}`, replayFile, shrunk };
 }
 
-function printSweep(io: Io, report: SweepReport): void {
+function printSweep(io: Io, entry: SweepEntry): void {
   const { color } = io;
-  const name = `${report.scenario}/${report.variant}`.padEnd(28);
-  const verdict = report.verdict === "holds" ? color.green("holds   ") : color.red.bold("DIVERGES");
-  const mark = report.expectationMet ? color.green("✓") : color.red(`✗ declared ${report.expect}`);
-  io.out(`${name} ${verdict} ${mark}  ${report.seeds.count} seeds  ${report.physicalTraces} physical  ${report.logicalTraces} logical  ${report.divergences} divergences  ${report.eventsPerSecond} events/s`);
-  const first = report.firstDivergence;
+  const name = `${entry.scenario}/${entry.variant}`.padEnd(28);
+  const verdicts = { holds: color.green("holds   "), diverges: color.red.bold("DIVERGES"), nondeterministic: color.magenta.bold("NONDETERMINISTIC") };
+  const mark = entry.expectationMet ? color.green("✓") : color.red(`✗ declared ${entry.expect}`);
+  io.out(`${name} ${verdicts[entry.verdict]} ${mark}  ${entry.seeds.count} seeds  ${entry.physicalTraces} physical  ${entry.logicalTraces} logical  ${entry.divergences} divergences  ${entry.eventsPerSecond} events/s`);
+  const first = entry.firstDivergence;
   if (first !== null) {
     const violation = first.violations[0];
     io.out(`  first at seed ${first.seed}: ${violation ? `${violation.invariant}: ${violation.message}` : ""}`);
     io.out(color.dim(`  replay: ${first.replay}`));
+    if (first.shrunk !== null) printShrink(io, first.shrunk, "  ");
+  }
+  const determinism = entry.determinism;
+  if (determinism !== null && determinism.mismatches.length === 0) io.out(color.dim(`  determinism: ${determinism.checkedSeeds} seeds re-executed on another thread, same physical hashes`));
+  for (const mismatch of determinism?.mismatches ?? []) {
+    io.out(color.magenta(`  non-determinism at seed ${mismatch.seed}: physical hash ${mismatch.physicalHashes[0]} on one thread, ${mismatch.physicalHashes[1]} on another`));
+    const parting = mismatch.firstParting;
+    if (parting === null) io.out(color.magenta("  (the traces could not be caught parting again)"));
+    else {
+      io.out(color.magenta(`  traces part at event ${parting.index}:`));
+      io.out(color.magenta(`    first:  ${parting.first === null ? "(ended)" : describeEvent(parting.first)}`));
+      io.out(color.magenta(`    second: ${parting.second === null ? "(ended)" : describeEvent(parting.second)}`));
+    }
   }
 }
 
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
+function printTotals(io: Io, entries: readonly SweepEntry[], expectMode: boolean): void {
+  const nondeterministic = entries.filter((entry) => entry.verdict === "nondeterministic").length;
+  if (nondeterministic > 0) io.out(io.color.magenta(`${nondeterministic} variant(s) are non-deterministic: a bug in the scenario or in dsim, not a verdict on the protocol`));
+  if (!expectMode) return;
+  const met = entries.filter((entry) => entry.expectationMet).length;
+  const line = `${met}/${entries.length} variants behaved as declared`;
+  io.out(met === entries.length ? io.color.green(line) : io.color.red(line));
 }

@@ -12,7 +12,7 @@
 // (or by a cycle back to a state on its own path) is counted as truncated, never as complete.
 
 import type { ExecutionLimits, Json, Scenario, Sizes } from "../scenario.ts";
-import type { Decision } from "../kernel/chooser.ts";
+import type { Choice } from "../kernel/chooser.ts";
 import { NAMED_PROFILES, type FaultProfile } from "../network/faults.ts";
 import type { Violation } from "../check/verdict.ts";
 import { computeReference, execute, findVariant, REFERENCE_SEED, type ExecutionResult, type Reference, type Verdict } from "./execute.ts";
@@ -52,7 +52,7 @@ export interface ExploredOutcome {
   readonly violations: readonly Violation[];
   /** One schedule that ends in it: its physical hash and its choices (a replay file's `choices`). */
   readonly example: ExecutionResult;
-  readonly choices: readonly Decision[];
+  readonly choices: readonly Choice[];
 }
 
 export type SearchBound = "max-depth" | "max-states" | "max-executions";
@@ -84,7 +84,7 @@ export function explorationProfile(dropsMax: number, duplicates: boolean): Fault
 }
 
 type Run =
-  | { readonly points: readonly ChoicePoint[]; readonly end: "complete"; readonly result: ExecutionResult; readonly choices: readonly Decision[] }
+  | { readonly points: readonly ChoicePoint[]; readonly end: "complete"; readonly result: ExecutionResult; readonly choices: readonly Choice[] }
   | { readonly points: readonly ChoicePoint[]; readonly end: CutReason; readonly stateHash: string };
 
 export function exploreExhaustively(request: ExhaustiveRequest): ExhaustiveResult {
@@ -153,7 +153,7 @@ class Search {
         addInto(total, truncatedSummary());
         continue;
       }
-      const prefix: Decision[] = run.points.slice(0, position).map(({ kind, value }) => ({ kind, value }));
+      const prefix: Choice[] = run.points.slice(0, position).map(({ kind, value }) => ({ kind, value }));
       prefix.push({ kind: point.kind, value: option });
       addInto(total, this.walk(this.run(prefix), position + 1));
     }
@@ -170,7 +170,7 @@ class Search {
   }
 
   /** One execution from the start: the prefix's choices, then option 0 until it ends or is cut. */
-  private run(prefix: readonly Decision[]): Run {
+  private run(prefix: readonly Choice[]): Run {
     const { scenario, variant, workloadSeed, sizes, limits } = this.request;
     const chooser = new ExploringChooser(prefix, this.budget, (stateHash, depth) => this.gate(stateHash, depth), this.depthMax);
     this.executions++;

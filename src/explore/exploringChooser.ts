@@ -5,7 +5,7 @@
 // within the fault budget; magnitudes (delays, restart times) are not enumerated (always 0);
 // the delivery order branches over every ready delivery.
 
-import type { Chooser, Decision, DecisionKind, DeliveryChoice } from "../kernel/chooser.ts";
+import type { Chooser, Choice, DecisionKind, DeliveryChoice } from "../kernel/chooser.ts";
 
 /** One choice an execution made, with how many options it had. */
 export interface ChoicePoint {
@@ -50,7 +50,7 @@ export class ExploringChooser implements Chooser {
   private readonly statesThisRun = new Set<string>();
 
   constructor(
-    private readonly prefix: readonly Decision[],
+    private readonly prefix: readonly Choice[],
     private readonly budget: FaultBudget = UNBOUNDED_FAULTS,
     private readonly gate?: StateGate,
     private readonly choicesMax: number = Infinity,
@@ -86,7 +86,7 @@ export class ExploringChooser implements Chooser {
   }
 
   /** The choices made, as a replay file records them. */
-  decisions(): Decision[] {
+  decisions(): Choice[] {
     return this.points.map(({ kind, value }) => ({ kind, value }));
   }
 

@@ -2,14 +2,14 @@
 // complete, how many a bound cut short, and how many end in each logical outcome (with one
 // example schedule each). Summaries are immutable once built, so a memoized one can be shared.
 
-import type { Decision } from "../kernel/chooser.ts";
+import type { Choice } from "../kernel/chooser.ts";
 import type { ExecutionResult } from "./execute.ts";
 import type { ExploredOutcome } from "./exhaustive.ts";
 
 interface Tally {
   readonly count: number;
   readonly example: ExecutionResult;
-  readonly choices: readonly Decision[];
+  readonly choices: readonly Choice[];
 }
 
 export interface Summary {
@@ -21,7 +21,7 @@ export interface Summary {
 
 const EMPTY_OUTCOMES: ReadonlyMap<string, Tally> = new Map();
 
-export function leafSummary(result: ExecutionResult, choices: readonly Decision[]): Summary {
+export function leafSummary(result: ExecutionResult, choices: readonly Choice[]): Summary {
   return { schedules: 1, truncated: 0, outcomes: new Map([[outcomeKey(result), { count: 1, example: result, choices }]]) };
 }
 

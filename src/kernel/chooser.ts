@@ -69,7 +69,14 @@ export class RandomChooser implements Chooser {
   }
 }
 
-export type Decision = { readonly kind: DecisionKind; readonly value: number };
+/** Every decision kind, in a fixed order (for parsing recorded decisions). */
+export const DECISION_KINDS: readonly DecisionKind[] = ["latency", "drop", "duplicate", "delay", "partition", "crash", "restart", "torn", "skew", "deliver"];
+
+/** One recorded answer: a chance as 0 or 1, a magnitude as its value. */
+/** One step of an explored schedule: the answer given to a question of this kind. */
+export type Choice = { readonly kind: DecisionKind; readonly value: number };
+
+export type Decision = { readonly kind: DecisionKind; readonly question: "chance" | "below"; readonly value: number };
 
 /** Wraps a chooser and records its answers in order (chance as 0 or 1). */
 export class RecordingChooser implements Chooser {
@@ -79,13 +86,50 @@ export class RecordingChooser implements Chooser {
 
   chance(kind: DecisionKind, probability: number): boolean {
     const value = this.inner.chance(kind, probability);
-    this.decisions.push({ kind, value: value ? 1 : 0 });
+    this.decisions.push({ kind, question: "chance", value: value ? 1 : 0 });
     return value;
   }
 
   below(kind: DecisionKind, count: number): number {
     const value = this.inner.below(kind, count);
-    this.decisions.push({ kind, value });
+    this.decisions.push({ kind, question: "below", value });
     return value;
+  }
+}
+
+/**
+ * Answers from a recorded decision sequence instead of drawing: replaying a RecordingChooser's
+ * record reproduces its execution exactly. An edited record (the shrinker's) may no longer fit the
+ * questions the engine asks; then the replay stays in step by kind and answers the gentlest choice
+ * (chance → false, below → 0) wherever the record has nothing for the question:
+ * - a chance question skips magnitudes left over from a removed fault, then takes the next record
+ *   if it is a chance of the same kind, else answers false and keeps the record for a later question;
+ * - a below question takes the next record if it is a magnitude of the same kind (clamped to the
+ *   range asked), else answers 0;
+ * - once the record runs out, every answer is the gentlest.
+ */
+export class ReplayChooser implements Chooser {
+  private position = 0;
+
+  constructor(private readonly decisions: readonly Decision[]) {}
+
+  /** How many records have been used or skipped. */
+  get consumed(): number {
+    return this.position;
+  }
+
+  chance(kind: DecisionKind, _probability: number): boolean {
+    while (this.position < this.decisions.length && this.decisions[this.position]!.question === "below") this.position++;
+    const next = this.decisions[this.position];
+    if (next === undefined || next.kind !== kind) return false;
+    this.position++;
+    return next.value !== 0;
+  }
+
+  below(kind: DecisionKind, count: number): number {
+    const next = this.decisions[this.position];
+    if (next === undefined || next.question !== "below" || next.kind !== kind) return 0;
+    this.position++;
+    return Math.min(next.value, count - 1);
   }
 }

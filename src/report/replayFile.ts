@@ -1,14 +1,15 @@
 // Replay files: everything that identifies one execution (dsim version, scenario, variant, seed,
 // logical input, concrete fault profile, limits) and the hashes and verdict it is expected to give.
-// A schedule no seed can express (one found by exhaustive exploration) also carries its choices.
+// A schedule no seed can express (one found by exhaustive exploration) also carries its choices;
+// a shrunk execution carries its fault decisions (both optional, so the format stays version 1).
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ExecutionLimits, Sizes } from "../scenario.ts";
-import type { Decision, DecisionKind } from "../kernel/chooser.ts";
 import { UsageError } from "../errors.ts";
 import type { ExecutionResult, Verdict } from "../explore/execute.ts";
 import type { Violation } from "../check/verdict.ts";
+import { DECISION_KINDS, type Choice, type Decision, type DecisionKind } from "../kernel/chooser.ts";
 import { parseFaultProfile, type FaultProfile } from "../network/faults.ts";
 import { DSIM_VERSION } from "../version.ts";
 import { writeFileAtomic } from "./atomicWrite.ts";
@@ -34,16 +35,26 @@ export interface ReplayFile {
    * decisions as 0/1, delivery order as an index among the ready deliveries). When present, the
    * execution follows these choices instead of drawing them from the seed.
    */
-  readonly choices?: readonly Decision[];
+  readonly choices?: readonly Choice[];
   readonly expected: {
     readonly physicalHash: string;
     readonly logicalHash: string;
     readonly verdict: Verdict;
     readonly violations: readonly Violation[];
   };
+  /** The recorded decisions (see encodeDecisions); absent: the decisions are drawn from the seed. */
+  readonly decisions?: string;
+  /** Present on a shrunk execution: where it came from and how much it shrank. */
+  readonly shrunk?: {
+    readonly from: string;
+    readonly faultsBefore: number;
+    readonly faultsAfter: number;
+    readonly eventsBefore: number;
+    readonly eventsAfter: number;
+  };
 }
 
-export function replayOf(result: ExecutionResult, scenarioSource: string, choices?: readonly Decision[]): ReplayFile {
+export function replayOf(result: ExecutionResult, scenarioSource: string, choices?: readonly Choice[]): ReplayFile {
   return {
     format: REPLAY_FORMAT,
     formatVersion: REPLAY_FORMAT_VERSION,
@@ -65,7 +76,44 @@ export function replayOf(result: ExecutionResult, scenarioSource: string, choice
   };
 }
 
-export function replayPath(outputDirectory: string, result: ExecutionResult): string {
+/**
+ * Decisions as one line of text: `drop?1` a chance (0 or 1), `delay=37` a magnitude, `*N` a run of
+ * N equal decisions. Example: `drop?0*4 drop?1 delay?1 delay=37 duplicate?0`.
+ */
+export function encodeDecisions(decisions: readonly Decision[]): string {
+  const tokens: string[] = [];
+  for (let index = 0; index < decisions.length; ) {
+    const decision = decisions[index]!;
+    let run = 1;
+    while (sameDecision(decisions[index + run], decision)) run++;
+    const token = `${decision.kind}${decision.question === "chance" ? "?" : "="}${decision.value}`;
+    tokens.push(run === 1 ? token : `${token}*${run}`);
+    index += run;
+  }
+  return tokens.join(" ");
+}
+
+function sameDecision(a: Decision | undefined, b: Decision): boolean {
+  return a !== undefined && a.kind === b.kind && a.question === b.question && a.value === b.value;
+}
+
+/** Parses encodeDecisions' text; `source` names it in the error of a bad token. */
+export function decodeDecisions(text: string, source: string): Decision[] {
+  const decisions: Decision[] = [];
+  for (const token of text.split(/\s+/).filter((part) => part !== "")) {
+    const match = /^([a-z]+)([?=])(\d+)(?:\*(\d+))?$/.exec(token);
+    const kind = match?.[1] as DecisionKind | undefined;
+    if (match === null || kind === undefined || !DECISION_KINDS.includes(kind)) throw new UsageError(`${source}: bad decision '${token}'`);
+    const question = match[2] === "?" ? "chance" : "below";
+    const value = Number(match[3]);
+    if (question === "chance" && value > 1) throw new UsageError(`${source}: a chance decision is 0 or 1, got '${token}'`);
+    const run = match[4] === undefined ? 1 : Number(match[4]);
+    for (let index = 0; index < run; index++) decisions.push({ kind, question, value });
+  }
+  return decisions;
+}
+
+export function replayPath(outputDirectory: string, result: Pick<ExecutionResult, "scenario" | "variant" | "seed">): string {
   return join(outputDirectory, safeName(result.scenario), safeName(result.variant), `seed-${result.seed}.replay.json`);
 }
 
@@ -117,6 +165,10 @@ function parseReplay(value: unknown, path: string): ReplayFile {
   const faults = parseFaultProfile(record.faults, `replay file '${path}' faults`);
   if (record.sizes !== undefined) parseSizes(record.sizes, bad);
   if (record.choices !== undefined) parseChoices(record.choices, bad);
+  if (record.decisions !== undefined) {
+    if (typeof record.decisions !== "string") bad("'decisions' must be a string");
+    decodeDecisions(record.decisions as string, `replay file '${path}'`);
+  }
   return { ...(record as unknown as ReplayFile), faults };
 }
 
@@ -125,7 +177,6 @@ function parseSizes(value: unknown, bad: (what: string) => never): void {
   for (const size of Object.values(value as object)) if (!Number.isSafeInteger(size)) bad("'sizes' must be an object of integers");
 }
 
-const DECISION_KINDS: readonly DecisionKind[] = ["drop", "duplicate", "delay", "partition", "crash", "restart", "torn", "skew", "deliver"];
 
 function parseChoices(value: unknown, bad: (what: string) => never): void {
   if (!Array.isArray(value)) bad("'choices' must be a list");

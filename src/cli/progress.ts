@@ -1,0 +1,47 @@
+// The sweep's progress bar on a terminal: seeds done, divergences, ETA (cli-progress, on stderr).
+// None when stdout is not a terminal or --json is given: then the sweep prints nothing but results.
+
+import cliProgress from "cli-progress";
+import type { Io } from "./io.ts";
+
+export interface Progress {
+  /** A variant's sweep advanced: `done` of its seeds run, `divergences` found so far. */
+  advance(label: string, done: number, divergences: number): void;
+  /** A variant's sweep ended after `done` of its `budget` seeds (it may stop early). */
+  finish(done: number, budget: number): void;
+  /** Prints a line of results above the bar. */
+  print(write: () => void): void;
+  stop(): void;
+}
+
+const SILENT: Progress = { advance: () => undefined, finish: () => undefined, print: (write) => write(), stop: () => undefined };
+
+export function startProgress(io: Io, json: boolean, totalSeeds: number): Progress {
+  if (!io.isTerminal || json) return SILENT;
+  const bar = new cliProgress.SingleBar(
+    { format: "{bar} {value}/{total} seeds | {divergences} divergences | ETA {eta_formatted} | {label}", hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(totalSeeds, 0, { divergences: 0, label: "" });
+  let finishedSeeds = 0;
+  let finishedDivergences = 0;
+  let lastDivergences = 0;
+  return {
+    advance(label, done, divergences) {
+      lastDivergences = divergences;
+      bar.update(finishedSeeds + done, { divergences: finishedDivergences + divergences, label });
+    },
+    finish(_done, budget) {
+      finishedSeeds += budget;
+      finishedDivergences += lastDivergences;
+      lastDivergences = 0;
+      bar.update(finishedSeeds, { divergences: finishedDivergences });
+    },
+    print(write) {
+      process.stderr.write("\r\x1b[2K");
+      write();
+      bar.render();
+    },
+    stop: () => bar.stop(),
+  };
+}

@@ -1,0 +1,83 @@
+// The body of one sweep worker thread: loads scenarios by their reference (a built-in name or a
+// file path), executes the seeds it is given and answers with their outcomes; for the determinism
+// check it re-executes seeds and returns the trace of any whose physical hash differs.
+
+import { parentPort } from "node:worker_threads";
+import type { ExecutionLimits } from "../../scenario.ts";
+import { DsimBug } from "../../kernel/assert.ts";
+import type { FaultSpec } from "../../network/faults.ts";
+import type { TraceEvent } from "../../trace/events.ts";
+import { loadScenario } from "../scenarios.ts";
+import { outcomeOf, SeedRunner, type SeedOutcome } from "../sweep.ts";
+
+/** A sweep as a worker can load it: plain data, sent between threads. */
+export interface SweepJob {
+  readonly source: string;
+  readonly variant: string;
+  readonly faults: FaultSpec;
+  readonly workloadSeed: number;
+  readonly varyWorkload: boolean;
+  readonly limits: Partial<ExecutionLimits>;
+}
+
+export type WorkerTask =
+  | { readonly kind: "sweep"; readonly job: SweepJob; readonly seeds: readonly number[] }
+  | { readonly kind: "check"; readonly job: SweepJob; readonly seeds: readonly number[]; readonly physicalHashes: readonly string[] }
+  | { readonly kind: "trace"; readonly job: SweepJob; readonly seed: number };
+
+export interface SeedCheck {
+  readonly seed: number;
+  readonly physicalHash: string;
+  /** Only when the hash differs from the one asked about. */
+  readonly trace?: readonly TraceEvent[];
+}
+
+export type WorkerReply =
+  | { readonly kind: "sweep"; readonly outcomes: readonly SeedOutcome[] }
+  | { readonly kind: "check"; readonly checks: readonly SeedCheck[] }
+  | { readonly kind: "trace"; readonly physicalHash: string; readonly trace: readonly TraceEvent[] }
+  | { readonly kind: "error"; readonly message: string; readonly bug: boolean };
+
+const runners = new Map<string, Promise<SeedRunner>>();
+
+function runnerOf(job: SweepJob): Promise<SeedRunner> {
+  const key = JSON.stringify(job);
+  let runner = runners.get(key);
+  if (runner === undefined) {
+    runner = loadScenario(job.source).then((scenario) => new SeedRunner({ ...job, scenario, seedFrom: 0, seedCount: 0 }));
+    runners.set(key, runner);
+  }
+  return runner;
+}
+
+async function handle(task: WorkerTask): Promise<WorkerReply> {
+  const runner = await runnerOf(task.job);
+  switch (task.kind) {
+    case "sweep":
+      return { kind: "sweep", outcomes: task.seeds.map((seed) => outcomeOf(runner.execute(seed))) };
+    case "check":
+      return {
+        kind: "check",
+        checks: task.seeds.map((seed, index) => {
+          const result = runner.execute(seed);
+          const same = result.physicalHash === task.physicalHashes[index];
+          return same ? { seed, physicalHash: result.physicalHash } : { seed, physicalHash: result.physicalHash, trace: result.trace };
+        }),
+      };
+    case "trace": {
+      const result = runner.execute(task.seed);
+      return { kind: "trace", physicalHash: result.physicalHash, trace: result.trace };
+    }
+  }
+}
+
+const port = parentPort;
+if (port !== null) {
+  port.on("message", (task: WorkerTask) => {
+    handle(task).then(
+      (reply) => port.postMessage(reply),
+      (error: unknown) => port.postMessage({ kind: "error", message: error instanceof Error ? error.message : String(error), bug: error instanceof DsimBug }),
+    );
+  });
+  port.postMessage({ kind: "ready" });
+}

@@ -1,0 +1,58 @@
+// JUnit XML for CI systems: one test suite per scenario, one test case per variant. In CI mode
+// (--expect) a case fails when the variant does not behave as it declares; otherwise when it
+// diverges. Non-determinism is an <error>, never a pass or a failure of the protocol.
+
+import type { SweepEntry } from "./summary.ts";
+
+export function junitXml(entries: readonly SweepEntry[], expectMode: boolean): string {
+  const scenarios = [...new Set(entries.map((entry) => entry.scenario))];
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const count = (list: readonly SweepEntry[]) => ({
+    tests: list.length,
+    failures: list.filter((entry) => outcomeOf(entry, expectMode) === "failure").length,
+    errors: list.filter((entry) => outcomeOf(entry, expectMode) === "error").length,
+    time: list.reduce((total, entry) => total + entry.wallSeconds, 0).toFixed(3),
+  });
+  const totals = count(entries);
+  lines.push(`<testsuites name="dsim" tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}" time="${totals.time}">`);
+  for (const scenario of scenarios) {
+    const cases = entries.filter((entry) => entry.scenario === scenario);
+    const suite = count(cases);
+    lines.push(`  <testsuite name="${escape(scenario)}" tests="${suite.tests}" failures="${suite.failures}" errors="${suite.errors}" time="${suite.time}">`);
+    for (const entry of cases) lines.push(...testCase(entry, expectMode));
+    lines.push("  </testsuite>");
+  }
+  lines.push("</testsuites>");
+  return `${lines.join("\n")}\n`;
+}
+
+type CaseOutcome = "pass" | "failure" | "error";
+
+function outcomeOf(entry: SweepEntry, expectMode: boolean): CaseOutcome {
+  if (entry.verdict === "nondeterministic") return "error";
+  if (expectMode) return entry.expectationMet ? "pass" : "failure";
+  return entry.verdict === "diverges" ? "failure" : "pass";
+}
+
+function testCase(entry: SweepEntry, expectMode: boolean): string[] {
+  const head = `    <testcase classname="dsim.${escape(entry.scenario)}" name="${escape(entry.variant)}" time="${entry.wallSeconds.toFixed(3)}"`;
+  const outcome = outcomeOf(entry, expectMode);
+  const summary = `${entry.seeds.count} seeds, ${entry.physicalTraces} physical traces, ${entry.logicalTraces} logical traces, ${entry.divergences} divergences; declared ${entry.expect}`;
+  const body: string[] = [];
+  const first = entry.firstDivergence;
+  const violation = first?.violations[0];
+  const detail = first === null ? "" : `seed ${first.seed}: ${violation?.invariant ?? ""}: ${violation?.message ?? ""}\n${first.replay}${first.shrunk === null ? "" : `\nshrunk: ${first.shrunk.replay}`}`;
+  if (outcome === "error") {
+    const mismatch = entry.determinism?.mismatches[0];
+    body.push(`      <error type="nondeterminism" message="${escape(`non-determinism at seed ${mismatch?.seed}: physical hashes ${mismatch?.physicalHashes.join(" ≠ ")}`)}">${escape(JSON.stringify(mismatch?.firstParting ?? null))}</error>`);
+  } else if (outcome === "failure") {
+    const message = entry.verdict === "diverges" ? `diverges (declared ${entry.expect})` : `not caught within ${entry.seeds.budget} seeds (declared diverges)`;
+    body.push(`      <failure type="${entry.verdict}" message="${escape(message)}">${escape(detail)}</failure>`);
+  }
+  body.push(`      <system-out>${escape(first === null ? summary : `${summary}\n${detail}`)}</system-out>`);
+  return [`${head}>`, ...body, "    </testcase>"];
+}
+
+function escape(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}

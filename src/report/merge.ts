@@ -1,0 +1,129 @@
+// Merging shards: `dsim sweep --shard i/n --out DIR` on n machines, then `dsim report merge DIR...`
+// recounts the shards' seeds.jsonl through the same tally as an unsharded sweep (seed order, stop
+// at the first divergence in CI mode), takes the first divergence (and its shrunk execution) from
+// the shard that ran it, and gives the summary the unsharded sweep gives, timings apart.
+
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { UsageError } from "../errors.ts";
+import { SweepTally } from "../explore/sweep.ts";
+import { readReplayFile, replayPath, writeReplayFile } from "./replayFile.ts";
+import { sweepDocument, sweepEntry, type FirstDivergenceSummary, type SeedLine, type SweepDocument, type SweepEntry } from "./summary.ts";
+
+interface ShardOutput {
+  readonly directory: string;
+  readonly document: SweepDocument | SweepEntry;
+  readonly entries: readonly SweepEntry[];
+  readonly lines: readonly SeedLine[];
+  readonly shard: { readonly index: number; readonly count: number };
+}
+
+export interface MergeResult {
+  /** The merged summary: a document, or one entry when the shards swept one variant. */
+  readonly document: SweepDocument | SweepEntry;
+  readonly entries: readonly SweepEntry[];
+  readonly expectMode: boolean;
+}
+
+/** Merges the shard folders into `out`: writes the first divergences' replay files there. */
+export function mergeShards(directories: readonly string[], out: string): MergeResult {
+  if (directories.length === 0) throw new UsageError("name the shards' output folders to merge");
+  const shards = directories.map(readShard).sort((a, b) => a.shard.index - b.shard.index);
+  const count = shards[0]!.shard.count;
+  const indices = shards.map((shard) => shard.shard.index).join(",");
+  const expected = Array.from({ length: count }, (_, index) => index).join(",");
+  if (shards.some((shard) => shard.shard.count !== count) || indices !== expected) {
+    throw new UsageError(`the folders hold shards ${shards.map((shard) => `${shard.shard.index}/${shard.shard.count}`).join(", ")}: give each shard 0/${count} … ${count - 1}/${count} once`);
+  }
+  const first = shards[0]!;
+  const jobs = first.entries.map((entry) => `${entry.scenario}/${entry.variant}`);
+  for (const shard of shards) {
+    if (shard.entries.map((entry) => `${entry.scenario}/${entry.variant}`).join() !== jobs.join()) throw new UsageError(`${shard.directory} swept other variants than ${first.directory}`);
+    if ("sweeps" in shard.document !== "sweeps" in first.document) throw new UsageError(`${shard.directory} and ${first.directory} are different kinds of sweep`);
+  }
+  const entries = first.entries.map((entry, position) => mergeEntry(shards.map((shard) => ({ shard, entry: shard.entries[position]! })), out));
+  const expectMode = first.entries[0]!.expectMode;
+  const document = "sweeps" in first.document ? sweepDocument(entries, first.document.faults, first.document.expectMode) : entries[0]!;
+  return { document, entries, expectMode };
+}
+
+function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], out: string): SweepEntry {
+  const model = parts[0]!.entry;
+  const name = `${model.scenario}/${model.variant}`;
+  for (const { shard, entry } of parts) {
+    const same = entry.seeds.from === model.seeds.from && entry.seeds.budget === model.seeds.budget && entry.seeds.stopsAtFirstDivergence === model.seeds.stopsAtFirstDivergence;
+    if (!same || entry.expectMode !== model.expectMode || entry.faults !== model.faults || entry.workloadSeed !== model.workloadSeed || entry.expect !== model.expect) {
+      throw new UsageError(`${shard.directory}: ${name} was swept with other options than in ${parts[0]!.shard.directory}`);
+    }
+  }
+  const lines = parts
+    .flatMap(({ shard }) => shard.lines.filter((line) => line.scenario === model.scenario && line.variant === model.variant))
+    .sort((a, b) => a.seed - b.seed);
+  const tally = new SweepTally(model.seeds.stopsAtFirstDivergence);
+  const checkedSeeds: number[] = [];
+  for (const [offset, line] of lines.entries()) {
+    if (tally.stopped) break;
+    if (line.seed !== model.seeds.from + offset) throw new UsageError(`seed ${model.seeds.from + offset} of ${name} is in none of the shards given`);
+    tally.add({ ...line, violations: [] });
+    if (line.checked === true) checkedSeeds.push(line.seed);
+  }
+  if (!tally.stopped && tally.outcomes.length !== model.seeds.budget) {
+    throw new UsageError(`the shards hold ${tally.outcomes.length} of the ${model.seeds.budget} seeds of ${name}`);
+  }
+  const lastSeed = tally.outcomes[tally.outcomes.length - 1]?.seed ?? -1;
+  const counts = tally.counts({ scenario: model.scenario, variant: model.variant, expect: model.expect, seedFrom: model.seeds.from, seedCount: model.seeds.budget });
+  const checking = parts.some(({ entry }) => entry.determinism !== null);
+  const mismatches = parts.flatMap(({ entry }) => entry.determinism?.mismatches ?? []).filter((mismatch) => mismatch.seed <= lastSeed).sort((a, b) => a.seed - b.seed);
+  return sweepEntry({
+    result: counts,
+    expectMode: model.expectMode,
+    budget: model.seeds.budget,
+    stopsAtFirstDivergence: model.seeds.stopsAtFirstDivergence,
+    shard: undefined,
+    faults: model.faults,
+    workloadSeed: model.workloadSeed,
+    firstDivergence: firstDivergenceOf(parts, tally.firstDivergence, out, name),
+    determinism: checking || mismatches.length > 0 ? { checkedSeeds, mismatches } : undefined,
+    wallSeconds: Math.max(...parts.map(({ entry }) => entry.wallSeconds)),
+  });
+}
+
+/** The first divergence from the shard that ran its seed, its replay files copied under `out`. */
+function firstDivergenceOf(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], seed: number | undefined, out: string, name: string): FirstDivergenceSummary | null {
+  if (seed === undefined) return null;
+  const found = parts.find(({ entry }) => entry.firstDivergence?.seed === seed)?.entry.firstDivergence;
+  if (found === undefined || found === null) throw new UsageError(`no shard reports the first divergence of ${name} (seed ${seed}): were the shards run with the same dsim?`);
+  const [scenario, variant] = [parts[0]!.entry.scenario, parts[0]!.entry.variant];
+  const replayFile = replayPath(out, { scenario, variant, seed });
+  if (replayFile !== found.replayFile) writeReplayFile(replayFile, readReplayFile(found.replayFile));
+  let shrunk = found.shrunk;
+  if (shrunk !== null) {
+    const shrunkFile = replayFile.replace(/\.replay\.json$/, ".shrunk.replay.json");
+    const replay = readReplayFile(shrunk.shrunkFile);
+    if (shrunkFile !== shrunk.shrunkFile) writeReplayFile(shrunkFile, { ...replay, ...(replay.shrunk === undefined ? {} : { shrunk: { ...replay.shrunk, from: replayFile } }) });
+    shrunk = { ...shrunk, from: replayFile, shrunkFile, replay: `dsim replay ${shrunkFile}` };
+  }
+  return { ...found, replay: `dsim replay ${replayFile}`, replayFile, shrunk };
+}
+
+function readShard(directory: string): ShardOutput {
+  const read = (file: string): string => {
+    const path = join(directory, file);
+    if (!existsSync(path)) throw new UsageError(`${path} does not exist: merge the --out folders of sweeps run with --shard`);
+    return readFileSync(path, "utf8");
+  };
+  let document: SweepDocument | SweepEntry;
+  let lines: SeedLine[];
+  try {
+    document = JSON.parse(read("summary.json")) as SweepDocument | SweepEntry;
+    lines = read("seeds.jsonl").split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as SeedLine);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${directory}: summary.json or seeds.jsonl is not valid JSON`);
+  }
+  const entries = "sweeps" in document ? document.sweeps : [document];
+  const shards = new Set(entries.map((entry) => entry.shard));
+  const match = shards.size === 1 ? /^(\d+)\/(\d+)$/.exec(String(entries[0]?.shard)) : null;
+  if (match === null) throw new UsageError(`${directory}/summary.json is not the summary of one shard (sweep --shard i/n)`);
+  return { directory, document, entries, lines, shard: { index: Number(match[1]), count: Number(match[2]) } };
+}
