@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The dsim binary: registers the TypeScript loader (tsx, so scenarios can be .ts files), then
 // hands the arguments to the CLI, which returns the exit code.
-import { register } from "tsx/esm/api";
+import { registerTypeScript } from "../src/typescript.js";
 
-register();
+registerTypeScript();
 const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

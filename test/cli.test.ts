@@ -43,7 +43,9 @@ describe("dsim run", () => {
     writeFileSync(file, `import { defineScenario } from ${JSON.stringify(join(process.cwd(), "src/index.ts"))};
 export default defineScenario({ name: "throws", description: "", variants: [{ name: "v", expect: "holds", description: "" }],
   workload: () => null, nodes: () => ({ a: { init: () => ({}), start: () => { throw new Error("boom"); } } }), project: () => null });\n`);
-    const { code, stdout } = await runCli(["sweep", file, "--seeds", "3", "--json", "--out", join(folder, "out")]);
+    // A real process from a bare folder: Node takes the .ts file for CommonJS, the binary and each
+    // worker thread must still load it.
+    const { code, stdout } = spawnCli(["sweep", file, "--seeds", "3", "--json", "--out", join(folder, "out")]);
     expect(code).toBe(1);
     const report = JSON.parse(stdout).sweeps[0];
     expect(report.divergences).toBe(3);

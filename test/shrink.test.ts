@@ -33,9 +33,13 @@ const SHRINK_CASES: readonly ShrinkCase[] = [
     scenario: delivery,
     variant: "append",
     expectFault: (faults, result) => {
-      // One lost message, or one message delayed past the next (a reorder leaves no fault event).
+      // One lost message, or one message delayed past the next: by a delay fault or by the
+      // network's latency jitter alone, which leaves no fault event.
       if (faults.length === 1) expect(faults[0]).toMatchObject({ kind: "drop", reason: "fault" });
-      else expect(result.delayedMessages).toHaveLength(1);
+      else {
+        expect(faults).toHaveLength(0);
+        expect(result.delayedMessages).toHaveLength(1);
+      }
     },
   },
   {
@@ -65,7 +69,8 @@ describe("shrinking a sweep's first divergence", () => {
       expect(result.original.result.physicalHash).toBe(first.physicalHash);
       expect(result.shrunk.result.verdict).toBe("diverges");
       expect(result.invariants).toEqual([...new Set(first.violations.map((violation) => violation.invariant))].sort());
-      expect(result.shrunk.faultCount).toBe(1);
+      // At most one fault: a reorder may need none, the network's latency jitter suffices.
+      expect(result.shrunk.faultCount).toBeLessThanOrEqual(1);
       expect(result.original.faultCount).toBeGreaterThan(1);
       testCase.expectFault(result.faultEvents, result);
       // The shrunk decisions replay the shrunk execution exactly.
