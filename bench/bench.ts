@@ -8,3 +8,6 @@ console.log("");
 await import("./linearizability.bench.ts");
 console.log("");
 await import("./explore.bench.ts");
+console.log("");
+const { runReportBench } = await import("./report.bench.ts");
+runReportBench();

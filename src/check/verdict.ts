@@ -5,6 +5,7 @@ import type { ExecutionView, Json, Scenario } from "../scenario.ts";
 import type { Simulation } from "../kernel/simulation.ts";
 import { NondeterminismError } from "../kernel/guard.ts";
 import { hashJson } from "../trace/hash.ts";
+import { recordingView, type ProjectionUse } from "../trace/view.ts";
 import { describeDifference, diffJson } from "./diff.ts";
 
 export interface Violation {
@@ -16,6 +17,8 @@ export interface Violation {
 export interface Checked {
   readonly logical: Json;
   readonly violations: Violation[];
+  /** What π read to make the logical trace. */
+  readonly projectionUse: ProjectionUse;
 }
 
 export function checkExecution(
@@ -37,8 +40,9 @@ export function checkExecution(
     violations.push({ invariant: "budget", message: `the execution did not reach ${goal} within ${what}` });
   }
   let logical: Json = null;
+  const recording = recordingView(view);
   try {
-    logical = scenario.project(view);
+    logical = scenario.project(recording.view);
   } catch (thrown) {
     violations.push({ invariant: "projection-error", message: `π threw: ${describe(thrown)}` });
   }
@@ -56,7 +60,7 @@ export function checkExecution(
     if (broken === undefined) continue;
     for (const message of typeof broken === "string" ? [broken] : broken) violations.push({ invariant: invariant.name, message });
   }
-  return { logical, violations };
+  return { logical, violations, projectionUse: recording.use() };
 }
 
 function describe(thrown: unknown): string {

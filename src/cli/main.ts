@@ -104,6 +104,7 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
           .option("shrink", { type: "boolean", default: true, describe: "shrink each first divergence (--no-shrink to skip)" })
           .option("check-determinism", { type: "boolean", default: false, describe: "re-execute seeds on another thread and compare physical hashes (every seed with --expect, else 1 in 10)" })
           .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
+          .epilogue("Writes under --out: summary.json, index.html (open it in a browser), and for each variant's first divergence its replay file, shrunk replay file and failure page (.html).")
           .example("dsim sweep delivery --variant retry-set --seeds 2000", "one variant over seeds 0..1999")
           .example("dsim sweep --all --expect", "what CI runs: every variant against its declaration")
           .example("dsim sweep --all --expect --shard 1/4 --out reports/shard-1", "one machine's quarter of the seeds; then dsim report merge"),
@@ -183,8 +184,10 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
           .positional("file", { type: "string", describe: "a replay file written by run or sweep", demandOption: true })
           .option("json", executionOptions.json)
           .option("trace", { type: "boolean", default: false, describe: "print the physical trace" })
-          .example("dsim replay reports/delivery/sum/seed-3.replay.json --trace", "the failure again, event by event"),
-      async (args) => setExit(await replayCommand({ file: args.file!, json: args.json, trace: args.trace }, io)),
+          .option("html", { type: "boolean", default: false, describe: "also write the execution's page (space-time diagram) beside the file, as FILE.html" })
+          .example("dsim replay reports/delivery/sum/seed-3.replay.json --trace", "the failure again, event by event")
+          .example("dsim replay reports/delivery/sum/seed-3.replay.json --html", "writes seed-3.html: open it in a browser"),
+      async (args) => setExit(await replayCommand({ file: args.file!, json: args.json, trace: args.trace, html: args.html }, io)),
     )
     .command(
       "check <property> <file>",
@@ -245,8 +248,9 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
               .option("out", { ...executionOptions.out, describe: "folder for the merged summary.json and replay files" })
               .option("json", executionOptions.json)
               .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
+          .epilogue("Writes under --out: summary.json, index.html (open it in a browser), and for each variant's first divergence its replay file, shrunk replay file and failure page (.html).")
               .example("dsim report merge reports/shard-0 reports/shard-1 --out reports", "two machines' halves as one sweep"),
-          (args) => setExit(mergeCommand({ directories: args.dirs as string[], out: args.out, json: args.json, junit: args.junit }, io)),
+          async (args) => setExit(await mergeCommand({ directories: args.dirs as string[], out: args.out, json: args.json, junit: args.junit }, io)),
         )
         .demandCommand(1, "name a report action: merge"),
     )

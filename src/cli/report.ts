@@ -1,12 +1,12 @@
 // `dsim report merge DIR...`: combines the summaries of a sweep's shards (each run with
-// --shard i/n --out DIR) into the summary the unsharded sweep gives, with the same exit code.
+// --shard i/n --out DIR) into the summary the unsharded sweep gives, with the same exit code, and
+// writes the same reports: summary.json, the failure pages, index.html, JUnit XML (--junit).
 
 import { join } from "node:path";
-import { writeFileAtomic } from "../report/atomicWrite.ts";
-import { junitXml } from "../report/junit.ts";
+import { writeFailurePage } from "../report/html/pages.ts";
 import { mergeShards } from "../report/merge.ts";
 import type { Io } from "./io.ts";
-import { exitCodeOf } from "./sweep.ts";
+import { exitCodeOf, writeSweepReports } from "./sweep.ts";
 
 export interface MergeOptions {
   readonly directories: readonly string[];
@@ -15,11 +15,14 @@ export interface MergeOptions {
   readonly junit: string | undefined;
 }
 
-export function mergeCommand(options: MergeOptions, io: Io): number {
+export async function mergeCommand(options: MergeOptions, io: Io): Promise<number> {
   const { document, entries, expectMode } = mergeShards(options.directories, options.out);
+  for (const entry of entries) {
+    const first = entry.firstDivergence;
+    if (first?.page) await writeFailurePage(first.shrunk?.shrunkFile ?? first.replayFile);
+  }
+  writeSweepReports({ out: options.out, junit: options.junit, expect: expectMode, shard: undefined }, document, entries, []);
   const summaryFile = join(options.out, "summary.json");
-  writeFileAtomic(summaryFile, `${JSON.stringify(document, null, 2)}\n`);
-  if (options.junit !== undefined) writeFileAtomic(options.junit, junitXml(entries, expectMode));
   if (options.json) io.out(JSON.stringify(document, null, 2));
   else {
     for (const entry of entries) {

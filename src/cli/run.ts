@@ -9,7 +9,7 @@ import { loadScenario } from "../explore/scenarios.ts";
 import { replayOf, replayPath, writeReplayFile } from "../report/replayFile.ts";
 import type { Io } from "./io.ts";
 import { parseFaults } from "./options.ts";
-import { describeEvent } from "./traceText.ts";
+import { describeEvent } from "../trace/text.ts";
 
 export interface RunOptions {
   readonly scenario: string;

@@ -8,7 +8,7 @@ import { shrink, type ShrinkResult } from "../explore/shrink.ts";
 import { decodeDecisions, encodeDecisions, readReplayFile, replayOf, writeReplayFile, type ReplayFile } from "../report/replayFile.ts";
 import type { ShrinkSummary } from "../report/summary.ts";
 import type { Io } from "./io.ts";
-import { describeEvent } from "./traceText.ts";
+import { describeEvent } from "../trace/text.ts";
 
 export interface ShrinkOptions {
   readonly file: string;

@@ -17,14 +17,15 @@ import { builtInScenarios, loadScenario } from "../explore/scenarios.ts";
 import type { Shard } from "../explore/sweep.ts";
 import { WorkerPool } from "../explore/workers/pool.ts";
 import { writeFileAtomic } from "../report/atomicWrite.ts";
+import { writeFailurePage, writeIndexPage } from "../report/html/pages.ts";
 import { junitXml } from "../report/junit.ts";
 import { replayOf, replayPath, writeReplayFile } from "../report/replayFile.ts";
-import { seedLines, sweepDocument, sweepEntry, type FirstDivergenceSummary, type SeedLine, type SweepEntry } from "../report/summary.ts";
+import { seedLines, sweepDocument, sweepEntry, type FirstDivergenceSummary, type SeedLine, type SweepDocument, type SweepEntry } from "../report/summary.ts";
 import { wallClockMs, type Io } from "./io.ts";
 import { parseFaults } from "./options.ts";
 import { startProgress } from "./progress.ts";
 import { printShrink, shrinkReplay } from "./shrink.ts";
-import { describeEvent } from "./traceText.ts";
+import { describeEvent } from "../trace/text.ts";
 
 export const EXIT_NONDETERMINISM = 3;
 
@@ -91,7 +92,7 @@ export async function sweepCommand(options: SweepOptions, io: Io): Promise<numbe
       );
       const wallSeconds = (wallClockMs() - startedMs) / 1000;
       progress.finish(run.result.seedsRun, shardSeeds(job.budget));
-      const firstDivergence = reportFirstDivergence(run.result.firstDivergence, job, options);
+      const firstDivergence = await reportFirstDivergence(run.result.firstDivergence, job, options);
       const entry = sweepEntry({
         result: run.result,
         expectMode: options.expect,
@@ -116,13 +117,17 @@ export async function sweepCommand(options: SweepOptions, io: Io): Promise<numbe
   const document = single ? entries[0]! : sweepDocument(entries, options.faults, options.expect);
   writeSweepReports(options, document, entries, lines);
   if (options.json) io.out(JSON.stringify(document, null, 2));
-  else printTotals(io, entries, options.expect);
+  else {
+    printTotals(io, entries, options.expect);
+    io.out(io.color.dim(`report: ${join(options.out, "index.html")}`));
+  }
   return exitCodeOf(entries, options.expect);
 }
 
 /** Everything a sweep writes under --out (and --junit); a new report format plugs in here. */
-export function writeSweepReports(options: Pick<SweepOptions, "out" | "junit" | "expect" | "shard">, document: unknown, entries: readonly SweepEntry[], lines: readonly SeedLine[]): void {
+export function writeSweepReports(options: Pick<SweepOptions, "out" | "junit" | "expect" | "shard">, document: SweepDocument | SweepEntry, entries: readonly SweepEntry[], lines: readonly SeedLine[]): void {
   writeFileAtomic(join(options.out, "summary.json"), `${JSON.stringify(document, null, 2)}\n`);
+  writeIndexPage(options.out, "sweeps" in document ? document : sweepDocument([document], document.faults, document.expectMode));
   if (options.shard !== undefined) writeFileAtomic(join(options.out, "seeds.jsonl"), lines.map((line) => `${JSON.stringify(line)}\n`).join(""));
   if (options.junit !== undefined) writeFileAtomic(options.junit, junitXml(entries, options.expect));
 }
@@ -151,14 +156,15 @@ async function plan(options: SweepOptions): Promise<Job[]> {
   return scenario.variants.map((variant) => jobOf(source, scenario, variant.name));
 }
 
-/** Writes the first divergence's replay file and, unless --no-shrink, its shrunk execution. */
-function reportFirstDivergence(first: ExecutionResult | undefined, job: Job, options: SweepOptions): FirstDivergenceSummary | null {
+/** Writes the first divergence's replay file, unless --no-shrink its shrunk execution, and the failure page of the last. */
+async function reportFirstDivergence(first: ExecutionResult | undefined, job: Job, options: SweepOptions): Promise<FirstDivergenceSummary | null> {
   if (first === undefined || first.verdict !== "diverges") return null;
   const replayFile = replayPath(options.out, first);
   const replay = replayOf(first, job.source);
   writeReplayFile(replayFile, replay);
   const shrunk = options.shrink === false ? null : shrinkReplay(job.scenario, replay, replayFile).report;
-  return { seed: first.seed, violations: first.violations, replay: `dsim replay ${replayFile}`, replayFile, shrunk };
+  const page = await writeFailurePage(shrunk?.shrunkFile ?? replayFile);
+  return { seed: first.seed, violations: first.violations, replay: `dsim replay ${replayFile}`, replayFile, shrunk, page };
 }
 
 function printSweep(io: Io, entry: SweepEntry): void {
@@ -173,6 +179,7 @@ function printSweep(io: Io, entry: SweepEntry): void {
     io.out(`  first at seed ${first.seed}: ${violation ? `${violation.invariant}: ${violation.message}` : ""}`);
     io.out(color.dim(`  replay: ${first.replay}`));
     if (first.shrunk !== null) printShrink(io, first.shrunk, "  ");
+    if (first.page !== null) io.out(`  page: ${first.page}`);
   }
   const determinism = entry.determinism;
   if (determinism !== null && determinism.mismatches.length === 0) io.out(color.dim(`  determinism: ${determinism.checkedSeeds} seeds re-executed on another thread, same physical hashes`));

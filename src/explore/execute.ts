@@ -10,7 +10,7 @@ import { Simulation, type EndReason } from "../kernel/simulation.ts";
 import { resolveFaults, type FaultProfile, type FaultSpec } from "../network/faults.ts";
 import type { TraceEvent } from "../trace/events.ts";
 import { hashJson } from "../trace/hash.ts";
-import { viewOf } from "../trace/view.ts";
+import { viewOf, type ProjectionUse } from "../trace/view.ts";
 import { checkExecution, type Violation } from "../check/verdict.ts";
 import { resolveSizes } from "./sizes.ts";
 
@@ -57,6 +57,8 @@ export interface ExecutionResult {
   readonly verdict: Verdict;
   readonly violations: readonly Violation[];
   readonly trace: readonly TraceEvent[];
+  /** What π read of the trace: the events that made the logical trace. */
+  readonly projectionUse: ProjectionUse;
 }
 
 export function findVariant(scenario: Scenario<any>, name: string): Variant {
@@ -72,6 +74,7 @@ interface Simulated {
   readonly simulation: Simulation;
   readonly logical: Json;
   readonly violations: Violation[];
+  readonly projectionUse: ProjectionUse;
   readonly limits: ExecutionLimits;
 }
 
@@ -91,8 +94,8 @@ function simulate(request: ExecutionRequest, faults: FaultProfile, reference: Re
     const view = viewOf(simulation, variant, workload);
     const settled = scenario.settled;
     simulation.run(settled === undefined ? undefined : () => settled(view));
-    const { logical, violations } = checkExecution(scenario, simulation, view, reference);
-    return { simulation, logical, violations, limits };
+    const { logical, violations, projectionUse } = checkExecution(scenario, simulation, view, reference);
+    return { simulation, logical, violations, projectionUse, limits };
   });
 }
 
@@ -109,7 +112,7 @@ export function execute(request: ExecutionRequest, reference?: Reference): Execu
   const workloadSeed = request.workloadSeed ?? 0;
   const faults = resolveFaults(request.faults, request.seed);
   const baseline = reference ?? computeReference(request.scenario, request.variant, workloadSeed, request.limits, request.sizes);
-  const { simulation, logical, violations, limits } = simulate(request, faults, baseline);
+  const { simulation, logical, violations, projectionUse, limits } = simulate(request, faults, baseline);
   return {
     scenario: request.scenario.name,
     variant: request.variant,
@@ -127,5 +130,6 @@ export function execute(request: ExecutionRequest, reference?: Reference): Execu
     verdict: violations.length === 0 ? "holds" : "diverges",
     violations,
     trace: simulation.trace,
+    projectionUse,
   };
 }

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.ts";
 import { SweepTally } from "../explore/sweep.ts";
+import { pagePath } from "./html/pages.ts";
 import { readReplayFile, replayPath, writeReplayFile } from "./replayFile.ts";
 import { sweepDocument, sweepEntry, type FirstDivergenceSummary, type SeedLine, type SweepDocument, type SweepEntry } from "./summary.ts";
 
@@ -103,7 +104,8 @@ function firstDivergenceOf(parts: readonly { shard: ShardOutput; entry: SweepEnt
     if (shrunkFile !== shrunk.shrunkFile) writeReplayFile(shrunkFile, { ...replay, ...(replay.shrunk === undefined ? {} : { shrunk: { ...replay.shrunk, from: replayFile } }) });
     shrunk = { ...shrunk, from: replayFile, shrunkFile, replay: `dsim replay ${shrunkFile}` };
   }
-  return { ...found, replay: `dsim replay ${replayFile}`, replayFile, shrunk };
+  // The page is written by the merge command, once the merged replay files are in place.
+  return { ...found, replay: `dsim replay ${replayFile}`, replayFile, shrunk, page: found.page === null ? null : pagePath(shrunk?.shrunkFile ?? replayFile) };
 }
 
 function readShard(directory: string): ShardOutput {

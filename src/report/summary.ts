@@ -32,6 +32,8 @@ export interface FirstDivergenceSummary {
   readonly replay: string;
   readonly replayFile: string;
   readonly shrunk: ShrinkSummary | null;
+  /** The failure page (HTML) of the shrunk execution, else of the first divergence. */
+  readonly page: string | null;
 }
 
 export type SweepVerdict = "holds" | "diverges" | "nondeterministic";

@@ -1,7 +1,7 @@
-// The physical trace as text, one event a line, for `--trace` on run and replay.
+// The physical trace as text, one event a line: `--trace` on run and replay, and the failure page.
 
-import type { TraceEvent } from "../trace/events.ts";
-import { canonicalJson } from "../trace/hash.ts";
+import type { TraceEvent } from "./events.ts";
+import { canonicalJson } from "./hash.ts";
 
 export function describeEvent(event: TraceEvent): string {
   const head = `${String(event.timeMs).padStart(7)} ms  ${event.node.padEnd(10)} ${event.kind.padEnd(9)}`;

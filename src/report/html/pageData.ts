@@ -1,0 +1,100 @@
+// What a failure page's diagram script draws from: the physical trace in a compact form (one array
+// per event, message payloads once per message), the lifelines, and the events π used. Embedded in
+// the page as JSON, so the page needs no network and no second file.
+
+import type { NodeId } from "../../scenario.ts";
+import type { TraceEvent } from "../../trace/events.ts";
+import { canonicalJson } from "../../trace/hash.ts";
+import type { ProjectionUse } from "../../trace/view.ts";
+
+/** A payload longer than this is cut in the page (the replay file reproduces it whole). */
+export const PAYLOAD_CHARS_MAX = 400;
+
+/**
+ * One event: [kind, timeMs, node index (-1 for the network), ...details by kind]:
+ * send/duplicate [to, messageId]; deliver [from, messageId]; drop [from, messageId, reason];
+ * timer [name]; partition [groups of node indexes]; skew [skewMs]; write [file, mode, bytes];
+ * fsync [file]; torn [file, keptBytes, lostBytes]; note [label, value]; error [message].
+ */
+export type PageEvent = readonly (string | number | readonly (readonly number[])[])[];
+
+export interface PageData {
+  readonly nodes: readonly NodeId[];
+  readonly endedAtMs: number;
+  readonly events: readonly PageEvent[];
+  /** Payload of each message by id, as canonical JSON, cut at PAYLOAD_CHARS_MAX. */
+  readonly messages: Readonly<Record<number, string>>;
+  /** Indexes of the events π used, ascending. */
+  readonly highlighted: readonly number[];
+}
+
+export function pageData(trace: readonly TraceEvent[], use: ProjectionUse, endedAtMs: number): PageData {
+  const nodes = lifelines(trace);
+  const index = new Map(nodes.map((node, position) => [node, position]));
+  const at = (node: NodeId) => index.get(node) ?? -1;
+  const messages: Record<number, string> = {};
+  const events = trace.map((event): PageEvent => {
+    const head = [event.kind, event.timeMs, at(event.node)] as const;
+    switch (event.kind) {
+      case "send":
+        messages[event.messageId] = cut(canonicalJson(event.message));
+        return [...head, at(event.to), event.messageId];
+      case "duplicate":
+        return [...head, at(event.to), event.messageId];
+      case "deliver":
+        return [...head, at(event.from), event.messageId];
+      case "drop":
+        return [...head, at(event.from), event.messageId, event.reason];
+      case "timer":
+        return [...head, event.name];
+      case "partition":
+        return [...head, event.groups.map((group) => group.map(at))];
+      case "skew":
+        return [...head, event.skewMs];
+      case "write":
+        return [...head, event.file, event.mode, event.bytes];
+      case "fsync":
+        return [...head, event.file];
+      case "torn":
+        return [...head, event.file, event.keptBytes, event.lostBytes];
+      case "note":
+        return [...head, event.label, cut(canonicalJson(event.value))];
+      case "error":
+        return [...head, cut(event.message)];
+      case "start": case "crash": case "restart": case "heal":
+        return head;
+    }
+  });
+  return { nodes, endedAtMs, events, messages, highlighted: highlightedEvents(trace, use) };
+}
+
+/**
+ * The events that made the logical trace: the notes π was handed, every delivery to a node whose
+ * state π read (its state is what those messages built), and every fsync of a node whose disk π
+ * read.
+ */
+export function highlightedEvents(trace: readonly TraceEvent[], use: ProjectionUse): number[] {
+  const notes = new Set(use.notes);
+  const states = new Set(use.states);
+  const disks = new Set(use.disks);
+  const used: number[] = [];
+  trace.forEach((event, index) => {
+    const counts = notes.has(index) || (event.kind === "deliver" && states.has(event.node)) || (event.kind === "fsync" && disks.has(event.node));
+    if (counts) used.push(index);
+  });
+  return used;
+}
+
+/** The nodes in the order they first appear in the trace (start events come first). */
+function lifelines(trace: readonly TraceEvent[]): NodeId[] {
+  const seen = new Set<NodeId>();
+  for (const event of trace) {
+    if (event.node !== "*") seen.add(event.node);
+    if (event.kind === "send" || event.kind === "duplicate") seen.add(event.to);
+  }
+  return [...seen];
+}
+
+function cut(text: string): string {
+  return text.length <= PAYLOAD_CHARS_MAX ? text : `${text.slice(0, PAYLOAD_CHARS_MAX - 1)}…`;
+}
