@@ -25,17 +25,20 @@ function scratch(): string {
   return mkdtempSync(join(tmpdir(), "dsim-parallel-"));
 }
 
-describe("parallel sweeps", () => {
-  it("--workers 2 gives the serial JSON, sweeping and in CI mode (first divergence = lowest seed)", async () => {
-    for (const mode of [["--seeds", "60", "--no-shrink"], ["--expect", "--seeds", "40", "--from", "3"]]) {
+/** Worker threads start slowly on a loaded machine: a generous limit, no claim about speed. */
+const WORKER_TEST_TIMEOUT_MS = 60_000;
+
+describe("parallel sweeps", { timeout: WORKER_TEST_TIMEOUT_MS }, () => {
+  for (const mode of [["--seeds", "60", "--no-shrink"], ["--expect", "--seeds", "40", "--from", "3"]]) {
+    it(`--workers 2 gives the serial JSON (${mode.join(" ")}; the first divergence is the lowest seed)`, async () => {
       const serialOut = scratch();
       const parallelOut = scratch();
       const serial = await dsim("sweep", "--all", ...mode, "--workers", "1", "--out", serialOut, "--json");
       const parallel = await dsim("sweep", "--all", ...mode, "--workers", "2", "--out", parallelOut, "--json");
       expect(parallel.code).toBe(serial.code);
       expect(comparable(parallel.json(), parallelOut)).toEqual(comparable(serial.json(), serialOut));
-    }
-  });
+    });
+  }
 
   it("--check-determinism re-executes a sample of seeds on another thread and finds them equal", async () => {
     const run = await dsim("sweep", "delivery", "--variant", "retry-set", "--seeds", "40", "--workers", "2", "--check-determinism", "--out", scratch(), "--json");

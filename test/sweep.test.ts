@@ -25,7 +25,7 @@ function scratch(): string {
   return mkdtempSync(join(tmpdir(), "dsim-sweep-"));
 }
 
-describe("shards", () => {
+describe("shards", { timeout: 30_000 }, () => {
   for (const mode of [["--seeds", "40"], ["--expect", "--seeds", "30", "--from", "3"]]) {
     it(`merged shards give the unsharded summary (${mode.join(" ")})`, async () => {
       const root = scratch();

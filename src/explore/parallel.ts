@@ -14,7 +14,7 @@ export type DeterminismMode = "off" | "sample" | "all";
 /** By default the check re-executes one seed in this many (those with (seed - from) % N = 0). */
 export const DETERMINISM_SAMPLE_EVERY = 10;
 /** Seeds per task sent to a worker: small enough that a sweep stopping early wastes little. */
-const CHUNK_SEEDS_MAX = 64;
+const CHUNK_SEEDS_MAX = 16;
 
 export interface Nondeterminism {
   readonly seed: number;
