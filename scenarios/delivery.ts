@@ -1,7 +1,8 @@
 // Scenario `delivery`: the worked example of dsim's design brief.
 //
-// Protocol: a sender sends the messages 1..5 to a receiver, which folds each message it receives
-// into its value and keeps a durable log of what it received (append, fsync, then acknowledge).
+// Protocol: a sender sends the messages 1..n (n is the size `messages`, 5 by default) to a
+// receiver, which folds each message it receives into its value and keeps a durable log of what it
+// received (append, fsync, then acknowledge).
 // In the retrying variants the sender resends every unacknowledged message until acknowledged.
 //
 // Logical trace π: the receiver's value after heal and quiescence.
@@ -116,7 +117,8 @@ export default defineScenario<Workload>({
     { name: "set", expect: "diverges", description: "Folds by set union, no retry: loss changes the set.", seedBudget: 2000 },
     { name: "retry-sum", expect: "diverges", description: "Retries, but sums without deduplication: a retry counts twice.", seedBudget: 2000 },
   ],
-  workload: () => ({ messages: [1, 2, 3, 4, 5] }),
+  sizes: { messages: { default: 5, min: 1, max: 12, description: "how many messages the sender sends (1..n)" } },
+  workload: (_random, sizes) => ({ messages: Array.from({ length: sizes.messages! }, (_, index) => index + 1) }),
   nodes: ({ variant, workload }) => {
     const shape = SHAPES[variant]!;
     return { sender: sender(workload, shape), receiver: receiver(shape) };

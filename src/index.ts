@@ -4,7 +4,7 @@
 export { defineNode, defineScenario } from "./scenario.ts";
 export type {
   ExecutionLimits, ExecutionView, Expectation, Invariant, Json, NodeContext, NodeId, NodeSpec, NodeView,
-  NoteRecord, Scenario, SetupInput, Variant,
+  NoteRecord, Scenario, SetupInput, SizeSpec, Sizes, Variant,
 } from "./scenario.ts";
 export type { Random } from "./kernel/random.ts";
 export type { Disk } from "./disk/disk.ts";
@@ -16,3 +16,9 @@ export { execute, computeReference, type ExecutionRequest, type ExecutionResult,
 export { sweep, type SweepRequest, type SweepResult } from "./explore/sweep.ts";
 export type { Violation } from "./check/verdict.ts";
 export { DSIM_VERSION } from "./version.ts";
+export {
+  checkLinearizability, DEFAULT_LINEARIZABILITY_LIMITS,
+  type LinearizabilityLimits, type LinearizabilityResult, type Model, type Operation,
+} from "./check/linearizability.ts";
+export { kvModel, type KvInput, type KvOperation, type KvOutput } from "./check/models/kv.ts";
+export { findConflictingApplies, findDoubleLeaders, findLostCommits, type AppliedRecord, type LogHistoryRecord } from "./check/stateMachineSafety.ts";

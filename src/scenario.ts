@@ -93,12 +93,28 @@ export interface SetupInput<Workload> {
   readonly workload: Workload;
 }
 
+/** A size knob of a scenario (how many messages, replicas, clients): an integer the user may set. */
+export interface SizeSpec {
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+  readonly description: string;
+}
+
+/** The sizes of one execution: every size the scenario declares, by name. */
+export type Sizes = Readonly<Record<string, number>>;
+
 export interface Scenario<Workload extends Json = Json> {
   readonly name: string;
   readonly description: string;
   readonly variants: readonly Variant[];
-  /** The logical input: what clients ask for, drawn from the workload stream only. */
-  workload(random: Random): Workload;
+  /** The logical input: what clients ask for, drawn from the workload stream only, at the given sizes. */
+  workload(random: Random, sizes: Sizes): Workload;
+  /**
+   * Optional size knobs, by name (`messages`: how many the sender sends). Small sizes make a
+   * scenario small enough to explore exhaustively (`dsim explore --messages 3`).
+   */
+  readonly sizes?: Readonly<Record<string, SizeSpec>>;
   /** The nodes of one execution, by id. Their order is the order they start in. */
   nodes(input: SetupInput<Workload>): Record<NodeId, NodeSpec<any>>;
   /** π: a finished execution's meaning. Canonically serialized and hashed. */

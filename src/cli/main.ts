@@ -7,6 +7,8 @@ import { DsimBug } from "../kernel/assert.ts";
 import { UsageError } from "../errors.ts";
 import { DSIM_VERSION } from "../version.ts";
 import { processIo, type Io } from "./io.ts";
+import { checkCommand } from "./check.ts";
+import { exploreCommand } from "./explore.ts";
 import { listCommand } from "./list.ts";
 import { parseNonNegativeInteger, parsePositiveInteger, parseShard } from "./options.ts";
 import { replayCommand } from "./replay.ts";
@@ -43,7 +45,7 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
     .version(DSIM_VERSION)
     .exitProcess(false)
     .strict()
-    .demandCommand(1, "name a command: list, run, sweep, replay, shrink or report")
+    .demandCommand(1, "name a command: list, run, sweep, replay, explore, shrink, check or report")
     .recommendCommands()
     .fail((message, error) => {
       throw error ?? new UsageError(message ?? "bad usage");
@@ -132,6 +134,48 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
         ),
     )
     .command(
+      "explore <scenario>",
+      "Enumerate every schedule of a small scenario and count its logical outcomes",
+      (command) =>
+        command
+          .positional("scenario", { type: "string", describe: "a built-in scenario's name or a scenario file's path", demandOption: true })
+          .option("exhaustive", { type: "boolean", default: false, describe: "every schedule: each drop, duplicate and delivery order" })
+          .option("variant", { type: "string", describe: "one variant (default: every variant)" })
+          .option("max-depth", { type: "string", default: "1000", describe: "choices per schedule before it is cut" })
+          .option("max-states", { type: "string", default: "100000", describe: "distinct states before the search stops" })
+          .option("max-executions", { type: "string", default: "100000", describe: "executions before the search stops" })
+          .option("messages", { type: "string", describe: "the scenario's size 'messages'" })
+          .option("drops-max", { type: "string", describe: "drops per schedule (default: unbounded; 0: no drops)" })
+          .option("duplicates", { type: "boolean", default: false, describe: "the network may duplicate each message once" })
+          .option("duplicates-max", { type: "string", describe: "duplicates per schedule (implies --duplicates)" })
+          .option("workload-seed", executionOptions["workload-seed"])
+          .option("out", executionOptions.out)
+          .option("json", executionOptions.json)
+          .example("dsim explore delivery --exhaustive --variant append", "the 326 schedules of the design brief")
+          .example("dsim explore delivery --exhaustive --messages 3 --drops-max 1 --duplicates-max 1", "retries, duplicates, one drop"),
+      async (args) =>
+        setExit(
+          await exploreCommand(
+            {
+              scenario: args.scenario!,
+              exhaustive: args.exhaustive,
+              variant: args.variant,
+              depthMax: parsePositiveInteger("max-depth", args["max-depth"]),
+              statesMax: parsePositiveInteger("max-states", args["max-states"]),
+              executionsMax: parsePositiveInteger("max-executions", args["max-executions"]),
+              sizes: args.messages === undefined ? {} : { messages: parsePositiveInteger("messages", args.messages) },
+              dropsMax: args["drops-max"] === undefined ? undefined : parseNonNegativeInteger("drops-max", args["drops-max"]),
+              duplicates: args.duplicates,
+              duplicatesMax: args["duplicates-max"] === undefined ? undefined : parseNonNegativeInteger("duplicates-max", args["duplicates-max"]),
+              workloadSeed: parseNonNegativeInteger("workload-seed", args["workload-seed"]),
+              out: args.out,
+              json: args.json,
+            },
+            io,
+          ),
+        ),
+    )
+    .command(
       "replay <file>",
       "Re-execute a replay file and check it reproduces the same hashes",
       (command) =>
@@ -141,6 +185,31 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
           .option("trace", { type: "boolean", default: false, describe: "print the physical trace" })
           .example("dsim replay reports/delivery/sum/seed-3.replay.json --trace", "the failure again, event by event"),
       async (args) => setExit(await replayCommand({ file: args.file!, json: args.json, trace: args.trace }, io)),
+    )
+    .command(
+      "check <property> <file>",
+      "Check a recorded history (JSON) for a property: linearizable",
+      (command) =>
+        command
+          .positional("property", { type: "string", choices: ["linearizable"], demandOption: true })
+          .positional("file", { type: "string", describe: "a history file (docs/checkers/linearizability.md)", demandOption: true })
+          .option("model", { type: "string", default: "kv", describe: "the sequential model: kv" })
+          .option("steps-max", { type: "string", describe: "search steps per key before the answer is 'unknown'" })
+          .option("json", executionOptions.json)
+          .example("dsim check linearizable history.json --model kv", "exit 0 linearizable, 1 not"),
+      (args) =>
+        setExit(
+          checkCommand(
+            {
+              property: args.property!,
+              file: args.file!,
+              model: args.model,
+              stepsMax: args["steps-max"] === undefined ? undefined : parsePositiveInteger("steps-max", args["steps-max"]),
+              json: args.json,
+            },
+            io,
+          ),
+        ),
     )
     .command(
       "shrink <file>",

@@ -3,6 +3,7 @@
 // decisions (a shrunk execution) is replayed from them instead of from the seed's draws.
 
 import { execute } from "../explore/execute.ts";
+import { ExploringChooser } from "../explore/exploringChooser.ts";
 import { loadScenario } from "../explore/scenarios.ts";
 import { ReplayChooser } from "../kernel/chooser.ts";
 import { decodeDecisions, readReplayFile } from "../report/replayFile.ts";
@@ -20,6 +21,8 @@ export interface ReplayOptions {
 export async function replayCommand(options: ReplayOptions, io: Io): Promise<number> {
   const replay = readReplayFile(options.file);
   const scenario = await loadScenario(replay.scenario);
+  // A schedule recorded as choices (exhaustive exploration) is followed choice by choice.
+  const chooser = replay.choices === undefined ? undefined : new ExploringChooser(replay.choices);
   const result = execute({
     scenario,
     variant: replay.variant,
@@ -27,9 +30,11 @@ export async function replayCommand(options: ReplayOptions, io: Io): Promise<num
     workloadSeed: replay.workloadSeed,
     faults: replay.faults,
     limits: replay.limits,
-    ...(replay.decisions === undefined ? {} : { chooser: new ReplayChooser(decodeDecisions(replay.decisions, options.file)) }),
+    sizes: replay.sizes,
+    chooser: chooser ?? (replay.decisions === undefined ? undefined : new ReplayChooser(decodeDecisions(replay.decisions, options.file))),
   });
   const changes: string[] = [];
+  if (chooser?.mismatch !== undefined) changes.push(`the recorded choices no longer fit the execution: ${chooser.mismatch}`);
   const expected = replay.expected;
   if (result.physicalHash !== expected.physicalHash) changes.push(`physical hash ${expected.physicalHash} → ${result.physicalHash} (the schedule changed)`);
   if (result.logicalHash !== expected.logicalHash) changes.push(`logical hash ${expected.logicalHash} → ${result.logicalHash} (the meaning changed)`);

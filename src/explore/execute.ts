@@ -1,7 +1,7 @@
 // One execution: (scenario, variant, logical input, seed, fault profile, limits) → physical trace,
 // logical trace and verdict. Also the reference: the same variant and logical input, faults off.
 
-import type { ExecutionLimits, Json, Scenario, Variant } from "../scenario.ts";
+import type { ExecutionLimits, Json, Scenario, Sizes, Variant } from "../scenario.ts";
 import { UsageError } from "../errors.ts";
 import { RandomChooser, type Chooser } from "../kernel/chooser.ts";
 import { withDeterminismGuard } from "../kernel/guard.ts";
@@ -12,6 +12,7 @@ import type { TraceEvent } from "../trace/events.ts";
 import { hashJson } from "../trace/hash.ts";
 import { viewOf } from "../trace/view.ts";
 import { checkExecution, type Violation } from "../check/verdict.ts";
+import { resolveSizes } from "./sizes.ts";
 
 export const DEFAULT_LIMITS: ExecutionLimits = { eventsMax: 200_000, virtualTimeMaxMs: 120_000 };
 /** The reference runs at this seed: with faults off, the seed reaches only the nodes' own streams. */
@@ -27,6 +28,8 @@ export interface ExecutionRequest {
   readonly limits?: Partial<ExecutionLimits>;
   /** Overrides the seeded-random chooser (replay, shrinking, exploration). */
   readonly chooser?: Chooser;
+  /** Sizes that differ from the scenario's defaults (`--messages 3`). */
+  readonly sizes?: Sizes;
 }
 
 export interface Reference {
@@ -43,6 +46,8 @@ export interface ExecutionResult {
   readonly workloadSeed: number;
   readonly faults: FaultProfile;
   readonly limits: ExecutionLimits;
+  /** The sizes the request asked for, if any (a replay file carries them). */
+  readonly sizes?: Sizes;
   readonly physicalHash: string;
   readonly logicalHash: string;
   readonly logical: Json;
@@ -75,7 +80,7 @@ function simulate(request: ExecutionRequest, faults: FaultProfile, reference: Re
   findVariant(scenario, variant);
   const limits: ExecutionLimits = { ...DEFAULT_LIMITS, ...scenario.limits, ...request.limits };
   return withDeterminismGuard(() => {
-    const workload = scenario.workload(randomStream(request.workloadSeed ?? 0, "workload"));
+    const workload = scenario.workload(randomStream(request.workloadSeed ?? 0, "workload"), resolveSizes(scenario, request.sizes));
     const simulation = new Simulation({
       seed,
       nodes: scenario.nodes({ variant, workload }),
@@ -92,16 +97,18 @@ function simulate(request: ExecutionRequest, faults: FaultProfile, reference: Re
 }
 
 /** The logical trace of the variant and workload with faults off. */
-export function computeReference(scenario: Scenario<any>, variant: string, workloadSeed: number, limits?: Partial<ExecutionLimits>): Reference {
+export function computeReference(
+  scenario: Scenario<any>, variant: string, workloadSeed: number, limits?: Partial<ExecutionLimits>, sizes?: Sizes,
+): Reference {
   const faults = resolveFaults("none", REFERENCE_SEED);
-  const { logical } = simulate({ scenario, variant, seed: REFERENCE_SEED, workloadSeed, faults, limits }, faults, undefined);
+  const { logical } = simulate({ scenario, variant, seed: REFERENCE_SEED, workloadSeed, faults, limits, sizes }, faults, undefined);
   return { logical, logicalHash: hashJson(logical) };
 }
 
 export function execute(request: ExecutionRequest, reference?: Reference): ExecutionResult {
   const workloadSeed = request.workloadSeed ?? 0;
   const faults = resolveFaults(request.faults, request.seed);
-  const baseline = reference ?? computeReference(request.scenario, request.variant, workloadSeed, request.limits);
+  const baseline = reference ?? computeReference(request.scenario, request.variant, workloadSeed, request.limits, request.sizes);
   const { simulation, logical, violations, limits } = simulate(request, faults, baseline);
   return {
     scenario: request.scenario.name,
@@ -110,6 +117,7 @@ export function execute(request: ExecutionRequest, reference?: Reference): Execu
     workloadSeed,
     faults,
     limits,
+    ...(request.sizes === undefined ? {} : { sizes: request.sizes }),
     physicalHash: simulation.physicalHash,
     logicalHash: hashJson(logical),
     logical,

@@ -31,6 +31,21 @@ export class EventHeap<T extends Scheduled> {
     items[index] = item;
   }
 
+  /** A copy of the items, in heap order (not sorted): for hashing and inspection, off the hot path. */
+  toArray(): T[] {
+    return this.items.slice();
+  }
+
+  /** Removes one item (by identity); true if it was there. O(size): for exploration, off the hot path. */
+  remove(item: T): boolean {
+    const index = this.items.indexOf(item);
+    if (index < 0) return false;
+    const rest = this.items.splice(index, this.items.length - index);
+    rest.shift();
+    for (const other of rest) this.push(other);
+    return true;
+  }
+
   pop(): T | undefined {
     const items = this.items;
     const top = items[0];
@@ -52,6 +67,6 @@ export class EventHeap<T extends Scheduled> {
   }
 }
 
-function before(a: Scheduled, b: Scheduled): boolean {
+export function before(a: Scheduled, b: Scheduled): boolean {
   return a.timeMs < b.timeMs || (a.timeMs === b.timeMs && a.seq < b.seq);
 }

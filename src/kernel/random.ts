@@ -18,21 +18,36 @@ export interface Random {
 }
 
 /** A stream of the execution drawn from `seed`, independent of every other named stream. */
-export function randomStream(seed: number, name: string): Random {
-  const prng = seedrandom.alea(`dsim/${seed}/${name}`);
-  return randomFrom(() => prng.quick());
+export function randomStream(seed: number, name: string, onDraw?: () => void): Random {
+  return new AleaStream(seedrandom.alea(`dsim/${seed}/${name}`), onDraw);
 }
 
-export function randomFrom(next: () => number): Random {
-  const below = (count: number): number => Math.floor(next() * count);
-  return {
-    next,
-    below,
-    between: (min, max) => min + below(max - min + 1),
-    chance: (probability) => probability > 0 && next() < probability,
-    pick: (items) => {
-      if (items.length === 0) throw new Error("pick from an empty list");
-      return items[below(items.length)]!;
-    },
-  };
+class AleaStream implements Random {
+  /** `onDraw` counts draws (the explorer hashes a node's position in its stream). */
+  constructor(
+    private readonly prng: seedrandom.PRNG,
+    private readonly onDraw?: () => void,
+  ) {}
+
+  next(): number {
+    this.onDraw?.();
+    return this.prng.quick();
+  }
+
+  below(count: number): number {
+    return Math.floor(this.next() * count);
+  }
+
+  between(min: number, max: number): number {
+    return min + this.below(max - min + 1);
+  }
+
+  chance(probability: number): boolean {
+    return probability > 0 && this.next() < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError("pick from an empty list");
+    return items[this.below(items.length)]!;
+  }
 }

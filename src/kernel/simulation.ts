@@ -7,29 +7,31 @@
 // once plus once per duplicate; nothing is delivered across a partition or to a down node.
 
 import type { ExecutionLimits, Json, NodeContext, NodeId, NodeSpec } from "../scenario.ts";
-import { SimulatedDisk } from "../disk/disk.ts";
+import { SimulatedDisk, type DiskObserver } from "../disk/disk.ts";
 import type { FaultProfile } from "../network/faults.ts";
 import type { TraceEvent } from "../trace/events.ts";
 import { PhysicalHasher } from "../trace/physical.ts";
 import { assert } from "./assert.ts";
-import type { Chooser } from "./chooser.ts";
-import { EventHeap } from "./heap.ts";
+import type { Chooser, DeliveryChoice } from "./chooser.ts";
+import { before, EventHeap } from "./heap.ts";
 import { randomStream, type Random } from "./random.ts";
+import { hashGlobalState } from "./stateHash.ts";
 
-type Pending =
+export type Delivery = { kind: "deliver"; timeMs: number; seq: number; node: NodeRuntime; from: NodeId; messageId: number; message: Json };
+
+export type Pending =
   | { kind: "start"; timeMs: number; seq: number; node: NodeRuntime }
-  | { kind: "deliver"; timeMs: number; seq: number; node: NodeRuntime; from: NodeId; messageId: number; message: Json }
+  | Delivery
   | { kind: "timer"; timeMs: number; seq: number; node: NodeRuntime; name: string; timerId: number; incarnation: number }
   | { kind: "restart"; timeMs: number; seq: number; node: NodeRuntime; incarnation: number }
   | { kind: "partition-end"; timeMs: number; seq: number; partitionId: number }
   | { kind: "fault-tick"; timeMs: number; seq: number }
   | { kind: "heal"; timeMs: number; seq: number };
 
-interface NodeRuntime {
+export interface NodeRuntime {
   readonly id: NodeId;
   readonly spec: NodeSpec<unknown>;
   readonly disk: SimulatedDisk;
-  readonly random: Random;
   readonly context: NodeContext;
   readonly cancelledTimers: Set<number>;
   state: unknown;
@@ -38,6 +40,8 @@ interface NodeRuntime {
   incarnation: number;
   skewMs: number;
   partitionGroup: number;
+  /** Draws from the node's random stream so far: part of its state for the explorer's hash. */
+  randomDraws: number;
 }
 
 export type EndReason = "quiescent" | "settled" | "events-budget" | "time-budget" | "handler-error";
@@ -63,7 +67,15 @@ export class Simulation {
   endReason: EndReason | undefined;
   handlerError: HandlerError | undefined;
 
-  private readonly heap = new EventHeap<Pending>();
+  /** Every pending event but deliveries; deliveries wait in `inFlight`. Both share one `seq`. */
+  private readonly heap = new EventHeap<Exclude<Pending, Delivery>>();
+  private readonly inFlight = new EventHeap<Delivery>();
+  /** The ready deliveries of the current step, built only when a chooser asks for them. */
+  private readyDeliveries: Delivery[] | undefined;
+  private readonly deliveryChoice: DeliveryChoice = {
+    readyCount: () => this.collectReady().length,
+    stateHash: () => this.stateHash(),
+  };
   private readonly nodes = new Map<NodeId, NodeRuntime>();
   private readonly hasher = new PhysicalHasher();
   private readonly faults: FaultProfile;
@@ -118,11 +130,13 @@ export class Simulation {
   run(settled?: () => boolean): EndReason {
     const { eventsMax, virtualTimeMaxMs } = this.limits;
     for (;;) {
-      const next = this.heap.pop();
+      const next = this.nextEvent();
       if (next === undefined) return (this.endReason = "quiescent");
       if (next.timeMs > virtualTimeMaxMs) return (this.endReason = "time-budget");
-      assert(next.timeMs >= this.timeMs, `time went backwards: ${next.timeMs} < ${this.timeMs}`);
-      this.timeMs = next.timeMs;
+      // A delivery the chooser moved ahead of earlier ones runs now, not back at its due time.
+      const atMs = next.kind === "deliver" ? Math.max(next.timeMs, this.timeMs) : next.timeMs;
+      assert(atMs >= this.timeMs, `time went backwards: ${atMs} < ${this.timeMs}`);
+      this.timeMs = atMs;
       this.carryOut(next);
       if (this.handlerError !== undefined) return (this.endReason = "handler-error");
       if (this.trace.length >= eventsMax) return (this.endReason = "events-budget");
@@ -130,40 +144,72 @@ export class Simulation {
     }
   }
 
+  /**
+   * The next event: the earliest by (time, seq), except that when it is a delivery and another is
+   * in flight the chooser picks which ready delivery runs (0, the earliest, unless it reorders).
+   */
+  private nextEvent(): Pending | undefined {
+    const other = this.heap.peek();
+    const delivery = this.inFlight.peek();
+    if (delivery === undefined || (other !== undefined && before(other, delivery))) return this.heap.pop();
+    if (this.inFlight.size === 1 || this.chooser.nextDelivery === undefined) return this.inFlight.pop();
+    const index = this.chooser.nextDelivery(this.deliveryChoice);
+    const ready = this.readyDeliveries;
+    this.readyDeliveries = undefined;
+    if (index === 0) return this.inFlight.pop();
+    assert(ready !== undefined && Number.isInteger(index) && index > 0 && index < ready.length, `chooser picked delivery ${index} of ${ready?.length ?? "unasked"}`);
+    const chosen = ready[index]!;
+    assert(this.inFlight.remove(chosen), "the chosen delivery is in flight");
+    return chosen;
+  }
+
+  /** The distinct ready deliveries, earliest first (see DeliveryChoice.readyCount). */
+  private collectReady(): readonly Delivery[] {
+    if (this.readyDeliveries !== undefined) return this.readyDeliveries;
+    const other = this.heap.peek();
+    const candidates = this.inFlight.toArray().filter((delivery) => other === undefined || before(delivery, other));
+    candidates.sort((a, b) => (before(a, b) ? -1 : 1));
+    const ready: Delivery[] = [];
+    for (const delivery of candidates) {
+      const previous = ready[ready.length - 1];
+      const copy = previous !== undefined && previous.messageId === delivery.messageId && previous.timeMs === delivery.timeMs;
+      if (!copy) ready.push(delivery);
+    }
+    return (this.readyDeliveries = ready);
+  }
+
+  /** The canonical hash of the global state (see DeliveryChoice.stateHash). Off the hot path. */
+  stateHash(): string {
+    const { timeMs, healed, partitioned, trace } = this;
+    return hashGlobalState({ timeMs, healed, partitioned, trace, nodes: [...this.nodes.values()], others: this.heap.toArray(), deliveries: this.inFlight.toArray() });
+  }
+
   private createNode(id: NodeId, spec: NodeSpec<unknown>, seed: number): NodeRuntime {
-    const simulation = this;
-    const disk = new SimulatedDisk({
-      written: (file, mode, bytes) => this.record({ kind: "write", timeMs: this.timeMs, node: id, file, mode, bytes }),
-      synced: (file) => this.record({ kind: "fsync", timeMs: this.timeMs, node: id, file }),
-    });
-    const random = randomStream(seed, `node:${id}`);
     const peers = Object.freeze(this.nodeIds.filter((other) => other !== id));
+    const context = new Context(this, id, peers, seed);
     const node: NodeRuntime = {
-      id, spec, disk, random,
+      id, spec, context,
+      disk: context.disk,
       cancelledTimers: new Set(),
       state: undefined,
       up: false,
       incarnation: 0,
       skewMs: 0,
       partitionGroup: 0,
-      context: {
-        id, peers, disk, random,
-        now: () => simulation.timeMs + node.skewMs,
-        send: (to, message) => simulation.send(node, to, message),
-        setTimer: (name, delayMs) => simulation.setTimer(node, name, delayMs),
-        cancelTimer: (timerId) => void node.cancelledTimers.add(timerId),
-        note: (label, value) => simulation.record({ kind: "note", timeMs: simulation.timeMs, node: id, label, value: value ?? null }),
-      },
+      randomDraws: 0,
     };
+    context.node = node;
     return node;
   }
 
   private schedule(event: Pending): void {
     (event as { seq: number }).seq = this.seq++;
-    this.heap.push(event);
+    if (event.kind === "deliver") this.inFlight.push(event);
+    else this.heap.push(event);
   }
 
-  private record(event: TraceEvent): void {
+  /** @internal Records a carried-out event in the trace and the running hash. */
+  record(event: TraceEvent): void {
     this.trace.push(event);
     this.hasher.add(event);
   }
@@ -219,7 +265,8 @@ export class Simulation {
     return this.timeMs >= this.faults.faultStartMs && this.timeMs < this.faults.faultEndMs;
   }
 
-  private send(from: NodeRuntime, to: NodeId, message: Json): void {
+  /** @internal */
+  send(from: NodeRuntime, to: NodeId, message: Json): void {
     const target = this.nodes.get(to);
     if (target === undefined) throw new TypeError(`${from.id} sent to unknown node '${to}'`);
     if (!from.up) return;
@@ -234,6 +281,7 @@ export class Simulation {
     }
     let copies = 1;
     let delayMs = faults.latencyMs;
+    if (faults.latencyJitterMs > 0) delayMs += chooser.below("latency", faults.latencyJitterMs + 1);
     if (faulty && faults.delayProbability > 0 && chooser.chance("delay", faults.delayProbability)) {
       delayMs += 1 + chooser.below("delay", Math.max(1, faults.delayMaxMs));
     }
@@ -263,7 +311,8 @@ export class Simulation {
     this.invoke(node, (spec, state, ctx) => spec.message?.(state, ctx, event.from, event.message));
   }
 
-  private setTimer(node: NodeRuntime, name: string, delayMs: number): number {
+  /** @internal */
+  setTimer(node: NodeRuntime, name: string, delayMs: number): number {
     if (!(delayMs >= 0) || !Number.isFinite(delayMs)) throw new RangeError(`timer '${name}' needs a finite delay ≥ 0, got ${delayMs}`);
     const timerId = this.nextTimerId++;
     this.schedule({ kind: "timer", timeMs: this.timeMs + delayMs, seq: 0, node, name, timerId, incarnation: node.incarnation });
@@ -334,5 +383,54 @@ export class Simulation {
     this.healed = true;
     if (this.partitioned) this.endPartition();
     for (const node of this.nodes.values()) if (!node.up) this.boot(node, "restart");
+  }
+}
+
+/** A node's window on the world: everything a handler may do goes through here. */
+class Context implements NodeContext, DiskObserver {
+  readonly disk: SimulatedDisk;
+  node!: NodeRuntime;
+  private stream: Random | undefined;
+
+  constructor(
+    private readonly simulation: Simulation,
+    readonly id: NodeId,
+    readonly peers: readonly NodeId[],
+    private readonly seed: number,
+  ) {
+    this.disk = new SimulatedDisk(this);
+  }
+
+  /** The node's stream, made on first use (most nodes of small scenarios never draw). */
+  get random(): Random {
+    return (this.stream ??= randomStream(this.seed, `node:${this.id}`, () => this.node.randomDraws++));
+  }
+
+  now(): number {
+    return this.simulation.timeMs + this.node.skewMs;
+  }
+
+  send(to: NodeId, message: Json): void {
+    this.simulation.send(this.node, to, message);
+  }
+
+  setTimer(name: string, delayMs: number): number {
+    return this.simulation.setTimer(this.node, name, delayMs);
+  }
+
+  cancelTimer(timerId: number): void {
+    this.node.cancelledTimers.add(timerId);
+  }
+
+  note(label: string, value?: Json): void {
+    this.simulation.record({ kind: "note", timeMs: this.simulation.timeMs, node: this.id, label, value: value ?? null });
+  }
+
+  written(file: string, mode: "write" | "append", bytes: number): void {
+    this.simulation.record({ kind: "write", timeMs: this.simulation.timeMs, node: this.id, file, mode, bytes });
+  }
+
+  synced(file: string): void {
+    this.simulation.record({ kind: "fsync", timeMs: this.simulation.timeMs, node: this.id, file });
   }
 }

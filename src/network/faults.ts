@@ -7,8 +7,9 @@ import { randomStream } from "../kernel/random.ts";
 
 export interface FaultProfile {
   readonly name: string;
-  /** One-way network latency without faults. */
+  /** One-way network latency: latencyMs plus a uniform draw in [0, latencyJitterMs], always on. */
   readonly latencyMs: number;
+  readonly latencyJitterMs: number;
   /** Probability that a message sent in the fault window is lost. */
   readonly dropProbability: number;
   /** Probability that a message sent in the fault window is delivered twice. */
@@ -41,6 +42,7 @@ export interface FaultProfile {
 const NONE: FaultProfile = {
   name: "none",
   latencyMs: 5,
+  latencyJitterMs: 0,
   dropProbability: 0,
   duplicateProbability: 0,
   delayProbability: 0,
@@ -57,34 +59,38 @@ const NONE: FaultProfile = {
   faultStartMs: 0,
   faultEndMs: 1000,
   healAtMs: 1000,
-  tickMs: 10,
+  tickMs: 20,
 };
 
 const LIGHT: FaultProfile = {
   ...NONE,
   name: "light",
+  latencyMs: 1,
+  latencyJitterMs: 9,
   dropProbability: 0.05,
   duplicateProbability: 0.02,
   delayProbability: 0.1,
   delayMaxMs: 30,
-  partitionProbability: 0.005,
-  crashProbability: 0.003,
+  partitionProbability: 0.01,
+  crashProbability: 0.006,
   tornWriteProbability: 0.5,
-  clockSkewProbability: 0.01,
+  clockSkewProbability: 0.02,
   clockSkewMaxMs: 50,
 };
 
 const HEAVY: FaultProfile = {
   ...NONE,
   name: "heavy",
+  latencyMs: 1,
+  latencyJitterMs: 9,
   dropProbability: 0.25,
   duplicateProbability: 0.1,
   delayProbability: 0.3,
   delayMaxMs: 100,
-  partitionProbability: 0.03,
-  crashProbability: 0.015,
+  partitionProbability: 0.06,
+  crashProbability: 0.03,
   tornWriteProbability: 1,
-  clockSkewProbability: 0.05,
+  clockSkewProbability: 0.1,
   clockSkewMaxMs: 200,
 };
 
@@ -110,6 +116,8 @@ export function drawSwarm(seed: number): FaultProfile {
   return {
     ...NONE,
     name: "swarm",
+    latencyMs: 1,
+    latencyJitterMs: 9,
     dropProbability: level(HEAVY.dropProbability),
     duplicateProbability: level(HEAVY.duplicateProbability),
     delayProbability: level(HEAVY.delayProbability),

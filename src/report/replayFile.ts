@@ -1,15 +1,15 @@
 // Replay files: everything that identifies one execution (dsim version, scenario, variant, seed,
 // logical input, concrete fault profile, limits) and the hashes and verdict it is expected to give.
-// A shrunk execution also carries its fault decisions (optional, so the format stays version 1):
-// replayed through a ReplayChooser instead of drawn from the seed.
+// A schedule no seed can express (one found by exhaustive exploration) also carries its choices;
+// a shrunk execution carries its fault decisions (both optional, so the format stays version 1).
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ExecutionLimits } from "../scenario.ts";
+import type { ExecutionLimits, Sizes } from "../scenario.ts";
 import { UsageError } from "../errors.ts";
 import type { ExecutionResult, Verdict } from "../explore/execute.ts";
 import type { Violation } from "../check/verdict.ts";
-import { DECISION_KINDS, type Decision, type DecisionKind } from "../kernel/chooser.ts";
+import { DECISION_KINDS, type Choice, type Decision, type DecisionKind } from "../kernel/chooser.ts";
 import { parseFaultProfile, type FaultProfile } from "../network/faults.ts";
 import { DSIM_VERSION } from "../version.ts";
 import { writeFileAtomic } from "./atomicWrite.ts";
@@ -28,6 +28,14 @@ export interface ReplayFile {
   readonly workloadSeed: number;
   readonly faults: FaultProfile;
   readonly limits: ExecutionLimits;
+  /** Optional: the scenario's sizes, when they differ from its defaults. */
+  readonly sizes?: Sizes;
+  /**
+   * Optional: every choice of the schedule, in the order the execution asked for them (fault
+   * decisions as 0/1, delivery order as an index among the ready deliveries). When present, the
+   * execution follows these choices instead of drawing them from the seed.
+   */
+  readonly choices?: readonly Choice[];
   readonly expected: {
     readonly physicalHash: string;
     readonly logicalHash: string;
@@ -46,7 +54,7 @@ export interface ReplayFile {
   };
 }
 
-export function replayOf(result: ExecutionResult, scenarioSource: string): ReplayFile {
+export function replayOf(result: ExecutionResult, scenarioSource: string, choices?: readonly Choice[]): ReplayFile {
   return {
     format: REPLAY_FORMAT,
     formatVersion: REPLAY_FORMAT_VERSION,
@@ -57,6 +65,8 @@ export function replayOf(result: ExecutionResult, scenarioSource: string): Repla
     workloadSeed: result.workloadSeed,
     faults: result.faults,
     limits: result.limits,
+    ...(result.sizes === undefined ? {} : { sizes: result.sizes }),
+    ...(choices === undefined ? {} : { choices }),
     expected: {
       physicalHash: result.physicalHash,
       logicalHash: result.logicalHash,
@@ -107,6 +117,11 @@ export function replayPath(outputDirectory: string, result: Pick<ExecutionResult
   return join(outputDirectory, safeName(result.scenario), safeName(result.variant), `seed-${result.seed}.replay.json`);
 }
 
+/** Where an explored schedule's replay file goes: named by the logical outcome it reaches. */
+export function exploredReplayPath(outputDirectory: string, result: ExecutionResult): string {
+  return join(outputDirectory, safeName(result.scenario), safeName(result.variant), `explore-${result.logicalHash}.replay.json`);
+}
+
 export function writeReplayFile(path: string, replay: ReplayFile): void {
   writeFileAtomic(path, `${JSON.stringify(replay, null, 2)}\n`);
 }
@@ -148,11 +163,30 @@ function parseReplay(value: unknown, path: string): ReplayFile {
     bad("'expected' must hold physicalHash and logicalHash");
   }
   const faults = parseFaultProfile(record.faults, `replay file '${path}' faults`);
+  if (record.sizes !== undefined) parseSizes(record.sizes, bad);
+  if (record.choices !== undefined) parseChoices(record.choices, bad);
   if (record.decisions !== undefined) {
     if (typeof record.decisions !== "string") bad("'decisions' must be a string");
     decodeDecisions(record.decisions as string, `replay file '${path}'`);
   }
   return { ...(record as unknown as ReplayFile), faults };
+}
+
+function parseSizes(value: unknown, bad: (what: string) => never): void {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) bad("'sizes' must be an object of integers");
+  for (const size of Object.values(value as object)) if (!Number.isSafeInteger(size)) bad("'sizes' must be an object of integers");
+}
+
+
+function parseChoices(value: unknown, bad: (what: string) => never): void {
+  if (!Array.isArray(value)) bad("'choices' must be a list");
+  (value as unknown[]).forEach((choice, index) => {
+    const record = choice as Record<string, unknown> | null;
+    const known = typeof record?.kind === "string" && (DECISION_KINDS as readonly string[]).includes(record.kind);
+    if (!known || !Number.isSafeInteger(record!.value) || (record!.value as number) < 0) {
+      bad(`choice ${index} must be { "kind": one of ${DECISION_KINDS.join(", ")}, "value": a non-negative integer }`);
+    }
+  });
 }
 
 function safeName(name: string): string {

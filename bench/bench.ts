@@ -1,0 +1,10 @@
+// `npm run bench`: every benchmark of dsim, each printing its throughput beside the floor or the
+// target it is measured against. Benchmarks live here, never in timed tests.
+
+import { runKernelBench } from "./kernel.bench.ts";
+
+runKernelBench();
+console.log("");
+await import("./linearizability.bench.ts");
+console.log("");
+await import("./explore.bench.ts");

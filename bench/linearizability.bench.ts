@@ -1,0 +1,63 @@
+// Benchmark of the linearizability checker on histories of the consensus scenario's correct
+// variant (Raft, 3 replicas, 8 clients, swarm faults in the first second), at 1k, 10k and 100k
+// operations. Only the check is timed; the simulation that records the history is not. Beside each
+// time is a floor measured in the same process: one model step per operation, in call order, with
+// no search; the ratio checker / floor is what to compare across machines.
+//
+// Run: node --import tsx bench/linearizability.bench.ts [operationCount ...]
+
+import { checkLinearizability, execute, kvModel, type Json, type KvOperation, type NoteRecord } from "../src/index.ts";
+import { consensusScenario } from "../scenarios/consensus/index.ts";
+import { clientHistory } from "../scenarios/consensus/checks.ts";
+
+const CLIENT_COUNT = 8;
+const REPEATS = 3;
+
+function recordHistory(operationCount: number): KvOperation[] {
+  const shape = { clientCount: CLIENT_COUNT, operationsPerClient: Math.ceil(operationCount / CLIENT_COUNT), thinkMinMs: 0, thinkMaxMs: 10 };
+  const scenario = consensusScenario(3, shape);
+  const result = execute(
+    { scenario, variant: "raft", seed: 1, faults: "swarm", limits: { eventsMax: 100_000_000, virtualTimeMaxMs: 1e12 } },
+    { logical: null, logicalHash: "" },
+  );
+  if (result.endReason !== "settled") throw new Error(`the execution ended ${result.endReason}, not settled`);
+  const notesByLabel = new Map<string, NoteRecord[]>();
+  result.trace.forEach((event, traceIndex) => {
+    if (event.kind !== "note") return;
+    const list = notesByLabel.get(event.label) ?? [];
+    list.push({ node: event.node, timeMs: event.timeMs, value: event.value as Json, traceIndex });
+    notesByLabel.set(event.label, list);
+  });
+  return clientHistory((label) => notesByLabel.get(label) ?? []);
+}
+
+function medianMs(run: () => void): number {
+  const times: number[] = [];
+  for (let repeat = 0; repeat < REPEATS; repeat++) {
+    const startedMs = performance.now();
+    run();
+    times.push(performance.now() - startedMs);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(REPEATS / 2)]!;
+}
+
+/** The floor: every operation stepped once through the model, per key, in call order. */
+function floor(history: readonly KvOperation[]): void {
+  const states = new Map<string, string | null>();
+  for (const operation of [...history].sort((a, b) => a.callMs - b.callMs)) {
+    const state = states.get(operation.input.key) ?? null;
+    states.set(operation.input.key, kvModel.step(state, operation.input, undefined) ?? state);
+  }
+}
+
+const counts = process.argv.slice(2).map(Number);
+for (const operationCount of counts.length > 0 ? counts : [1_000, 10_000, 100_000]) {
+  const history = recordHistory(operationCount);
+  let verdict = "";
+  const checkMs = medianMs(() => (verdict = checkLinearizability(history, kvModel).verdict));
+  const floorMs = medianMs(() => floor(history));
+  console.log(
+    `linearizability ${String(history.length).padStart(7)} operations: ${checkMs.toFixed(1).padStart(8)} ms (${verdict}), ` +
+      `floor ${floorMs.toFixed(1)} ms, ratio ${(checkMs / Math.max(floorMs, 0.001)).toFixed(1)}`,
+  );
+}

@@ -1,0 +1,98 @@
+// Scenario `consensus` (3 replicas) and `consensus-5` (5 replicas): a key-value store replicated
+// with Raft, used by two clients that retry until answered.
+//
+// Protocol: replicas elect a leader with randomized timeouts, persist term, vote and log with
+// fsync before answering, replicate the log with the consistency check and conflict truncation,
+// and commit by majority counting only entries of the leader's own term. Clients run their
+// operations one at a time with (client id, sequence number), follow redirects, and retry on
+// timeout; the store applies a sequence number once per client.
+//
+// Logical trace π: per client, the result of each of its operations on its own key (a read of the
+// other client's key is recorded without its value), and the leader's final store. Why this is one
+// trace for every schedule: each key is written by one client only, whose operations run one at a
+// time, so in any linearizable, exactly-once execution every read of its own key returns the value
+// its earlier writes made, and the final value of each key is its writes applied once, in order.
+// Reads of another client's key depend on timing; the linearizability invariant checks them.
+//
+// Invariants: state-machine-safety (no two replicas apply different commands at one index),
+// election-safety (one leader per term), leader-completeness (a committed entry is in every later leader's log), linearizability (the
+// client-observed history, checked per key with the Wing–Gong search), and liveness: `settled`
+// asks that every client operation completed and every replica applied the whole leader log, so
+// an execution that makes no progress after heal ends on the budget and is reported.
+//
+// Variants:
+//   raft                 correct                                                            (holds)
+//   vote-twice           votes are not persisted before the reply: after a crash a replica
+//                        votes again in the same term, two leaders commit at one index       (diverges)
+//   commit-on-first-ack  the leader commits an entry as soon as it has it itself, before a
+//                        majority does: a new leader loses acknowledged writes                (diverges)
+//   no-dedup             no session check: a retried append is applied twice                  (diverges)
+//   keep-conflicts       a follower keeps its entry that conflicts with the leader's instead
+//                        of deleting it and those after (Figure 2, AppendEntries rule 3)      (diverges)
+
+import { defineScenario, type ExecutionView, type NodeId, type Scenario } from "../../src/index.ts";
+import { clientNode } from "./client.ts";
+import { consensusInvariants, projectConsensus } from "./checks.ts";
+import { raftNode, type Flaws, type RaftState } from "./raft.ts";
+import { DEFAULT_WORKLOAD_SHAPE, drawWorkload, type ConsensusWorkload, type WorkloadShape } from "./workload.ts";
+
+const CORRECT: Flaws = { volatileVote: false, commitOnFirstAck: false, noDedup: false, keepConflicts: false };
+
+const FLAWS: Readonly<Record<string, Flaws>> = {
+  raft: CORRECT,
+  "vote-twice": { ...CORRECT, volatileVote: true },
+  "commit-on-first-ack": { ...CORRECT, commitOnFirstAck: true },
+  "no-dedup": { ...CORRECT, noDedup: true },
+  "keep-conflicts": { ...CORRECT, keepConflicts: true },
+};
+
+export function replicaIds(replicaCount: number): NodeId[] {
+  return Array.from({ length: replicaCount }, (_unused, index) => `n${index + 1}`);
+}
+
+/** After heal: every client is done and every replica has applied the whole log of the newest leader. */
+function settled(view: ExecutionView<ConsensusWorkload>, replicas: readonly NodeId[]): boolean {
+  for (const client of Object.keys(view.workload.clients)) {
+    const state = view.state<{ progress: { operation: number } } | undefined>(client);
+    if (state === undefined || state.progress.operation < view.workload.clients[client]!.operations.length) return false;
+  }
+  let leader: RaftState | undefined;
+  for (const id of replicas) {
+    const state = view.state<RaftState | undefined>(id);
+    if (state === undefined) return false;
+    if (state.role === "leader" && (leader === undefined || state.term > leader.term)) leader = state;
+  }
+  if (leader === undefined || leader.commitIndex < leader.log.length) return false;
+  return replicas.every((id) => view.state<RaftState>(id).lastApplied === leader.commitIndex);
+}
+
+/** The scenario on `replicaCount` replicas; a non-default workload shape is for benches and tests. */
+export function consensusScenario(replicaCount: number, shape: WorkloadShape = DEFAULT_WORKLOAD_SHAPE): Scenario<ConsensusWorkload> {
+  const replicas = replicaIds(replicaCount);
+  const name = replicaCount === 3 ? "consensus" : `consensus-${replicaCount}`;
+  return defineScenario<ConsensusWorkload>({
+    name,
+    description: `A key-value store replicated with Raft on ${replicaCount} replicas; ${shape.clientCount} clients with retries and sessions.`,
+    variants: [
+      { name: "raft", expect: "holds", description: "Raft as in Figure 2, with client sessions." },
+      { name: "vote-twice", expect: "diverges", description: "Grants votes without persisting them: a restarted replica votes twice in a term.", seedBudget: 5000 },
+      { name: "commit-on-first-ack", expect: "diverges", description: "Commits as soon as the leader has the entry, before a majority.", seedBudget: 5000 },
+      { name: "no-dedup", expect: "diverges", description: "No client sessions: a retried command is applied twice.", seedBudget: 5000 },
+      { name: "keep-conflicts", expect: "diverges", description: "Followers keep entries that conflict with the leader's.", seedBudget: 5000 },
+    ],
+    workload: (random) => drawWorkload(random, shape),
+    nodes: ({ variant, workload }) => {
+      const nodes: Record<NodeId, ReturnType<typeof raftNode> | ReturnType<typeof clientNode>> = {};
+      for (const id of replicas) nodes[id] = raftNode(replicas, FLAWS[variant]!);
+      for (const [id, client] of Object.entries(workload.clients)) nodes[id] = clientNode(replicas, client.operations);
+      return nodes;
+    },
+    project: (view) => projectConsensus(view, replicas),
+    invariants: consensusInvariants(),
+    settled: (view) => settled(view, replicas),
+    limits: { eventsMax: 40_000, virtualTimeMaxMs: 8_000 },
+  });
+}
+
+export const consensus = consensusScenario(3);
+export const consensusFive = consensusScenario(5);

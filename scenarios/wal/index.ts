@@ -1,0 +1,51 @@
+// Scenario `wal`: a key-value store that must not forget what it acknowledged.
+//
+// Protocol: a client writes keys to one store node, one write at a time, resending each until
+// acknowledged; the store crashes and restarts during the fault window, with torn writes on. The
+// correct store appends a checksummed log record, fsyncs it (group commit), applies the write and
+// acknowledges it; pages are written back lazily and a checkpoint (pages fsynced, checkpoint mark,
+// log emptied) bounds recovery, which loads the pages and redoes the log past the checkpoint,
+// discarding a torn tail by its checksum.
+//
+// Logical trace π: the acknowledged writes (by index), and the store's final state: the state
+// recovered after its last restart plus the writes applied since.
+// Invariants: acknowledged-writes-survive (every recovered state, and the final one, holds for each
+// key its last acknowledged write or a later one: no acknowledged write lost, no key going back in
+// the client's order) and only-written-values (no state holds a value no write put there).
+//
+// Why `wal` projects every execution onto one logical trace: a write is acknowledged only after
+// its record is durable, so every acknowledged write is in the log or, after a checkpoint, in a
+// durable page; a page is written only after its record is durable and the log is emptied only
+// after the pages are, so redo repairs any torn or stale page; a torn log tail fails its checksum
+// and was never acknowledged, and it is cut off before new records follow it. The client resends
+// until acknowledged and the store answers any write at or below its last applied index without
+// applying it again, so every write is applied once, in order, and the final state is the
+// reference's. Each broken variant drops one of those steps:
+//   wal               correct                                                       (holds)
+//   ack-before-fsync  acknowledges at the request, fsyncs at commit: a crash in between
+//                     loses an acknowledged write                                   (diverges)
+//   no-checksum       records without checksum, every parsable line replayed: a torn
+//                     record ("3 b 12" of "3 b 12345") is replayed as if whole      (diverges)
+//   apply-then-log    writes the page before the record is durable: a crash tears the
+//                     page, and no durable record is there to redo it               (diverges)
+
+import { defineScenario } from "../../src/index.ts";
+import { invariants, project } from "./checks.ts";
+import { client } from "./client.ts";
+import { drawWorkload, type Workload } from "./model.ts";
+import { SHAPES, store } from "./store.ts";
+
+export default defineScenario<Workload>({
+  name: "wal",
+  description: "A key-value store with a write-ahead log, crashing with torn writes.",
+  variants: [
+    { name: "wal", expect: "holds", description: "Checksummed record, fsync, apply, acknowledge; checkpoints bound recovery." },
+    { name: "ack-before-fsync", expect: "diverges", description: "Acknowledges before the fsync: a crash loses acknowledged writes.", seedBudget: 2000 },
+    { name: "no-checksum", expect: "diverges", description: "No checksum: a torn record is replayed as if whole.", seedBudget: 2000 },
+    { name: "apply-then-log", expect: "diverges", description: "Writes the page before its log record is durable.", seedBudget: 2000 },
+  ],
+  workload: drawWorkload,
+  nodes: ({ variant, workload }) => ({ client: client(workload), store: store(SHAPES[variant]!) }),
+  project,
+  invariants,
+});
