@@ -126,3 +126,18 @@ describe("shrinking in a sweep", () => {
     expect(text).toMatch(/fault: .*drop ← sender #\d+ \(fault\)/);
   });
 });
+
+describe("a shard in CI mode", () => {
+  it("fails for a holds variant that diverges, but leaves 'caught within the budget' to the merge", async () => {
+    const root = scratch();
+    // retry-set is declared to diverge within 20 seeds (it never does); sum is declared to hold (it does not).
+    const shard = await dsim("sweep", MISLABELLED, "--variant", "retry-set", "--expect", "--shard", "0/2", "--workers", "1", "--out", join(root, "0"), "--json");
+    expect(shard.code).toBe(0);
+    await dsim("sweep", MISLABELLED, "--variant", "retry-set", "--expect", "--shard", "1/2", "--workers", "1", "--out", join(root, "1"), "--json");
+    const merged = await dsim("report", "merge", join(root, "0"), join(root, "1"), "--out", join(root, "m"), "--json");
+    expect(merged.code).toBe(1);
+    expect(merged.json()).toMatchObject({ expectationMet: false, seeds: { count: 20, budget: 20 } });
+    const holds = await dsim("sweep", MISLABELLED, "--variant", "sum", "--expect", "--seeds", "20", "--shard", "0/2", "--workers", "1", "--no-shrink", "--out", join(root, "s"), "--json");
+    expect(holds.code).toBe(1);
+  });
+});

@@ -19,7 +19,7 @@ const SILENT: Progress = { advance: () => undefined, finish: () => undefined, pr
 export function startProgress(io: Io, json: boolean, totalSeeds: number): Progress {
   if (!io.isTerminal || json) return SILENT;
   const bar = new cliProgress.SingleBar(
-    { format: "{bar} {value}/{total} seeds | {divergences} divergences | ETA {eta_formatted} | {label}", hideCursor: true, clearOnComplete: true },
+    { format: "{bar} {value}/{total} seeds | {divergences} divergences | ETA {eta_formatted} | {label}", hideCursor: true, clearOnComplete: true, etaBuffer: 500 },
     cliProgress.Presets.shades_classic,
   );
   bar.start(totalSeeds, 0, { divergences: 0, label: "" });
