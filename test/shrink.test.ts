@@ -1,10 +1,11 @@
 // Shrinking: recorded decisions replay exactly; the shrinker takes a sweep's first divergence down
-// to the fewest faults that still break the same invariants. One case per broken variant: adding
-// a scenario's variant (the idempotency scenario's `naive`) is one more entry in SHRINK_CASES.
+// to the fewest faults that still break the same invariants. One case per broken variant whose
+// smallest failure is known: idempotency's `naive` must shrink to one lost reply and one retry.
 
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import delivery from "../scenarios/delivery.ts";
+import idempotency from "../scenarios/idempotency/index.ts";
 import type { Scenario } from "../src/scenario.ts";
 import type { TraceEvent } from "../src/trace/events.ts";
 import { RandomChooser, RecordingChooser, ReplayChooser, type Decision } from "../src/kernel/chooser.ts";
@@ -17,7 +18,7 @@ import { decodeDecisions, encodeDecisions } from "../src/report/replayFile.ts";
 interface ShrinkCase {
   readonly scenario: Scenario<any>;
   readonly variant: string;
-  /** What the single remaining fault must be. */
+  /** What the single remaining fault must be (and what it leads to in the shrunk trace). */
   readonly expectFault: (faults: readonly TraceEvent[], result: ShrinkResult) => void;
 }
 
@@ -27,6 +28,28 @@ const droppedMessage = (faults: readonly TraceEvent[]) => {
 };
 
 const SHRINK_CASES: readonly ShrinkCase[] = [
+  {
+    scenario: idempotency,
+    variant: "naive",
+    expectFault: (faults, result) => {
+      // A single lost reply, followed by one retry: the lost reply's operation is sent twice, every
+      // other operation once.
+      expect(faults).toHaveLength(1);
+      expect(faults[0]).toMatchObject({ kind: "drop", reason: "fault", node: "client", from: "account" });
+      const trace = result.shrunk.result.trace;
+      const lost = faults[0]!.kind === "drop" ? faults[0]!.messageId : -1;
+      const reply = trace.find((event) => event.kind === "send" && event.messageId === lost);
+      const lostOp = (reply as { message: { op: number } }).message.op;
+      const sends = new Map<number, number>();
+      for (const event of trace) {
+        if (event.kind === "send" && event.node === "client") {
+          const op = (event.message as { op: number }).op;
+          sends.set(op, (sends.get(op) ?? 0) + 1);
+        }
+      }
+      for (const [op, count] of sends) expect(count, `operation ${op}`).toBe(op === lostOp ? 2 : 1);
+    },
+  },
   { scenario: delivery, variant: "sum", expectFault: droppedMessage },
   { scenario: delivery, variant: "set", expectFault: droppedMessage },
   {
