@@ -38,8 +38,8 @@ const SHRINK_CASES: readonly ShrinkCase[] = [
       expect(faults[0]).toMatchObject({ kind: "drop", reason: "fault", node: "client", from: "account" });
       const trace = result.shrunk.result.trace;
       const lost = faults[0]!.kind === "drop" ? faults[0]!.messageId : -1;
-      const reply = trace.find((event) => event.kind === "send" && event.messageId === lost);
-      const lostOp = (reply as { message: { op: number } }).message.op;
+      const reply = trace.find((event): event is Extract<TraceEvent, { kind: "send" }> => event.kind === "send" && event.messageId === lost);
+      const lostOp = (reply!.message as { op: number }).op;
       const sends = new Map<number, number>();
       for (const event of trace) {
         if (event.kind === "send" && event.node === "client") {
