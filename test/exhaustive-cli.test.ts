@@ -34,6 +34,9 @@ describe("dsim explore --exhaustive", () => {
       expect(replayed.matches).toBe(true);
       expect(replayed.logical).toEqual(outcome.logical);
     }
+    // An explored schedule holds choices, not drawn faults: shrinking it is refused, not faked.
+    const shrunk = await dsim("shrink", divergent[0].replayFile);
+    expect(shrunk.code).toBe(2);
   });
 
   it("retry-set under duplicates and one drop: one outcome, exit 0", async () => {

@@ -102,6 +102,15 @@ describe("shrinking a sweep's first divergence", () => {
     });
   }
 
+  it("shrinks at the sizes it is given (a replay file's), not the scenario's defaults", () => {
+    const sizes = { messages: 3 };
+    const seed = [...Array(200).keys()].find((candidate) => execute({ scenario: delivery, variant: "sum", seed: candidate, faults: resolveFaults("heavy", candidate), sizes }).verdict === "diverges")!;
+    const result = shrink({ scenario: delivery, variant: "sum", seed, workloadSeed: 0, faults: resolveFaults("heavy", seed), sizes });
+    expect(result.shrunk.result.verdict).toBe("diverges");
+    expect(result.shrunk.result.sizes).toEqual(sizes);
+    expect(result.shrunk.result.trace.filter((event) => event.kind === "send")).toHaveLength(3);
+  });
+
   it("refuses an execution that holds: there is nothing to shrink", () => {
     expect(() => shrink({ scenario: delivery, variant: "retry-set", seed: 0, workloadSeed: 0, faults: resolveFaults("heavy", 0) })).toThrow(/nothing to shrink/);
   });

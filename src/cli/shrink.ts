@@ -3,6 +3,8 @@
 // `<name>.shrunk.replay.json` (with its decisions), and shows the faults that remain.
 
 import type { Scenario } from "../scenario.ts";
+import { UsageError } from "../errors.ts";
+import { replayRequest } from "../explore/replay.ts";
 import { loadScenario } from "../explore/scenarios.ts";
 import { shrink, type ShrinkResult } from "../explore/shrink.ts";
 import { decodeDecisions, encodeDecisions, readReplayFile, replayOf, writeReplayFile, type ReplayFile } from "../report/replayFile.ts";
@@ -34,13 +36,10 @@ export async function shrinkCommand(options: ShrinkOptions, io: Io): Promise<num
 
 /** Shrinks a replay file's execution and writes the shrunk one beside it. */
 export function shrinkReplay(scenario: Scenario<any>, replay: ReplayFile, path: string, executionsMax?: number): { report: ShrinkReport; result: ShrinkResult } {
+  // An explored schedule is a sequence of choices, not of fault draws the shrinker could take out.
+  if (replay.choices !== undefined) throw new UsageError(`${path} records an explored schedule (choices): there are no drawn faults to shrink`);
   const result = shrink({
-    scenario,
-    variant: replay.variant,
-    seed: replay.seed,
-    workloadSeed: replay.workloadSeed,
-    faults: replay.faults,
-    limits: replay.limits,
+    ...replayRequest(scenario, replay),
     ...(replay.decisions === undefined ? {} : { decisions: decodeDecisions(replay.decisions, path) }),
     ...(executionsMax === undefined ? {} : { executionsMax }),
   });

@@ -15,22 +15,24 @@ export interface Replayed {
   readonly mismatch: string | undefined;
 }
 
+/** What identifies a replay file's execution, before how its choices are made. */
+export function replayRequest(scenario: Scenario<any>, replay: ReplayFile) {
+  return {
+    scenario,
+    variant: replay.variant,
+    seed: replay.seed,
+    workloadSeed: replay.workloadSeed,
+    faults: replay.faults,
+    limits: replay.limits,
+    ...(replay.sizes === undefined ? {} : { sizes: replay.sizes }),
+  };
+}
+
 /** Executes a replay file's execution again; `path` names the file in error messages. */
 export function executeReplay(scenario: Scenario<any>, replay: ReplayFile, path: string): Replayed {
   const chooser = replay.choices === undefined ? undefined : new ExploringChooser(replay.choices);
   const reference = computeReference(scenario, replay.variant, replay.workloadSeed, replay.limits, replay.sizes);
-  const result = execute(
-    {
-      scenario,
-      variant: replay.variant,
-      seed: replay.seed,
-      workloadSeed: replay.workloadSeed,
-      faults: replay.faults,
-      limits: replay.limits,
-      sizes: replay.sizes,
-      chooser: chooser ?? (replay.decisions === undefined ? undefined : new ReplayChooser(decodeDecisions(replay.decisions, path))),
-    },
-    reference,
-  );
+  const decisions = replay.decisions === undefined ? undefined : new ReplayChooser(decodeDecisions(replay.decisions, path));
+  const result = execute({ ...replayRequest(scenario, replay), chooser: chooser ?? decisions }, reference);
   return { result, reference, mismatch: chooser?.mismatch };
 }

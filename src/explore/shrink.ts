@@ -4,7 +4,7 @@
 // (how long a delay, which node) set to 0. A candidate is kept only if it breaks the same
 // invariants and is smaller: fewest faults, then fewest events, then smallest magnitudes.
 
-import type { ExecutionLimits, Scenario } from "../scenario.ts";
+import type { ExecutionLimits, Scenario, Sizes } from "../scenario.ts";
 import { UsageError } from "../errors.ts";
 import { DsimBug } from "../kernel/assert.ts";
 import { RandomChooser, RecordingChooser, ReplayChooser, type Chooser, type Decision } from "../kernel/chooser.ts";
@@ -22,6 +22,8 @@ export interface ShrinkRequest {
   readonly workloadSeed: number;
   readonly faults: FaultProfile;
   readonly limits?: Partial<ExecutionLimits>;
+  /** The scenario's sizes, when they differ from its defaults. */
+  readonly sizes?: Sizes;
   /** Where to start: recorded decisions (a replay file's); absent, the seed's own draws. */
   readonly decisions?: readonly Decision[];
   readonly executionsMax?: number;
@@ -83,7 +85,7 @@ class Shrinker {
   private readonly executionsMax: number;
 
   constructor(private readonly request: ShrinkRequest) {
-    this.reference = computeReference(request.scenario, request.variant, request.workloadSeed, request.limits);
+    this.reference = computeReference(request.scenario, request.variant, request.workloadSeed, request.limits, request.sizes);
     this.executionsMax = request.executionsMax ?? SHRINK_EXECUTIONS_MAX;
     const first = request.decisions === undefined ? new RandomChooser(request.seed) : new ReplayChooser(request.decisions);
     this.current = this.run(first);
@@ -173,8 +175,8 @@ class Shrinker {
   private run(chooser: Chooser): ShrinkCandidate {
     this.executions++;
     const recorder = new RecordingChooser(chooser);
-    const { scenario, variant, seed, workloadSeed, faults, limits } = this.request;
-    const result = execute({ scenario, variant, seed, workloadSeed, faults, limits, chooser: recorder }, this.reference);
+    const { scenario, variant, seed, workloadSeed, faults, limits, sizes } = this.request;
+    const result = execute({ scenario, variant, seed, workloadSeed, faults, limits, sizes, chooser: recorder }, this.reference);
     return candidateOf(recorder.decisions, result);
   }
 }
