@@ -6,7 +6,7 @@
 // Run: node --import tsx bench/report.bench.ts
 
 import { execute, type ExecutionResult } from "../src/index.ts";
-import { computeReference } from "../src/explore/execute.ts";
+import { computeReference } from "../src/execution/execute.ts";
 import { failurePage } from "../src/report/html/failurePage.ts";
 import { consensusScenario } from "../scenarios/consensus/index.ts";
 import { median } from "./floor.ts";
@@ -21,7 +21,7 @@ function longExecution(): { result: ExecutionResult; reference: ReturnType<typeo
   for (let operations = 20; ; operations += 5) {
     const scenario = consensusScenario(3, { clientCount: 4, operationsPerClient: operations, thinkMinMs: 0, thinkMaxMs: 10 });
     const limits = { eventsMax: 10_000_000, virtualTimeMaxMs: 1e9 };
-    const reference = computeReference(scenario, "commit-on-first-ack", 0, limits);
+    const reference = computeReference({ scenario, variant: "commit-on-first-ack", workloadSeed: 0, sizes: {}, faults: "none", limits });
     for (let seed = 0; seed < 20; seed++) {
       const result = execute({ scenario, variant: "commit-on-first-ack", seed, faults: "swarm", limits }, reference);
       if (result.events >= EVENTS_WANTED && result.verdict === "diverges") return { result, reference };

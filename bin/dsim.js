@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The dsim binary: registers the TypeScript loader (tsx, so scenarios can be .ts files), then
 // hands the arguments to the CLI, which returns the exit code.
-import { registerTypeScript } from "../src/typescript.js";
+import { registerTypeScript } from "../src/explore/typescript.js";
 
 registerTypeScript();
 const { main } = await import("../src/cli/main.ts");

@@ -1,5 +1,7 @@
 // The built-in scenarios, by name. Each is a module under scenarios/ written against the public
-// interface in src/index.ts, exactly as a user's own scenario is.
+// interface in src/index.ts, exactly as a user's own scenario is. A module that holds several
+// scenarios exports them as `scenarios`: this one is how the CLI (and its worker threads) find
+// the built-ins by name.
 
 import type { Scenario } from "../src/index.ts";
 import { consensus, consensusFive } from "./consensus/index.ts";
@@ -9,4 +11,4 @@ import idempotency from "./idempotency/index.ts";
 import wal from "./wal/index.ts";
 import yjs from "./yjs/index.ts";
 
-export const BUILT_IN_SCENARIOS: readonly Scenario<any>[] = [delivery, idempotency, wal, consensus, consensusFive, crdt, yjs];
+export const scenarios: readonly Scenario<any>[] = [delivery, idempotency, wal, consensus, consensusFive, crdt, yjs];

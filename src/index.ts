@@ -1,21 +1,27 @@
 // dsim's public interface: everything a scenario author, a test or a tool needs. Built-in
-// scenarios import from here and nowhere else in src/.
+// scenarios import from here (and from the scenario kit, src/kit/) and nowhere else in src/.
 
-export { defineNode, defineScenario } from "./scenario.ts";
+export { defineNode, defineScenario } from "./core/scenario.ts";
 export type {
-  ExecutionLimits, ExecutionView, Expectation, Invariant, Json, NodeContext, NodeId, NodeSpec, NodeView,
+  ExecutionLimits, ExecutionView, Expectation, Invariant, NodeContext, NodeSpec, NodeView,
   NoteRecord, Scenario, SetupInput, SizeSpec, Sizes, Variant,
-} from "./scenario.ts";
-export type { Random } from "./kernel/random.ts";
-export type { Disk } from "./disk/disk.ts";
-export type { DropReason, TraceEvent, TraceKind } from "./trace/events.ts";
-export type { FaultProfile, FaultSpec } from "./network/faults.ts";
-export { NAMED_PROFILES, parseFaultProfile, resolveFaults } from "./network/faults.ts";
-export { canonicalJson, hashJson } from "./trace/hash.ts";
-export { execute, computeReference, type ExecutionRequest, type ExecutionResult, type Reference, type Verdict } from "./explore/execute.ts";
-export { sweep, type SweepRequest, type SweepResult } from "./explore/sweep.ts";
-export type { Violation } from "./check/verdict.ts";
-export { DSIM_VERSION } from "./version.ts";
+} from "./core/scenario.ts";
+export type { Json, NodeId } from "./core/json.ts";
+export type { Random } from "./core/random.ts";
+export type { Disk } from "./core/disk.ts";
+export type { DropReason, TraceEvent, TraceKind } from "./core/events.ts";
+export { canonicalJson, hashJson } from "./core/hash.ts";
+export { DSIM_VERSION } from "./core/version.ts";
+export { NondeterminismError, ScenarioError, UsageError } from "./core/errors.ts";
+export { describeDecision, Tape, type Decision, type DecisionKind, type Question } from "./core/tape.ts";
+export type { FaultProfile, FaultSpec } from "./world/faults.ts";
+export { NAMED_PROFILES, parseFaultProfile, resolveFaults } from "./world/faults.ts";
+export { computeReference, execute, type ExecutionRequest, type ExecutionResult, type Reference, type Verdict } from "./execution/execute.ts";
+export { DEFAULT_LIMITS, type ExecutionSpec, type VariantSpec } from "./execution/spec.ts";
+export type { Violation } from "./execution/verdict.ts";
+export { sweep, type SweepInput, type SweepResult } from "./explore/sweep.ts";
+export { exploreExhaustively, type ExhaustiveRequest, type ExhaustiveResult } from "./explore/exhaustive.ts";
+export { shrink, type ShrinkRequest, type ShrinkResult } from "./explore/shrink.ts";
 export {
   checkLinearizability, DEFAULT_LINEARIZABILITY_LIMITS,
   type LinearizabilityLimits, type LinearizabilityResult, type Model, type Operation,

@@ -2,7 +2,7 @@
 // users write to check histories recorded from real systems (documented in
 // docs/checkers/linearizability.md). Every malformed field is the user's input error.
 
-import { UsageError } from "../errors.ts";
+import { UsageError } from "../core/errors.ts";
 import type { KvInput, KvOperation } from "./models/kv.ts";
 
 /**

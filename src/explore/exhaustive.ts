@@ -11,24 +11,21 @@
 // Bounds: `depthMax` choices per schedule, `statesMax` distinct states. A schedule cut by a bound
 // (or by a cycle back to a state on its own path) is counted as truncated, never as complete.
 
-import type { ExecutionLimits, Json, Scenario, Sizes } from "../scenario.ts";
-import type { Choice } from "../kernel/chooser.ts";
-import { NAMED_PROFILES, type FaultProfile } from "../network/faults.ts";
-import type { Violation } from "../check/verdict.ts";
-import { computeReference, execute, findVariant, REFERENCE_SEED, type ExecutionResult, type Reference, type Verdict } from "./execute.ts";
-import { ExploringChooser, ScheduleCut, type ChoicePoint, type CutReason, type FaultBudget } from "./exploringChooser.ts";
-import { addInto, emptyTotal, leafSummary, sortedOutcomes, truncatedSummary, type Summary } from "./summary.ts";
+import type { Decision, Tape } from "../core/tape.ts";
+import { computeReference, execute, type ExecutionResult, type Reference } from "../execution/execute.ts";
+import { findVariant, REFERENCE_SEED, specOf, type ExecutionSpec, type VariantSpecInput } from "../execution/spec.ts";
+import { decisionOf, ExploringChooser, ScheduleCut, type ChoicePoint, type CutReason, type FaultBudget } from "../kernel/exploringChooser.ts";
+import { NAMED_PROFILES, type FaultProfile } from "../world/faults.ts";
+import { addInto, emptyTotal, leafSummary, sortedOutcomes, truncatedSummary, type ExploredOutcome, type SubtreeSummary } from "./outcomeTree.ts";
+
+export type { ExploredOutcome } from "./outcomeTree.ts";
 
 export const DEFAULT_DEPTH_MAX = 1_000;
 export const DEFAULT_STATES_MAX = 100_000;
 export const DEFAULT_EXECUTIONS_MAX = 100_000;
 
-export interface ExhaustiveRequest {
-  readonly scenario: Scenario<any>;
-  readonly variant: string;
-  readonly workloadSeed?: number;
-  readonly sizes?: Sizes;
-  readonly limits?: Partial<ExecutionLimits>;
+/** The variant spec (its faults are the explorer's own) and the bounds of the search. */
+export interface ExhaustiveRequest extends Omit<VariantSpecInput, "faults"> {
   /** Drops per schedule (default: unbounded; 0 turns drops off). */
   readonly dropsMax?: number;
   /** Whether the network may duplicate a message (each send at most once). */
@@ -41,18 +38,6 @@ export interface ExhaustiveRequest {
   readonly statesMax?: number;
   /** Executions before the search stops (paths with no branching state evade statesMax). */
   readonly executionsMax?: number;
-}
-
-export interface ExploredOutcome {
-  readonly logicalHash: string;
-  readonly logical: Json;
-  /** How many complete schedules end in this logical outcome. */
-  readonly schedules: number;
-  readonly verdict: Verdict;
-  readonly violations: readonly Violation[];
-  /** One schedule that ends in it: its physical hash and its choices (a replay file's `choices`). */
-  readonly example: ExecutionResult;
-  readonly choices: readonly Choice[];
 }
 
 export type SearchBound = "max-depth" | "max-states" | "max-executions";
@@ -84,21 +69,23 @@ export function explorationProfile(dropsMax: number, duplicates: boolean): Fault
 }
 
 type Run =
-  | { readonly points: readonly ChoicePoint[]; readonly end: "complete"; readonly result: ExecutionResult; readonly choices: readonly Choice[] }
+  | { readonly points: readonly ChoicePoint[]; readonly end: "complete"; readonly result: ExecutionResult; readonly schedule: Tape }
   | { readonly points: readonly ChoicePoint[]; readonly end: CutReason; readonly stateHash: string };
 
 export function exploreExhaustively(request: ExhaustiveRequest): ExhaustiveResult {
-  return new Search(request).explore();
+  return new ExhaustiveSearch(request).explore();
 }
 
-class Search {
+class ExhaustiveSearch {
   private readonly faults: FaultProfile;
+  /** The spec of every execution: the reference seed, the exploration profile; the chooser decides. */
+  private readonly spec: ExecutionSpec;
   private readonly budget: FaultBudget;
   private readonly reference: Reference;
   private readonly depthMax: number;
   private readonly statesMax: number;
   private readonly executionsMax: number;
-  private readonly memo = new Map<string, Summary>();
+  private readonly memo = new Map<string, SubtreeSummary>();
   private readonly states = new Set<string>();
   private readonly boundsHit = new Set<SearchBound>();
   private cycles = 0;
@@ -111,7 +98,8 @@ class Search {
     const duplicates = request.duplicates ?? false;
     this.faults = explorationProfile(dropsMax, duplicates);
     this.budget = { dropsMax, duplicatesMax: duplicates ? (request.duplicatesMax ?? Infinity) : 0 };
-    this.reference = computeReference(request.scenario, request.variant, request.workloadSeed ?? 0, request.limits, request.sizes);
+    this.spec = specOf({ ...request, seed: REFERENCE_SEED, faults: this.faults });
+    this.reference = computeReference({ ...this.spec, faults: "none" });
     this.depthMax = request.depthMax ?? DEFAULT_DEPTH_MAX;
     this.statesMax = request.statesMax ?? DEFAULT_STATES_MAX;
     this.executionsMax = request.executionsMax ?? DEFAULT_EXECUTIONS_MAX;
@@ -137,7 +125,7 @@ class Search {
   }
 
   /** The summary of the subtree at choice `position` of `run`, exploring the untried options. */
-  private walk(run: Run, position: number): Summary {
+  private walk(run: Run, position: number): SubtreeSummary {
     if (position === run.points.length) return this.endOf(run);
     const point = run.points[position]!;
     const stateHash = point.stateHash;
@@ -153,16 +141,16 @@ class Search {
         addInto(total, truncatedSummary());
         continue;
       }
-      const prefix: Choice[] = run.points.slice(0, position).map(({ kind, value }) => ({ kind, value }));
-      prefix.push({ kind: point.kind, value: option });
+      const prefix: Decision[] = run.points.slice(0, position).map(decisionOf);
+      prefix.push({ ...decisionOf(point), value: option } as Decision);
       addInto(total, this.walk(this.run(prefix), position + 1));
     }
     if (stateHash !== undefined) this.memo.set(stateHash, total);
     return total;
   }
 
-  private endOf(run: Run): Summary {
-    if (run.end === "complete") return leafSummary(run.result, run.choices);
+  private endOf(run: Run): SubtreeSummary {
+    if (run.end === "complete") return leafSummary(run.result, run.schedule);
     if (run.end === "known") return this.memo.get(run.stateHash)!;
     if (run.end === "cycle") this.cycles++;
     else this.boundsHit.add(run.end);
@@ -170,15 +158,14 @@ class Search {
   }
 
   /** One execution from the start: the prefix's choices, then option 0 until it ends or is cut. */
-  private run(prefix: readonly Choice[]): Run {
-    const { scenario, variant, workloadSeed, sizes, limits } = this.request;
+  private run(prefix: readonly Decision[]): Run {
     const chooser = new ExploringChooser(prefix, this.budget, (stateHash, depth) => this.gate(stateHash, depth), this.depthMax);
     this.executions++;
     try {
-      const result = execute({ scenario, variant, seed: REFERENCE_SEED, workloadSeed, sizes, limits, faults: this.faults, chooser }, this.reference);
+      const result = execute({ ...this.spec, chooser }, this.reference);
       this.events += result.events;
       if (chooser.depthReached) return { points: chooser.points, end: "max-depth", stateHash: "" };
-      return { points: chooser.points, end: "complete", result, choices: chooser.decisions() };
+      return { points: chooser.points, end: "complete", result, schedule: chooser.tape() };
     } catch (thrown) {
       if (!(thrown instanceof ScheduleCut)) throw thrown;
       return { points: chooser.points, end: thrown.reason, stateHash: thrown.stateHash };

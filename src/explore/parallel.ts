@@ -4,9 +4,11 @@
 // thread than the one that first ran them and compares physical hashes; a mismatch is reported as
 // non-determinism with the first event where the two traces part, never as a pass or divergence.
 
-import type { TraceEvent } from "../trace/events.ts";
-import { findVariant, type ExecutionResult } from "./execute.ts";
-import { seedsOf, SeedRunner, sweep, SweepTally, type SeedOutcome, type SweepRequest, type SweepResult } from "./sweep.ts";
+import type { TraceEvent } from "../core/events.ts";
+import type { ExecutionResult } from "../execution/execute.ts";
+import type { ScenarioModule } from "./loader.ts";
+import { finishSweep, seedsOf, SeedRunner, sweep, type SweepRequest, type SweepResult } from "./sweep.ts";
+import { SweepTally, type SeedOutcome } from "./tally.ts";
 import type { WorkerPool } from "./workers/pool.ts";
 import type { SeedCheck, SweepJob } from "./workers/sweepWorker.ts";
 
@@ -35,7 +37,9 @@ export interface SweepRun {
 }
 
 export interface RunSweepOptions {
-  /** A built-in scenario's name or a scenario file's path: how workers load the scenario. */
+  /** Where workers load the scenario from. */
+  readonly module: ScenarioModule;
+  /** How the user named the scenario, for messages. */
   readonly source: string;
   /** Run the sweep on these workers; absent, in this thread. Checks need a pool either way. */
   readonly pool: WorkerPool | undefined;
@@ -48,14 +52,8 @@ export function isChecked(mode: DeterminismMode, seedFrom: number, seed: number)
 }
 
 export async function runSweep(request: SweepRequest, options: RunSweepOptions): Promise<SweepRun> {
-  const job: SweepJob = {
-    source: options.source,
-    variant: request.variant,
-    faults: request.faults,
-    workloadSeed: request.workloadSeed ?? 0,
-    varyWorkload: request.varyWorkload ?? false,
-    limits: request.limits ?? {},
-  };
+  const { variant, workloadSeed, sizes, faults, limits, varyWorkload } = request;
+  const job: SweepJob = { scenario: options.module, source: options.source, variant, workloadSeed, sizes, faults, limits, varyWorkload };
   const pool = options.pool;
   const checking = options.determinism !== "off" && pool !== undefined;
   const checker = new Checker(job, request, pool);
@@ -64,7 +62,7 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
     if (checking) checker.check(result.outcomes.filter((outcome) => isChecked(options.determinism, request.seedFrom, outcome.seed)), undefined);
     return { result, determinism: await checker.report(result.outcomes, checking) };
   }
-  const tally = new SweepTally(request.stopAtFirstDivergence ?? false);
+  const tally = new SweepTally(request.stopAtFirstDivergence);
   const seeds = seedsOf(request);
   const chunkSize = Math.max(1, Math.min(CHUNK_SEEDS_MAX, Math.ceil(seeds.length / (pool.size * 4))));
   const chunks: number[][] = [];
@@ -99,7 +97,7 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
     await Promise.race(inFlight);
   }
   const firstDivergence = firstDivergenceOf(request, tally, checker, ranOn, chunkSize);
-  const result = tally.finish(request, findVariant(request.scenario, request.variant).expect, firstDivergence);
+  const result = finishSweep(request, tally, firstDivergence);
   return { result, determinism: await checker.report(result.outcomes, checking) };
 }
 

@@ -1,46 +1,47 @@
 // Shrinking: from a diverging execution to the smallest one that diverges the same way. The
-// execution's fault decisions are recorded (RecordingChooser) and replayed (ReplayChooser) with
-// faults taken out: delta debugging over the faults (a chance answered true), then every magnitude
-// (how long a delay, which node) set to 0. A candidate is kept only if it breaks the same
-// invariants and is smaller: fewest faults, then fewest events, then smallest magnitudes.
+// execution's decisions are recorded as a tape (RecordingChooser) and replayed (TapeChooser) with
+// decisions taken off: delta debugging over the faults (a fault takes its own magnitudes with it),
+// then each fault alone on the fault-free schedule, then every magnitude set back to 0. Decisions
+// are keyed by what they decide, so taking one off never changes what another means. A candidate
+// is kept only if it breaks the same invariants and is smaller: fewest faults, then fewest events,
+// then smallest magnitudes.
 
-import type { ExecutionLimits, Scenario, Sizes } from "../scenario.ts";
-import { UsageError } from "../errors.ts";
-import { DsimBug } from "../kernel/assert.ts";
-import { RandomChooser, RecordingChooser, ReplayChooser, type Chooser, type Decision } from "../kernel/chooser.ts";
-import type { FaultProfile } from "../network/faults.ts";
-import type { TraceEvent } from "../trace/events.ts";
-import { computeReference, execute, type ExecutionResult, type Reference } from "./execute.ts";
+import { describeEvent } from "../core/eventText.ts";
+import { DsimBug, UsageError } from "../core/errors.ts";
+import type { TraceEvent } from "../core/events.ts";
+import type { Scenario } from "../core/scenario.ts";
+import { belongsTo, describeDecision, faultsOf, isChance, Tape, type Chooser, type Decision } from "../core/tape.ts";
+import { computeReference, execute, type ExecutionResult, type Reference } from "../execution/execute.ts";
+import { replaySpec } from "../execution/replay.ts";
+import { replayOf, shrunkReplayPath, writeReplayFile, type ReplayFile } from "../execution/replayFile.ts";
+import { specOf, type ExecutionSpec, type SpecInput } from "../execution/spec.ts";
+import { RandomChooser, RecordingChooser, TapeChooser } from "../kernel/choosers.ts";
 
 /** Executions one shrink may spend; reaching it is reported, and the best so far is kept. */
 export const SHRINK_EXECUTIONS_MAX = 2000;
+/** Rounds of (remove faults, single faults, zero magnitudes); a round that changes nothing ends the shrink. */
+const SHRINK_ROUNDS_MAX = 4;
 
-export interface ShrinkRequest {
-  readonly scenario: Scenario<any>;
-  readonly variant: string;
-  readonly seed: number;
-  readonly workloadSeed: number;
-  readonly faults: FaultProfile;
-  readonly limits?: Partial<ExecutionLimits>;
-  /** The scenario's sizes, when they differ from its defaults. */
-  readonly sizes?: Sizes;
-  /** Where to start: recorded decisions (a replay file's); absent, the seed's own draws. */
-  readonly decisions?: readonly Decision[];
+export interface ShrinkRequest extends SpecInput {
+  /** Where to start: a schedule (a replay file's); absent, the seed's own draws. */
+  readonly schedule?: Tape | null;
   readonly executionsMax?: number;
 }
 
 export interface ShrinkCandidate {
-  /** The decisions that replay this execution exactly (trailing gentlest answers trimmed). */
-  readonly decisions: readonly Decision[];
-  /** Every question the execution asked, with its answer (decisions before trimming). */
+  /** The tape that replays this execution exactly. */
+  readonly tape: Tape;
+  /** Every question the execution asked, with its answer, in order. */
   readonly asked: readonly Decision[];
   readonly result: ExecutionResult;
-  /** Fault decisions: chances answered true. */
+  /** Fault decisions: chances answered yes. */
   readonly faultCount: number;
   readonly magnitudeSum: number;
 }
 
 export interface ShrinkResult {
+  /** The reference the executions are judged against. */
+  readonly reference: Reference;
   readonly original: ShrinkCandidate;
   readonly shrunk: ShrinkCandidate;
   /** The violated invariants both share: what "the same kind of divergence" means. */
@@ -64,36 +65,37 @@ export function shrink(request: ShrinkRequest): ShrinkResult {
   }
   const shrunk = shrinker.current;
   return {
+    reference: shrinker.reference,
     original,
     shrunk,
     invariants: shrinker.invariants,
     executions: shrinker.executions,
     executionsMaxReached: shrinker.exhausted,
     faultEvents: shrunk.result.trace.filter(isFaultEvent),
-    delayedMessages: delayedMessages(shrunk.result.trace, request.faults.latencyMs),
+    delayedMessages: delayedMessages(shrunk.result.trace, shrunk.result.faults.latencyMs),
   };
 }
-
-/** Rounds of (remove faults, zero magnitudes); a round that changes nothing ends the shrink. */
-const SHRINK_ROUNDS_MAX = 4;
 
 class Shrinker {
   current: ShrinkCandidate;
   executions = 0;
   readonly invariants: readonly string[];
-  private readonly reference: Reference;
+  readonly reference: Reference;
   private readonly executionsMax: number;
 
-  constructor(private readonly request: ShrinkRequest) {
-    this.reference = computeReference(request.scenario, request.variant, request.workloadSeed, request.limits, request.sizes);
+  private readonly spec: ExecutionSpec;
+
+  constructor(request: ShrinkRequest) {
+    this.spec = specOf(request);
+    this.reference = computeReference(this.spec);
     this.executionsMax = request.executionsMax ?? SHRINK_EXECUTIONS_MAX;
-    const first = request.decisions === undefined ? new RandomChooser(request.seed) : new ReplayChooser(request.decisions);
-    this.current = this.run(first);
+    const schedule = request.schedule ?? null;
+    this.current = this.run(schedule === null ? new RandomChooser(this.spec.seed) : new TapeChooser(schedule));
     const { result } = this.current;
     if (result.verdict === "holds") throw new UsageError(`${result.scenario}/${result.variant} seed ${result.seed} holds: nothing to shrink`);
-    const replayed = this.run(new ReplayChooser(this.current.decisions));
+    const replayed = this.run(new TapeChooser(this.current.tape));
     if (replayed.result.physicalHash !== result.physicalHash) {
-      throw new DsimBug(`replaying recorded decisions changed the physical hash (${result.physicalHash} → ${replayed.result.physicalHash})`);
+      throw new DsimBug(`replaying the recorded tape changed the physical hash (${result.physicalHash} → ${replayed.result.physicalHash})`);
     }
     this.invariants = signature(result);
   }
@@ -109,12 +111,12 @@ class Shrinker {
   removeFaults(): void {
     let granularity = 2;
     for (;;) {
-      const faults = faultPositions(this.current.decisions);
+      const faults = faultsOf(this.current.tape);
       if (faults.length === 0) return;
       granularity = Math.min(granularity, faults.length);
       let best: ShrinkCandidate | undefined;
       for (const chunk of split(faults, granularity)) {
-        const candidate = this.tryDecisions(withoutFaults(this.current.decisions, chunk));
+        const candidate = this.tryTape(withoutFaults(this.current.tape, chunk));
         if (candidate !== undefined && smaller(candidate, best ?? this.current)) best = candidate;
       }
       if (this.exhausted && best === undefined) return;
@@ -129,69 +131,62 @@ class Shrinker {
   }
 
   /**
-   * From below: removing faults shifts the questions later faults answer, so a fault can lose the
-   * message it hit. Run the execution with no fault at all, then with one fault on each question
-   * it asked in turn; keep the smallest that diverges the same way.
+   * From below: run the execution with no fault at all, then with one fault on each question it
+   * asked in turn; keep the smallest that diverges the same way. This finds a single fault that
+   * the faults taken off together had hidden.
    */
   trySingleFaults(): void {
     if (this.current.faultCount <= 1) return;
-    const gentle = withoutFaults(this.current.decisions, faultPositions(this.current.decisions));
-    const base = this.tryDecisions(gentle);
+    const gentle = withoutFaults(this.current.tape, faultsOf(this.current.tape));
+    const base = this.tryTape(gentle);
     if (base !== undefined) {
-      this.current = smaller(base, this.current) ? base : this.current;
+      if (smaller(base, this.current)) this.current = base;
       return;
     }
-    const asked = this.run(new ReplayChooser(gentle)).asked;
+    const asked = this.run(new TapeChooser(gentle)).asked;
     let best: ShrinkCandidate | undefined;
-    for (let position = 0; position < asked.length && !this.exhausted; position++) {
-      if (asked[position]!.question !== "chance") continue;
-      const decisions = asked.slice(0, position + 1);
-      decisions[position] = { ...asked[position]!, value: 1 };
-      const candidate = this.tryDecisions(decisions);
+    for (const question of asked) {
+      if (this.exhausted) break;
+      if (!isChance(question.kind)) continue;
+      const candidate = this.tryTape(gentle.with([{ ...question, value: 1 }]));
       if (candidate !== undefined && smaller(candidate, best ?? this.current)) best = candidate;
     }
     if (best !== undefined) this.current = best;
   }
 
-  /** Every magnitude to 0, one at a time, kept where the divergence stays. */
+  /** Every magnitude back to 0, one at a time, kept where the divergence stays. */
   zeroMagnitudes(): void {
-    for (let position = 0; position < this.current.decisions.length; position++) {
-      const decision = this.current.decisions[position]!;
-      if (decision.question !== "below" || decision.value === 0) continue;
-      const decisions = [...this.current.decisions];
-      decisions[position] = { ...decision, value: 0 };
-      const candidate = this.tryDecisions(decisions);
+    for (const decision of this.current.tape.decisions()) {
+      if (isChance(decision.kind) || !this.current.tape.has(decision)) continue;
+      const candidate = this.tryTape(this.current.tape.without([decision]));
       if (candidate !== undefined && smaller(candidate, this.current)) this.current = candidate;
     }
   }
 
-  /** The candidate these decisions give, if it diverges the same way; nothing once exhausted. */
-  private tryDecisions(decisions: readonly Decision[]): ShrinkCandidate | undefined {
+  /** The candidate this tape gives, if it diverges the same way; nothing once exhausted. */
+  private tryTape(tape: Tape): ShrinkCandidate | undefined {
     if (this.exhausted) return undefined;
-    const candidate = this.run(new ReplayChooser(decisions));
+    const candidate = this.run(new TapeChooser(tape));
     return signature(candidate.result).join() === this.invariants.join() ? candidate : undefined;
   }
 
   private run(chooser: Chooser): ShrinkCandidate {
     this.executions++;
     const recorder = new RecordingChooser(chooser);
-    const { scenario, variant, seed, workloadSeed, faults, limits, sizes } = this.request;
-    const result = execute({ scenario, variant, seed, workloadSeed, faults, limits, sizes, chooser: recorder }, this.reference);
-    return candidateOf(recorder.decisions, result);
+    const result = execute({ ...this.spec, chooser: recorder }, this.reference);
+    return candidateOf(recorder, result);
   }
 }
 
-function candidateOf(recorded: readonly Decision[], result: ExecutionResult): ShrinkCandidate {
-  let end = recorded.length;
-  while (end > 0 && recorded[end - 1]!.value === 0) end--;
-  const decisions = recorded.slice(0, end);
+function candidateOf(recorder: RecordingChooser, result: ExecutionResult): ShrinkCandidate {
+  const tape = recorder.tape();
   let faultCount = 0;
   let magnitudeSum = 0;
-  for (const decision of decisions) {
-    if (decision.question === "chance") faultCount += decision.value;
+  for (const decision of tape.decisions()) {
+    if (isChance(decision.kind)) faultCount += decision.value;
     else magnitudeSum += decision.value;
   }
-  return { decisions, asked: recorded, result, faultCount, magnitudeSum };
+  return { tape, asked: recorder.asked, result, faultCount, magnitudeSum };
 }
 
 /** The objective, in order: fewest faults, fewest events, smallest magnitudes. */
@@ -205,38 +200,10 @@ function signature(result: ExecutionResult): string[] {
   return [...new Set(result.violations.map((violation) => violation.invariant))].sort();
 }
 
-/** Positions of the chances answered true. */
-export function faultPositions(decisions: readonly Decision[]): number[] {
-  const positions: number[] = [];
-  decisions.forEach((decision, position) => {
-    if (decision.question === "chance" && decision.value === 1) positions.push(position);
-  });
-  return positions;
-}
-
-/**
- * The decisions with the faults at `positions` answered false, and the magnitudes that belonged to
- * them removed: the draws right after a fault (a crash's torn writes and restart delay with it).
- */
-export function withoutFaults(decisions: readonly Decision[], positions: readonly number[]): Decision[] {
-  const removed = new Set(positions);
-  const kept: Decision[] = [];
-  for (let position = 0; position < decisions.length; position++) {
-    const decision = decisions[position]!;
-    if (!removed.has(position)) {
-      kept.push(decision);
-      continue;
-    }
-    kept.push({ ...decision, value: 0 });
-    while (position + 1 < decisions.length && belongsTo(decisions[position + 1]!, decision)) position++;
-  }
-  return kept;
-}
-
-/** A fault's own magnitudes; a crash also owns its torn writes and its restart delay. */
-function belongsTo(next: Decision, fault: Decision): boolean {
-  if (fault.kind === "crash") return next.kind === "torn" || (next.kind === "restart" && next.question === "below");
-  return next.kind === fault.kind && next.question === "below";
+/** The tape without these faults and the magnitudes that belong to them. */
+export function withoutFaults(tape: Tape, faults: readonly Decision[]): Tape {
+  const all = tape.decisions();
+  return tape.without([...faults, ...all.filter((decision) => faults.some((fault) => belongsTo(decision, fault)))]);
 }
 
 function split<T>(items: readonly T[], parts: number): T[][] {
@@ -273,4 +240,52 @@ function delayedMessages(trace: readonly TraceEvent[], latencyMs: number): { mes
     }
   }
   return delayed;
+}
+
+/** What a shrink reports (sweep summaries carry it for each first divergence). */
+export interface ShrinkReport {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly seed: number;
+  readonly from: string;
+  readonly shrunkFile: string;
+  readonly replay: string;
+  readonly invariants: readonly string[];
+  readonly faultsBefore: number;
+  readonly faultsAfter: number;
+  readonly eventsBefore: number;
+  readonly eventsAfter: number;
+  readonly executions: number;
+  readonly executionsMaxReached: boolean;
+  /** The faults that remain, one line each. */
+  readonly faults: readonly string[];
+  /** The shrunk schedule's decisions, one line each. */
+  readonly schedule: readonly string[];
+}
+
+/** Shrinks a replay file's execution and writes the shrunk one beside it, as `<name>.shrunk.replay.json`. */
+export function shrinkReplayFile(scenario: Scenario<any>, replay: ReplayFile, path: string, executionsMax?: number): { report: ShrinkReport; result: ShrinkResult } {
+  const result = shrink({ ...replaySpec(scenario, replay), schedule: replay.schedule, ...(executionsMax === undefined ? {} : { executionsMax }) });
+  const { original, shrunk } = result;
+  const shrunkFile = shrunkReplayPath(path);
+  const from = { from: path, faultsBefore: original.faultCount, faultsAfter: shrunk.faultCount, eventsBefore: original.result.events, eventsAfter: shrunk.result.events };
+  writeReplayFile(shrunkFile, replayOf(shrunk.result, replay.scenario, shrunk.tape, from));
+  const faults = [
+    ...result.faultEvents.map((event) => describeEvent(event).trim().replace(/\s+/g, " ")),
+    ...result.delayedMessages.map((delayed) => `message #${delayed.messageId} delayed by ${delayed.delayMs} ms`),
+  ];
+  const report: ShrinkReport = {
+    scenario: shrunk.result.scenario,
+    variant: shrunk.result.variant,
+    seed: shrunk.result.seed,
+    ...from,
+    shrunkFile,
+    replay: `dsim replay ${shrunkFile}`,
+    invariants: result.invariants,
+    executions: result.executions,
+    executionsMaxReached: result.executionsMaxReached,
+    faults,
+    schedule: shrunk.tape.decisions().map(describeDecision),
+  };
+  return { report, result };
 }

@@ -1,14 +1,12 @@
-// A sweep: executions of one scenario variant over a seed range (or one shard of it). It counts
-// distinct physical traces, distinct logical traces per logical input, and divergences, and keeps
-// the first one. The count is a SweepTally fed seed outcomes in seed order: the serial loop here,
-// the worker pool (parallel.ts) and the merge of shards (report/merge.ts) all feed the same tally,
-// which is why their results are identical.
+// A sweep: executions of one scenario variant over a seed range (or one shard of it), counted by a
+// SweepTally (tally.ts). This is the serial loop; parallel.ts runs the same seeds on worker threads
+// and feeds the same tally in seed order.
 
-import type { ExecutionLimits, Expectation, Scenario } from "../scenario.ts";
-import type { Violation } from "../check/verdict.ts";
-import { assert } from "../kernel/assert.ts";
-import type { FaultSpec } from "../network/faults.ts";
-import { computeReference, execute, findVariant, type ExecutionResult, type Reference, type Verdict } from "./execute.ts";
+import { assert } from "../core/errors.ts";
+import type { Scenario } from "../core/scenario.ts";
+import { computeReference, execute, type ExecutionResult, type Reference } from "../execution/execute.ts";
+import { findVariant, variantSpecOf, type VariantSpec, type VariantSpecInput } from "../execution/spec.ts";
+import { SweepTally, type SeedOutcome, type SweepCounts } from "./tally.ts";
 
 /** Seed s belongs to shard (s - seedFrom) mod count: a deterministic, interleaved split. */
 export interface Shard {
@@ -16,162 +14,95 @@ export interface Shard {
   readonly count: number;
 }
 
-export interface SweepRequest {
-  readonly scenario: Scenario<any>;
-  readonly variant: string;
+/** How a sweep walks its seeds: the settings every seed's execution shares are its VariantSpec. */
+export interface SweepRange {
   readonly seedFrom: number;
   readonly seedCount: number;
-  readonly faults: FaultSpec;
-  /** The logical input's seed; ignored when varyWorkload is set (then each seed is its own). */
-  readonly workloadSeed?: number;
-  readonly varyWorkload?: boolean;
-  readonly limits?: Partial<ExecutionLimits>;
+  /** A new logical input per seed (workload seed = seed); else every seed meets `workloadSeed`'s. */
+  readonly varyWorkload: boolean;
   /** Stop at the first divergence (CI expectation mode: a `diverges` variant is caught). */
-  readonly stopAtFirstDivergence?: boolean;
+  readonly stopAtFirstDivergence: boolean;
   /** Run only this shard's seeds of the range. */
   readonly shard?: Shard;
+}
+
+export interface SweepRequest extends VariantSpec, SweepRange {
   /** Called after each seed, for progress bars. */
   readonly onSeed?: (done: number, divergences: number) => void;
 }
 
-/** What a sweep keeps of one execution: enough to count, merge and compare. */
-export interface SeedOutcome {
-  readonly seed: number;
-  readonly workloadSeed: number;
-  readonly physicalHash: string;
-  readonly logicalHash: string;
-  readonly events: number;
-  readonly verdict: Verdict;
-  readonly violations: readonly Violation[];
+/** What a caller must give (the variant and how many seeds); everything else takes its default. */
+export type SweepInput = VariantSpecInput & Partial<SweepRange> & Pick<SweepRange, "seedCount"> & Pick<SweepRequest, "onSeed">;
+
+export function sweepRequestOf(input: SweepInput): SweepRequest {
+  return {
+    ...variantSpecOf(input),
+    seedFrom: input.seedFrom ?? 0,
+    seedCount: input.seedCount,
+    varyWorkload: input.varyWorkload ?? false,
+    stopAtFirstDivergence: input.stopAtFirstDivergence ?? false,
+    ...(input.shard === undefined ? {} : { shard: input.shard }),
+    ...(input.onSeed === undefined ? {} : { onSeed: input.onSeed }),
+  };
 }
 
-export interface SweepResult {
-  readonly scenario: string;
-  readonly variant: string;
-  readonly expect: Expectation;
-  readonly seedFrom: number;
-  readonly seedCount: number;
-  /** Seeds actually executed: fewer than seedCount when stopped at the first divergence or sharded. */
-  readonly seedsRun: number;
-  readonly physicalTraces: number;
-  /** Distinct logical traces per logical input: the largest count when the workload varies. */
-  readonly logicalTraces: number;
-  readonly divergences: number;
+export interface SweepResult extends SweepCounts {
   readonly firstDivergence: ExecutionResult | undefined;
-  readonly events: number;
   /** Every seed run, in seed order. */
   readonly outcomes: readonly SeedOutcome[];
 }
 
-/** The seeds a request runs, in order: the range, or its shard's part of it. */
-export function seedsOf(request: Pick<SweepRequest, "seedFrom" | "seedCount" | "shard">): number[] {
-  const { index, count } = request.shard ?? { index: 0, count: 1 };
+/** The seeds a sweep runs, in order: the range, or its shard's part of it. */
+export function seedsOf(range: Pick<SweepRange, "seedFrom" | "seedCount" | "shard">): number[] {
+  const { index, count } = range.shard ?? { index: 0, count: 1 };
   const seeds: number[] = [];
-  for (let offset = index; offset < request.seedCount; offset += count) seeds.push(request.seedFrom + offset);
+  for (let offset = index; offset < range.seedCount; offset += count) seeds.push(range.seedFrom + offset);
   return seeds;
 }
 
-export function workloadSeedOf(request: Pick<SweepRequest, "varyWorkload" | "workloadSeed">, seed: number): number {
-  return request.varyWorkload ? seed : (request.workloadSeed ?? 0);
-}
-
-export function outcomeOf(result: ExecutionResult): SeedOutcome {
+export function seedOutcomeOf(result: ExecutionResult): SeedOutcome {
   const { seed, workloadSeed, physicalHash, logicalHash, events, verdict, violations } = result;
   return { seed, workloadSeed, physicalHash, logicalHash, events, verdict, violations };
 }
 
-/** Executes seeds of one request, computing each logical input's reference once. */
+/** Executes seeds of one variant spec, computing each logical input's reference once. */
 export class SeedRunner {
   private readonly references = new Map<number, Reference>();
 
-  constructor(private readonly request: Omit<SweepRequest, "onSeed">) {}
+  constructor(private readonly spec: VariantSpec & Pick<SweepRange, "varyWorkload">) {}
 
   execute(seed: number): ExecutionResult {
-    const { scenario, variant, faults, limits } = this.request;
-    const workloadSeed = workloadSeedOf(this.request, seed);
+    const { varyWorkload, ...spec } = this.spec;
+    const workloadSeed = varyWorkload ? seed : spec.workloadSeed;
     let reference = this.references.get(workloadSeed);
     if (reference === undefined) {
-      reference = computeReference(scenario, variant, workloadSeed, limits);
-      if (!this.request.varyWorkload) this.references.set(workloadSeed, reference);
+      reference = computeReference({ ...spec, workloadSeed });
+      if (!varyWorkload) this.references.set(workloadSeed, reference);
     }
-    return execute({ scenario, variant, seed, workloadSeed, faults, limits }, reference);
+    return execute({ ...spec, seed, workloadSeed }, reference);
   }
 }
 
-/** Counts seed outcomes fed in increasing seed order; stops at the first divergence if asked. */
-export class SweepTally {
-  readonly outcomes: SeedOutcome[] = [];
-  private readonly physical = new Set<string>();
-  private readonly logicalByWorkload = new Map<number, Set<string>>();
-  private divergenceCount = 0;
-  private eventCount = 0;
-  private firstDivergenceSeed: number | undefined;
-
-  constructor(private readonly stopAtFirstDivergence: boolean) {}
-
-  get stopped(): boolean {
-    return this.stopAtFirstDivergence && this.firstDivergenceSeed !== undefined;
-  }
-
-  get divergences(): number {
-    return this.divergenceCount;
-  }
-
-  get firstDivergence(): number | undefined {
-    return this.firstDivergenceSeed;
-  }
-
-  add(outcome: SeedOutcome): void {
-    assert(!this.stopped, "a stopped sweep was given another seed");
-    const last = this.outcomes[this.outcomes.length - 1];
-    assert(last === undefined || outcome.seed > last.seed, `seed ${outcome.seed} counted out of order`);
-    this.outcomes.push(outcome);
-    this.physical.add(outcome.physicalHash);
-    let logical = this.logicalByWorkload.get(outcome.workloadSeed);
-    if (logical === undefined) this.logicalByWorkload.set(outcome.workloadSeed, (logical = new Set()));
-    logical.add(outcome.logicalHash);
-    this.eventCount += outcome.events;
-    if (outcome.verdict === "diverges") {
-      this.divergenceCount++;
-      this.firstDivergenceSeed ??= outcome.seed;
-    }
-  }
-
-  finish(request: SweepRequest, expect: Expectation, firstDivergence: ExecutionResult | undefined): SweepResult {
-    assert(firstDivergence?.seed === this.firstDivergenceSeed, "the first divergence does not match the tally's");
-    const counts = this.counts({ scenario: request.scenario.name, variant: request.variant, expect, seedFrom: request.seedFrom, seedCount: request.seedCount });
-    return { ...counts, firstDivergence, outcomes: this.outcomes };
-  }
-
-  /** The counts of the seeds fed so far. */
-  counts(identity: Pick<SweepResult, "scenario" | "variant" | "expect" | "seedFrom" | "seedCount">): SweepCounts {
-    let logicalTraces = 0;
-    for (const hashes of this.logicalByWorkload.values()) logicalTraces = Math.max(logicalTraces, hashes.size);
-    return {
-      ...identity,
-      seedsRun: this.outcomes.length,
-      physicalTraces: this.physical.size,
-      logicalTraces,
-      divergences: this.divergenceCount,
-      events: this.eventCount,
-    };
-  }
+export function finishSweep(request: SweepRequest & { readonly scenario: Scenario<any> }, tally: SweepTally, firstDivergence: ExecutionResult | undefined): SweepResult {
+  assert(firstDivergence?.seed === tally.firstDivergence, "the first divergence does not match the tally's");
+  const expect = findVariant(request.scenario, request.variant).expect;
+  const counts = tally.counts({ scenario: request.scenario.name, variant: request.variant, expect, seedFrom: request.seedFrom, seedCount: request.seedCount });
+  return { ...counts, firstDivergence, outcomes: tally.outcomes };
 }
-
-export type SweepCounts = Omit<SweepResult, "firstDivergence" | "outcomes">;
 
 /** A sweep in this thread, seed after seed. */
-export function sweep(request: SweepRequest): SweepResult {
-  const declared = findVariant(request.scenario, request.variant);
+export function sweep(input: SweepInput): SweepResult {
+  const request = sweepRequestOf(input);
+  findVariant(request.scenario, request.variant);
   const runner = new SeedRunner(request);
-  const tally = new SweepTally(request.stopAtFirstDivergence ?? false);
+  const tally = new SweepTally(request.stopAtFirstDivergence);
   let firstDivergence: ExecutionResult | undefined;
   for (const seed of seedsOf(request)) {
     const result = runner.execute(seed);
-    tally.add(outcomeOf(result));
+    tally.add(seedOutcomeOf(result));
     if (result.verdict === "diverges") firstDivergence ??= result;
     request.onSeed?.(tally.outcomes.length, tally.divergences);
     if (tally.stopped) break;
   }
-  return tally.finish(request, declared.expect, firstDivergence);
+  return finishSweep(request, tally, firstDivergence);
 }

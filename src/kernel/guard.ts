@@ -1,9 +1,7 @@
 // The runtime determinism guard. While an execution runs, ambient time, randomness and real
 // timers (and crypto's randomness) throw, so a scenario (or a library it calls) cannot silently escape the seed.
 
-export class NondeterminismError extends Error {
-  override name = "NondeterminismError";
-}
+import { NondeterminismError } from "../core/errors.ts";
 
 let depth = 0;
 

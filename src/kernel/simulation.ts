@@ -1,56 +1,30 @@
-// The simulation engine: one execution of a set of nodes under a fault profile. It owns virtual
-// time, the event heap, the network, the disks and the physical trace. Nodes reach it only through
-// their NodeContext; every nondeterministic choice is asked of the chooser.
+// The event loop of one execution. It owns virtual time, the event heap, the nodes' lifecycles and
+// the physical trace; the world it is handed (network, nemesis, disks) decides what goes wrong and
+// acts through the WorldHost interface. Nodes reach the kernel only through their context; every
+// nondeterministic choice is asked of the chooser.
 //
 // States of a node: down (before start, or crashed) → up (started or restarted) → down ...
-// Kernel invariants, asserted here: time never goes backwards; a message is delivered at most
-// once plus once per duplicate; nothing is delivered across a partition or to a down node.
+// Kernel invariants, asserted here: time never goes backwards; a message is delivered at most once
+// plus once per duplicate; nothing is delivered across a partition or to a down node; a node boots
+// only when down.
 
-import type { ExecutionLimits, Json, NodeContext, NodeId, NodeSpec } from "../scenario.ts";
-import { SimulatedDisk, type DiskObserver } from "../disk/disk.ts";
-import type { FaultProfile } from "../network/faults.ts";
-import type { TraceEvent } from "../trace/events.ts";
-import { PhysicalHasher } from "../trace/physical.ts";
-import { assert } from "./assert.ts";
-import type { Chooser, DeliveryChoice } from "./chooser.ts";
+import { assert, describeThrown } from "../core/errors.ts";
+import type { TraceEvent } from "../core/events.ts";
+import type { Json, NodeId } from "../core/json.ts";
+import type { ExecutionLimits, NodeContext, NodeSpec } from "../core/scenario.ts";
+import type { Chooser } from "../core/tape.ts";
+import type { SimulatedDisk } from "../world/disk.ts";
+import type { FaultProfile } from "../world/faults.ts";
+import type { WorldHost } from "../world/host.ts";
+import { Nemesis } from "../world/nemesis.ts";
+import { Network } from "../world/network.ts";
+import { Context, type ContextHost } from "./context.ts";
 import { before, EventHeap } from "./heap.ts";
-import { randomStream, type Random } from "./random.ts";
+import { PhysicalHasher } from "./physicalHash.ts";
+import type { Delivery, EndReason, HandlerError, NodeRuntime, Pending } from "./runtime.ts";
 import { hashGlobalState } from "./stateHash.ts";
 
-export type Delivery = { kind: "deliver"; timeMs: number; seq: number; node: NodeRuntime; from: NodeId; messageId: number; message: Json };
-
-export type Pending =
-  | { kind: "start"; timeMs: number; seq: number; node: NodeRuntime }
-  | Delivery
-  | { kind: "timer"; timeMs: number; seq: number; node: NodeRuntime; name: string; timerId: number; incarnation: number }
-  | { kind: "restart"; timeMs: number; seq: number; node: NodeRuntime; incarnation: number }
-  | { kind: "partition-end"; timeMs: number; seq: number; partitionId: number }
-  | { kind: "fault-tick"; timeMs: number; seq: number }
-  | { kind: "heal"; timeMs: number; seq: number };
-
-export interface NodeRuntime {
-  readonly id: NodeId;
-  readonly spec: NodeSpec<unknown>;
-  readonly disk: SimulatedDisk;
-  readonly context: NodeContext;
-  readonly cancelledTimers: Set<number>;
-  state: unknown;
-  up: boolean;
-  /** Bumped at each crash; timers of an earlier incarnation never fire. */
-  incarnation: number;
-  skewMs: number;
-  partitionGroup: number;
-  /** Draws from the node's random stream so far: part of its state for the explorer's hash. */
-  randomDraws: number;
-}
-
-export type EndReason = "quiescent" | "settled" | "events-budget" | "time-budget" | "handler-error";
-
-export interface HandlerError {
-  readonly node: NodeId;
-  readonly timeMs: number;
-  readonly message: string;
-}
+export type { EndReason, HandlerError } from "./runtime.ts";
 
 export interface SimulationOptions {
   readonly seed: number;
@@ -60,7 +34,17 @@ export interface SimulationOptions {
   readonly limits: ExecutionLimits;
 }
 
-export class Simulation {
+/** What the execution floor reads of a finished (or running) simulation. */
+export interface SimulationState {
+  readonly trace: readonly TraceEvent[];
+  readonly nodeIds: readonly NodeId[];
+  readonly timeMs: number;
+  isUp(id: NodeId): boolean;
+  stateOf(id: NodeId): unknown;
+  diskOf(id: NodeId): SimulatedDisk;
+}
+
+export class Simulation implements WorldHost, ContextHost, SimulationState {
   readonly trace: TraceEvent[] = [];
   readonly nodeIds: readonly NodeId[];
   timeMs = 0;
@@ -72,25 +56,20 @@ export class Simulation {
   private readonly inFlight = new EventHeap<Delivery>();
   /** The ready deliveries of the current step, built only when a chooser asks for them. */
   private readyDeliveries: Delivery[] | undefined;
-  private readonly deliveryChoice: DeliveryChoice = {
-    readyCount: () => this.collectReady().length,
-    stateHash: () => this.stateHash(),
-  };
+  /** Order decisions asked so far: the next one's key. */
+  private orderPoints = 0;
   private readonly nodes = new Map<NodeId, NodeRuntime>();
   private readonly hasher = new PhysicalHasher();
-  private readonly faults: FaultProfile;
   private readonly chooser: Chooser;
   private readonly limits: ExecutionLimits;
+  private readonly network: Network;
+  private readonly nemesis: Nemesis;
   private readonly deliveriesLeft = new Map<number, number>();
   private seq = 0;
   private nextMessageId = 1;
   private nextTimerId = 1;
-  private partitionId = 0;
-  private partitioned = false;
-  private healed = false;
 
   constructor(options: SimulationOptions) {
-    this.faults = options.faults;
     this.chooser = options.chooser;
     this.limits = options.limits;
     this.nodeIds = Object.keys(options.nodes);
@@ -100,14 +79,17 @@ export class Simulation {
       this.nodes.set(id, node);
       this.schedule({ kind: "start", timeMs: 0, seq: 0, node });
     }
-    const faults = this.faults;
-    const ticking = faults.crashProbability > 0 || faults.partitionProbability > 0 || faults.clockSkewProbability > 0;
-    if (ticking && faults.faultStartMs < faults.faultEndMs) this.schedule({ kind: "fault-tick", timeMs: faults.faultStartMs, seq: 0 });
-    this.schedule({ kind: "heal", timeMs: faults.healAtMs, seq: 0 });
+    this.network = new Network(options.faults, this.chooser, this.nodeIds);
+    this.nemesis = new Nemesis(this, this.network, options.faults, this.chooser);
+    this.nemesis.arm();
   }
 
   get physicalHash(): string {
     return this.hasher.digest();
+  }
+
+  get isHealed(): boolean {
+    return this.nemesis.healed;
   }
 
   isUp(id: NodeId): boolean {
@@ -120,10 +102,6 @@ export class Simulation {
 
   diskOf(id: NodeId): SimulatedDisk {
     return this.nodes.get(id)!.disk;
-  }
-
-  get isHealed(): boolean {
-    return this.healed;
   }
 
   /** Runs until quiescence, `settled` after heal, a budget, or a handler error. */
@@ -140,20 +118,21 @@ export class Simulation {
       this.carryOut(next);
       if (this.handlerError !== undefined) return (this.endReason = "handler-error");
       if (this.trace.length >= eventsMax) return (this.endReason = "events-budget");
-      if (this.healed && settled !== undefined && settled()) return (this.endReason = "settled");
+      if (this.nemesis.healed && settled !== undefined && settled()) return (this.endReason = "settled");
     }
   }
 
   /**
    * The next event: the earliest by (time, seq), except that when it is a delivery and another is
-   * in flight the chooser picks which ready delivery runs (0, the earliest, unless it reorders).
+   * in flight a chooser that decides order picks which ready delivery runs (0, the earliest, unless
+   * it reorders).
    */
   private nextEvent(): Pending | undefined {
     const other = this.heap.peek();
     const delivery = this.inFlight.peek();
     if (delivery === undefined || (other !== undefined && before(other, delivery))) return this.heap.pop();
-    if (this.inFlight.size === 1 || this.chooser.nextDelivery === undefined) return this.inFlight.pop();
-    const index = this.chooser.nextDelivery(this.deliveryChoice);
+    if (this.inFlight.size === 1 || this.chooser.order === undefined) return this.inFlight.pop();
+    const index = this.chooser.order({ kind: "order", point: this.orderPoints++ }, this.deliveryChoice);
     const ready = this.readyDeliveries;
     this.readyDeliveries = undefined;
     if (index === 0) return this.inFlight.pop();
@@ -162,6 +141,11 @@ export class Simulation {
     assert(this.inFlight.remove(chosen), "the chosen delivery is in flight");
     return chosen;
   }
+
+  private readonly deliveryChoice = {
+    readyCount: () => this.collectReady().length,
+    stateHash: () => this.stateHash(),
+  };
 
   /** The distinct ready deliveries, earliest first (see DeliveryChoice.readyCount). */
   private collectReady(): readonly Delivery[] {
@@ -180,8 +164,16 @@ export class Simulation {
 
   /** The canonical hash of the global state (see DeliveryChoice.stateHash). Off the hot path. */
   stateHash(): string {
-    const { timeMs, healed, partitioned, trace } = this;
-    return hashGlobalState({ timeMs, healed, partitioned, trace, nodes: [...this.nodes.values()], others: this.heap.toArray(), deliveries: this.inFlight.toArray() });
+    return hashGlobalState({
+      timeMs: this.timeMs,
+      healed: this.nemesis.healed,
+      partitioned: this.network.partitioned,
+      groupOf: (node) => this.network.groupOf(node),
+      trace: this.trace,
+      nodes: [...this.nodes.values()],
+      others: this.heap.toArray(),
+      deliveries: this.inFlight.toArray(),
+    });
   }
 
   private createNode(id: NodeId, spec: NodeSpec<unknown>, seed: number): NodeRuntime {
@@ -195,7 +187,6 @@ export class Simulation {
       up: false,
       incarnation: 0,
       skewMs: 0,
-      partitionGroup: 0,
       randomDraws: 0,
     };
     context.node = node;
@@ -208,7 +199,7 @@ export class Simulation {
     else this.heap.push(event);
   }
 
-  /** @internal Records a carried-out event in the trace and the running hash. */
+  /** Records a carried-out event in the trace and the running hash. */
   record(event: TraceEvent): void {
     this.trace.push(event);
     this.hasher.add(event);
@@ -229,13 +220,8 @@ export class Simulation {
         this.record({ kind: "timer", timeMs: this.timeMs, node: node.id, name: event.name, timerId: event.timerId });
         return this.invoke(node, (spec, state, ctx) => spec.timer?.(state, ctx, event.name));
       }
-      case "partition-end":
-        if (this.partitioned && event.partitionId === this.partitionId) this.endPartition();
-        return;
-      case "fault-tick":
-        return this.faultTick();
-      case "heal":
-        return this.heal();
+      case "world":
+        return event.action();
     }
   }
 
@@ -254,55 +240,40 @@ export class Simulation {
   private invoke(node: NodeRuntime, body: (spec: NodeSpec<unknown>, state: unknown, ctx: NodeContext) => void): void {
     try {
       body(node.spec, node.state, node.context);
-    } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    } catch (thrown) {
+      const message = describeThrown(thrown);
       this.record({ kind: "error", timeMs: this.timeMs, node: node.id, message });
-      this.handlerError = { node: node.id, timeMs: this.timeMs, message };
+      this.handlerError = { node: node.id, timeMs: this.timeMs, thrown, message };
     }
   }
 
-  private inFaultWindow(): boolean {
-    return this.timeMs >= this.faults.faultStartMs && this.timeMs < this.faults.faultEndMs;
-  }
-
-  /** @internal */
   send(from: NodeRuntime, to: NodeId, message: Json): void {
     const target = this.nodes.get(to);
     if (target === undefined) throw new TypeError(`${from.id} sent to unknown node '${to}'`);
     if (!from.up) return;
     const messageId = this.nextMessageId++;
     this.record({ kind: "send", timeMs: this.timeMs, node: from.id, to, messageId, message });
-    const faults = this.faults;
-    const chooser = this.chooser;
-    const faulty = this.inFaultWindow();
-    if (faulty && faults.dropProbability > 0 && chooser.chance("drop", faults.dropProbability)) {
+    const fate = this.network.transmit(from.id, to, this.timeMs);
+    if (fate.dropped) {
       this.record({ kind: "drop", timeMs: this.timeMs, node: to, from: from.id, messageId, reason: "fault" });
       return;
     }
-    let copies = 1;
-    let delayMs = faults.latencyMs;
-    if (faults.latencyJitterMs > 0) delayMs += chooser.below("latency", faults.latencyJitterMs + 1);
-    if (faulty && faults.delayProbability > 0 && chooser.chance("delay", faults.delayProbability)) {
-      delayMs += 1 + chooser.below("delay", Math.max(1, faults.delayMaxMs));
-    }
-    this.schedule({ kind: "deliver", timeMs: this.timeMs + delayMs, seq: 0, node: target, from: from.id, messageId, message });
-    if (faulty && faults.duplicateProbability > 0 && chooser.chance("duplicate", faults.duplicateProbability)) {
-      copies++;
+    const duplicateDelayMs = fate.duplicateDelayMs;
+    this.schedule({ kind: "deliver", timeMs: this.timeMs + fate.delayMs, seq: 0, node: target, from: from.id, messageId, message });
+    if (duplicateDelayMs >= 0) {
       this.record({ kind: "duplicate", timeMs: this.timeMs, node: from.id, to, messageId });
-      const copyDelayMs = faults.latencyMs + chooser.below("duplicate", Math.max(faults.delayMaxMs, faults.latencyMs) + 1);
-      this.schedule({ kind: "deliver", timeMs: this.timeMs + copyDelayMs, seq: 0, node: target, from: from.id, messageId, message });
+      this.schedule({ kind: "deliver", timeMs: this.timeMs + duplicateDelayMs, seq: 0, node: target, from: from.id, messageId, message });
     }
-    this.deliveriesLeft.set(messageId, copies);
+    this.deliveriesLeft.set(messageId, duplicateDelayMs >= 0 ? 2 : 1);
   }
 
-  private deliver(event: Extract<Pending, { kind: "deliver" }>): void {
+  private deliver(event: Delivery): void {
     const left = this.deliveriesLeft.get(event.messageId) ?? 0;
     assert(left > 0, `message ${event.messageId} delivered more often than sent plus duplicated`);
     if (left === 1) this.deliveriesLeft.delete(event.messageId);
     else this.deliveriesLeft.set(event.messageId, left - 1);
     const node = event.node;
-    const sender = this.nodes.get(event.from)!;
-    const dropReason = !node.up ? "down" : this.partitioned && sender.partitionGroup !== node.partitionGroup ? "partition" : undefined;
+    const dropReason = !node.up ? "down" : this.network.separated(event.from, node.id) ? "partition" : undefined;
     if (dropReason !== undefined) {
       this.record({ kind: "drop", timeMs: this.timeMs, node: node.id, from: event.from, messageId: event.messageId, reason: dropReason });
       return;
@@ -311,7 +282,6 @@ export class Simulation {
     this.invoke(node, (spec, state, ctx) => spec.message?.(state, ctx, event.from, event.message));
   }
 
-  /** @internal */
   setTimer(node: NodeRuntime, name: string, delayMs: number): number {
     if (!(delayMs >= 0) || !Number.isFinite(delayMs)) throw new RangeError(`timer '${name}' needs a finite delay ≥ 0, got ${delayMs}`);
     const timerId = this.nextTimerId++;
@@ -319,118 +289,43 @@ export class Simulation {
     return timerId;
   }
 
-  private faultTick(): void {
-    const faults = this.faults;
-    const chooser = this.chooser;
-    const count = this.nodeIds.length;
-    if (!this.partitioned && count > 1 && faults.partitionProbability > 0 && chooser.chance("partition", faults.partitionProbability)) {
-      this.startPartition();
-    }
-    if (faults.crashProbability > 0) {
-      for (const node of this.nodes.values()) {
-        if (node.up && chooser.chance("crash", faults.crashProbability)) this.crash(node);
-      }
-    }
-    if (faults.clockSkewProbability > 0) {
-      for (const node of this.nodes.values()) {
-        if (!chooser.chance("skew", faults.clockSkewProbability)) continue;
-        const spanMs = 2 * faults.clockSkewMaxMs + 1;
-        node.skewMs = chooser.below("skew", spanMs) - faults.clockSkewMaxMs;
-        this.record({ kind: "skew", timeMs: this.timeMs, node: node.id, skewMs: node.skewMs });
-      }
-    }
-    const nextMs = this.timeMs + faults.tickMs;
-    if (nextMs < faults.faultEndMs) this.schedule({ kind: "fault-tick", timeMs: nextMs, seq: 0 });
+  note(node: NodeRuntime, label: string, value: Json): void {
+    this.record({ kind: "note", timeMs: this.timeMs, node: node.id, label, value });
   }
 
-  /** Splits the nodes into two non-empty groups: node 0 stays in group 0, a drawn cut moves others. */
-  private startPartition(): void {
-    const nodes = [...this.nodes.values()];
-    const mask = 1 + this.chooser.below("partition", 2 ** (nodes.length - 1) - 1);
-    nodes.forEach((node, index) => (node.partitionGroup = index > 0 && (mask >> (index - 1)) & 1 ? 1 : 0));
-    this.partitioned = true;
-    this.partitionId++;
-    const groups = [0, 1].map((group) => nodes.filter((node) => node.partitionGroup === group).map((node) => node.id));
-    this.record({ kind: "partition", timeMs: this.timeMs, node: "*", groups });
-    const spanMs = this.faults.partitionMaxMs - this.faults.partitionMinMs + 1;
-    const durationMs = this.faults.partitionMinMs + this.chooser.below("partition", spanMs);
-    this.schedule({ kind: "partition-end", timeMs: this.timeMs + durationMs, seq: 0, partitionId: this.partitionId });
+  written(node: NodeRuntime, file: string, mode: "write" | "append", bytes: number): void {
+    this.record({ kind: "write", timeMs: this.timeMs, node: node.id, file, mode, bytes });
   }
 
-  private endPartition(): void {
-    this.partitioned = false;
-    for (const node of this.nodes.values()) node.partitionGroup = 0;
-    this.record({ kind: "heal", timeMs: this.timeMs, node: "*" });
+  synced(node: NodeRuntime, file: string): void {
+    this.record({ kind: "fsync", timeMs: this.timeMs, node: node.id, file });
   }
 
-  private crash(node: NodeRuntime): void {
+  // The world's side (WorldHost).
+
+  crash(id: NodeId): void {
+    const node = this.nodes.get(id)!;
+    assert(node.up, `${id} crashed while down`);
     node.up = false;
     node.incarnation++;
     node.state = undefined;
-    this.record({ kind: "crash", timeMs: this.timeMs, node: node.id });
-    const tornWriteProbability = this.faults.tornWriteProbability;
-    const torn = node.disk.crash((_file, limit) =>
-      tornWriteProbability > 0 && this.chooser.chance("torn", tornWriteProbability) ? this.chooser.below("torn", limit) : undefined,
-    );
-    for (const tear of torn) this.record({ kind: "torn", timeMs: this.timeMs, node: node.id, ...tear });
-    const spanMs = this.faults.restartMaxMs - this.faults.restartMinMs + 1;
-    const downMs = this.faults.restartMinMs + this.chooser.below("restart", spanMs);
-    this.schedule({ kind: "restart", timeMs: this.timeMs + downMs, seq: 0, node, incarnation: node.incarnation });
+    this.record({ kind: "crash", timeMs: this.timeMs, node: id });
   }
 
-  /** The heal time: the network is whole again and every crashed node restarts. */
-  private heal(): void {
-    this.healed = true;
-    if (this.partitioned) this.endPartition();
-    for (const node of this.nodes.values()) if (!node.up) this.boot(node, "restart");
-  }
-}
-
-/** A node's window on the world: everything a handler may do goes through here. */
-class Context implements NodeContext, DiskObserver {
-  readonly disk: SimulatedDisk;
-  node!: NodeRuntime;
-  private stream: Random | undefined;
-
-  constructor(
-    private readonly simulation: Simulation,
-    readonly id: NodeId,
-    readonly peers: readonly NodeId[],
-    private readonly seed: number,
-  ) {
-    this.disk = new SimulatedDisk(this);
+  restartAfter(id: NodeId, delayMs: number): void {
+    const node = this.nodes.get(id)!;
+    this.schedule({ kind: "restart", timeMs: this.timeMs + delayMs, seq: 0, node, incarnation: node.incarnation });
   }
 
-  /** The node's stream, made on first use (most nodes of small scenarios never draw). */
-  get random(): Random {
-    return (this.stream ??= randomStream(this.seed, `node:${this.id}`, () => this.node.randomDraws++));
+  restartNow(id: NodeId): void {
+    this.boot(this.nodes.get(id)!, "restart");
   }
 
-  now(): number {
-    return this.simulation.timeMs + this.node.skewMs;
+  setSkewMs(id: NodeId, skewMs: number): void {
+    this.nodes.get(id)!.skewMs = skewMs;
   }
 
-  send(to: NodeId, message: Json): void {
-    this.simulation.send(this.node, to, message);
-  }
-
-  setTimer(name: string, delayMs: number): number {
-    return this.simulation.setTimer(this.node, name, delayMs);
-  }
-
-  cancelTimer(timerId: number): void {
-    this.node.cancelledTimers.add(timerId);
-  }
-
-  note(label: string, value?: Json): void {
-    this.simulation.record({ kind: "note", timeMs: this.simulation.timeMs, node: this.id, label, value: value ?? null });
-  }
-
-  written(file: string, mode: "write" | "append", bytes: number): void {
-    this.simulation.record({ kind: "write", timeMs: this.simulation.timeMs, node: this.id, file, mode, bytes });
-  }
-
-  synced(file: string): void {
-    this.simulation.record({ kind: "fsync", timeMs: this.simulation.timeMs, node: this.id, file });
+  at(timeMs: number, label: string, action: () => void): void {
+    this.schedule({ kind: "world", timeMs, seq: 0, label, action });
   }
 }

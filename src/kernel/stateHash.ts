@@ -4,10 +4,11 @@
 // are sorted, as in the logical trace's canonical form. In-flight messages are a multiset: no
 // message ids, no insertion order. Off the hot path.
 
-import { Hasher } from "../trace/hash.ts";
-import type { TraceEvent } from "../trace/events.ts";
+import type { TraceEvent } from "../core/events.ts";
+import { Hasher } from "../core/hash.ts";
+import type { NodeId } from "../core/json.ts";
 import { before } from "./heap.ts";
-import type { Delivery, NodeRuntime, Pending } from "./simulation.ts";
+import type { Delivery, NodeRuntime, Pending } from "./runtime.ts";
 
 type OtherEvent = Exclude<Pending, Delivery>;
 
@@ -15,6 +16,8 @@ export interface GlobalState {
   readonly timeMs: number;
   readonly healed: boolean;
   readonly partitioned: boolean;
+  /** Each node's side of the partition. */
+  readonly groupOf: (node: NodeId) => number;
   readonly nodes: readonly NodeRuntime[];
   /** Pending events but deliveries, in any order. */
   readonly others: readonly OtherEvent[];
@@ -26,7 +29,7 @@ export interface GlobalState {
 export function hashGlobalState(global: GlobalState): string {
   const hasher = new Hasher().number(global.timeMs).integer(global.healed ? 1 : 0).integer(global.partitioned ? 1 : 0);
   for (const node of global.nodes) {
-    hasher.string(node.id).integer(node.up ? 1 : 0).integer(node.incarnation).number(node.skewMs).integer(node.partitionGroup);
+    hasher.string(node.id).integer(node.up ? 1 : 0).integer(node.incarnation).number(node.skewMs).integer(global.groupOf(node.id));
     hasher.integer(node.randomDraws);
     hashAnyValue(hasher, node.state);
     hashAnyValue(hasher, [...node.cancelledTimers].sort((a, b) => a - b));
@@ -56,11 +59,8 @@ function hashPending(hasher: Hasher, event: OtherEvent): void {
       return void hasher.string(event.node.id).string(event.name).integer(event.timerId).integer(event.incarnation);
     case "restart":
       return void hasher.string(event.node.id).integer(event.incarnation);
-    case "partition-end":
-      return void hasher.integer(event.partitionId);
-    case "fault-tick":
-    case "heal":
-      return;
+    case "world":
+      return void hasher.string(event.label);
   }
 }
 

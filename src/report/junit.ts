@@ -9,8 +9,8 @@ export function junitXml(entries: readonly SweepEntry[], expectMode: boolean): s
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const count = (list: readonly SweepEntry[]) => ({
     tests: list.length,
-    failures: list.filter((entry) => outcomeOf(entry, expectMode) === "failure").length,
-    errors: list.filter((entry) => outcomeOf(entry, expectMode) === "error").length,
+    failures: list.filter((entry) => caseOutcomeOf(entry, expectMode) === "failure").length,
+    errors: list.filter((entry) => caseOutcomeOf(entry, expectMode) === "error").length,
     time: list.reduce((total, entry) => total + entry.wallSeconds, 0).toFixed(3),
   });
   const totals = count(entries);
@@ -28,7 +28,7 @@ export function junitXml(entries: readonly SweepEntry[], expectMode: boolean): s
 
 type CaseOutcome = "pass" | "failure" | "error";
 
-function outcomeOf(entry: SweepEntry, expectMode: boolean): CaseOutcome {
+function caseOutcomeOf(entry: SweepEntry, expectMode: boolean): CaseOutcome {
   if (entry.verdict === "nondeterministic") return "error";
   if (expectMode) return entry.expectationMet ? "pass" : "failure";
   return entry.verdict === "diverges" ? "failure" : "pass";
@@ -36,7 +36,7 @@ function outcomeOf(entry: SweepEntry, expectMode: boolean): CaseOutcome {
 
 function testCase(entry: SweepEntry, expectMode: boolean): string[] {
   const head = `    <testcase classname="dsim.${escape(entry.scenario)}" name="${escape(entry.variant)}" time="${entry.wallSeconds.toFixed(3)}"`;
-  const outcome = outcomeOf(entry, expectMode);
+  const outcome = caseOutcomeOf(entry, expectMode);
   const summary = `${entry.seeds.count} seeds, ${entry.physicalTraces} physical traces, ${entry.logicalTraces} logical traces, ${entry.divergences} divergences; declared ${entry.expect}`;
   const body: string[] = [];
   const first = entry.firstDivergence;

@@ -5,10 +5,10 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../errors.ts";
-import { SweepTally } from "../explore/sweep.ts";
+import { UsageError } from "../core/errors.ts";
+import { readReplayFile, replayPath, writeReplayFile } from "../execution/replayFile.ts";
+import { SweepTally } from "../explore/tally.ts";
 import { pagePath } from "./html/pages.ts";
-import { readReplayFile, replayPath, writeReplayFile } from "./replayFile.ts";
 import { sweepDocument, sweepEntry, type FirstDivergenceSummary, type SeedLine, type SweepDocument, type SweepEntry } from "./summary.ts";
 
 interface ShardOutput {
@@ -83,14 +83,14 @@ function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[],
     shard: undefined,
     faults: model.faults,
     workloadSeed: model.workloadSeed,
-    firstDivergence: firstDivergenceOf(parts, tally.firstDivergence, out, name),
+    firstDivergence: mergedFirstDivergence(parts, tally.firstDivergence, out, name),
     determinism: checking || mismatches.length > 0 ? { checkedSeeds, mismatches } : undefined,
     wallSeconds: Math.max(...parts.map(({ entry }) => entry.wallSeconds)),
   });
 }
 
 /** The first divergence from the shard that ran its seed, its replay files copied under `out`. */
-function firstDivergenceOf(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], seed: number | undefined, out: string, name: string): FirstDivergenceSummary | null {
+function mergedFirstDivergence(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], seed: number | undefined, out: string, name: string): FirstDivergenceSummary | null {
   if (seed === undefined) return null;
   const found = parts.find(({ entry }) => entry.firstDivergence?.seed === seed)?.entry.firstDivergence;
   if (found === undefined || found === null) throw new UsageError(`no shard reports the first divergence of ${name} (seed ${seed}): were the shards run with the same dsim?`);

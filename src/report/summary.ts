@@ -2,36 +2,20 @@
 // result. A sharded sweep also writes seeds.jsonl, one line per seed run, so that
 // `dsim report merge` can recount the shards exactly as the unsharded sweep counts.
 
-import type { Violation } from "../check/verdict.ts";
+import type { Expectation } from "../core/scenario.ts";
+import { DSIM_VERSION } from "../core/version.ts";
+import type { Violation } from "../execution/verdict.ts";
 import type { DeterminismReport, Nondeterminism } from "../explore/parallel.ts";
-import type { SeedOutcome, Shard, SweepCounts } from "../explore/sweep.ts";
-import type { Expectation } from "../scenario.ts";
-import { DSIM_VERSION } from "../version.ts";
-
-export interface ShrinkSummary {
-  readonly scenario: string;
-  readonly variant: string;
-  readonly seed: number;
-  readonly from: string;
-  readonly shrunkFile: string;
-  readonly replay: string;
-  readonly invariants: readonly string[];
-  readonly faultsBefore: number;
-  readonly faultsAfter: number;
-  readonly eventsBefore: number;
-  readonly eventsAfter: number;
-  readonly executions: number;
-  readonly executionsMaxReached: boolean;
-  /** The faults that remain, one line each. */
-  readonly faults: readonly string[];
-}
+import type { ShrinkReport } from "../explore/shrink.ts";
+import type { Shard } from "../explore/sweep.ts";
+import type { SeedOutcome, SweepCounts } from "../explore/tally.ts";
 
 export interface FirstDivergenceSummary {
   readonly seed: number;
   readonly violations: readonly Violation[];
   readonly replay: string;
   readonly replayFile: string;
-  readonly shrunk: ShrinkSummary | null;
+  readonly shrunk: ShrinkReport | null;
   /** The failure page (HTML) of the shrunk execution, else of the first divergence. */
   readonly page: string | null;
 }

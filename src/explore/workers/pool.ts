@@ -2,7 +2,7 @@
 // on one worker (`on`) or anywhere but one worker (`avoid`), which the determinism check needs.
 
 import { Worker } from "node:worker_threads";
-import { DsimBug } from "../../kernel/assert.ts";
+import { DsimBug, errorOfKind } from "../../core/errors.ts";
 import type { WorkerReply, WorkerTask } from "./sweepWorker.ts";
 
 interface Queued {
@@ -80,7 +80,7 @@ export class WorkerPool {
     const queued = this.running.get(index);
     this.running.delete(index);
     if (queued === undefined) return;
-    if (reply.kind === "error") queued.reject(reply.bug ? new DsimBug(reply.message) : new Error(reply.message));
+    if (reply.kind === "error") queued.reject(errorOfKind(reply.errorKind, reply.message));
     else queued.resolve({ reply, worker: index });
     this.dispatch();
   }

@@ -3,21 +3,18 @@
 // check it re-executes seeds and returns the trace of any whose physical hash differs.
 
 import { parentPort } from "node:worker_threads";
-import type { ExecutionLimits } from "../../scenario.ts";
-import { DsimBug } from "../../kernel/assert.ts";
-import type { FaultSpec } from "../../network/faults.ts";
-import type { TraceEvent } from "../../trace/events.ts";
-import { loadScenario } from "../scenarios.ts";
-import { outcomeOf, SeedRunner, type SeedOutcome } from "../sweep.ts";
+import { errorKindOf } from "../../core/errors.ts";
+import type { TraceEvent } from "../../core/events.ts";
+import type { VariantSpec } from "../../execution/spec.ts";
+import { importScenario, type ScenarioModule } from "../loader.ts";
+import { seedOutcomeOf, SeedRunner } from "../sweep.ts";
+import type { SeedOutcome } from "../tally.ts";
 
-/** A sweep as a worker can load it: plain data, sent between threads. */
-export interface SweepJob {
+/** A sweep as a worker can load it: the variant spec with its scenario named by module. */
+export interface SweepJob extends VariantSpec<ScenarioModule> {
+  /** How the user named the scenario, for messages. */
   readonly source: string;
-  readonly variant: string;
-  readonly faults: FaultSpec;
-  readonly workloadSeed: number;
   readonly varyWorkload: boolean;
-  readonly limits: Partial<ExecutionLimits>;
 }
 
 export type WorkerTask =
@@ -36,7 +33,8 @@ export type WorkerReply =
   | { readonly kind: "sweep"; readonly outcomes: readonly SeedOutcome[] }
   | { readonly kind: "check"; readonly checks: readonly SeedCheck[] }
   | { readonly kind: "trace"; readonly physicalHash: string; readonly trace: readonly TraceEvent[] }
-  | { readonly kind: "error"; readonly message: string; readonly bug: boolean };
+  /** A typed error (core/errors.ts) crosses the thread by its kind. */
+  | { readonly kind: "error"; readonly errorKind: string; readonly message: string };
 
 const runners = new Map<string, Promise<SeedRunner>>();
 
@@ -44,7 +42,7 @@ function runnerOf(job: SweepJob): Promise<SeedRunner> {
   const key = JSON.stringify(job);
   let runner = runners.get(key);
   if (runner === undefined) {
-    runner = loadScenario(job.source).then((scenario) => new SeedRunner({ ...job, scenario, seedFrom: 0, seedCount: 0 }));
+    runner = importScenario(job.scenario, job.source).then((scenario) => new SeedRunner({ ...job, scenario }));
     runners.set(key, runner);
   }
   return runner;
@@ -54,7 +52,7 @@ async function handle(task: WorkerTask): Promise<WorkerReply> {
   const runner = await runnerOf(task.job);
   switch (task.kind) {
     case "sweep":
-      return { kind: "sweep", outcomes: task.seeds.map((seed) => outcomeOf(runner.execute(seed))) };
+      return { kind: "sweep", outcomes: task.seeds.map((seed) => seedOutcomeOf(runner.execute(seed))) };
     case "check":
       return {
         kind: "check",
@@ -76,7 +74,7 @@ if (port !== null) {
   port.on("message", (task: WorkerTask) => {
     handle(task).then(
       (reply) => port.postMessage(reply),
-      (error: unknown) => port.postMessage({ kind: "error", message: error instanceof Error ? error.message : String(error), bug: error instanceof DsimBug }),
+      (error: unknown) => port.postMessage({ kind: "error", errorKind: errorKindOf(error), message: error instanceof Error ? error.message : String(error) }),
     );
   });
   port.postMessage({ kind: "ready" });

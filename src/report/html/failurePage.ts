@@ -2,9 +2,9 @@
 // replay it), a space-time diagram drawn in the browser from the embedded trace, and the logical
 // trace beside the reference. Opens offline: no network, no second file.
 
-import type { Json } from "../../scenario.ts";
-import type { ExecutionResult } from "../../explore/execute.ts";
-import { DSIM_VERSION } from "../../version.ts";
+import type { Json } from "../../core/json.ts";
+import { DSIM_VERSION } from "../../core/version.ts";
+import type { ExecutionResult } from "../../execution/execute.ts";
 import { logicalSection } from "./logicalDiff.ts";
 import { asset, escapeHtml, page, scriptJson } from "./markup.ts";
 import { pageData } from "./pageData.ts";

@@ -1,8 +1,8 @@
 // The logical trace of a failing execution beside the reference, as two pretty-printed columns
 // whose lines know their JSON path, so the first difference can be marked on both sides.
 
-import type { Json } from "../../scenario.ts";
-import { describeDifference, diffJson } from "../../check/diff.ts";
+import { describeDifference, diffJson } from "../../core/diff.ts";
+import type { Json } from "../../core/json.ts";
 import { escapeHtml } from "./markup.ts";
 
 interface Line {

@@ -2,10 +2,10 @@
 // per event, message payloads once per message), the lifelines, and the events π used. Embedded in
 // the page as JSON, so the page needs no network and no second file.
 
-import type { NodeId } from "../../scenario.ts";
-import type { TraceEvent } from "../../trace/events.ts";
-import { canonicalJson } from "../../trace/hash.ts";
-import type { ProjectionUse } from "../../trace/view.ts";
+import type { TraceEvent } from "../../core/events.ts";
+import { canonicalJson } from "../../core/hash.ts";
+import type { NodeId } from "../../core/json.ts";
+import type { ProjectionUse } from "../../execution/view.ts";
 
 /** A payload longer than this is cut in the page (the replay file reproduces it whole). */
 export const PAYLOAD_CHARS_MAX = 400;

@@ -1,13 +1,11 @@
-// Writing report pages: a failure page for a replay file (re-executed, so a page can be made for
-// any replay file, from a sweep, a merge or `dsim replay --html`), and a sweep's index page.
+// Writing report pages from results in hand: a failure page for an execution (the caller executed
+// it: a sweep's first divergence, a shrunk execution, a replay) and a sweep's index page. This
+// module renders and writes; it never executes anything.
 
 import { dirname, join, relative } from "node:path";
-import { executeReplay } from "../../explore/replay.ts";
-import { loadScenario } from "../../explore/scenarios.ts";
-import { writeFileAtomic } from "../atomicWrite.ts";
-import { readReplayFile } from "../replayFile.ts";
+import { writeFileAtomic } from "../../core/files.ts";
 import type { SweepDocument } from "../summary.ts";
-import { failurePage } from "./failurePage.ts";
+import { failurePage, type FailurePageInput } from "./failurePage.ts";
 import { indexPage } from "./indexPage.ts";
 
 /** `x/seed-7.shrunk.replay.json` → `x/seed-7.shrunk.html`. */
@@ -15,13 +13,10 @@ export function pagePath(replayFile: string): string {
   return `${replayFile.replace(/\.replay\.json$|\.json$/, "")}.html`;
 }
 
-/** Re-executes a replay file and writes its failure page beside it; returns the page's path. */
-export async function writeFailurePage(replayFile: string): Promise<string> {
-  const replay = readReplayFile(replayFile);
-  const scenario = await loadScenario(replay.scenario);
-  const { result, reference } = executeReplay(scenario, replay, replayFile);
+/** Writes the failure page of a replay file's execution beside the file; returns the page's path. */
+export function writeFailurePage(replayFile: string, input: FailurePageInput): string {
   const path = pagePath(replayFile);
-  writeFileAtomic(path, failurePage({ result, reference: reference.logical, replay: `dsim replay ${replayFile}`, ...(replay.shrunk === undefined ? {} : { shrunk: replay.shrunk }) }));
+  writeFileAtomic(path, failurePage(input));
   return path;
 }
 

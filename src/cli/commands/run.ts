@@ -1,0 +1,46 @@
+// `dsim run`: one execution of (scenario, variant, seed), its verdict, and on a divergence a
+// replay file under the output folder.
+
+import { execute } from "../../execution/execute.ts";
+import { replayOf, replayPath, writeReplayFile } from "../../execution/replayFile.ts";
+import { findVariant } from "../../execution/spec.ts";
+import { defineCommand } from "../command.ts";
+import { EXIT_DIVERGES, EXIT_HOLDS } from "../exitCodes.ts";
+import { EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseNonNegativeInteger, TRACE_OPTION } from "../options.ts";
+import { loadScenario } from "../registry.ts";
+import { reportersFor, textReporter } from "../reporters/reporter.ts";
+
+export const runCommand = defineCommand({
+  command: "run <scenario>",
+  describe: "Run one execution and check it against the reference",
+  builder: (yargs) =>
+    yargs
+      .positional("scenario", { type: "string", describe: "a built-in scenario's name or a scenario file's path", demandOption: true })
+      .option("variant", { type: "string", describe: "the variant (default: the scenario's first)" })
+      .option("seed", { type: "string", demandOption: true, describe: "the seed: a non-negative integer" })
+      .options(EXECUTION_OPTIONS)
+      .option("out", OUT_OPTION)
+      .option("json", JSON_OPTION)
+      .option("trace", TRACE_OPTION)
+      .example("dsim run delivery --variant sum --seed 7", "one execution under swarm faults")
+      .example("dsim run delivery --variant sum --size messages=3 --seed 4", "at a smaller size")
+      .example("dsim run ./my-scenario.ts --seed 3 --faults heavy --trace", "a scenario of your own, with its trace"),
+  async run(args, io) {
+    const { source, scenario } = await loadScenario(args.scenario);
+    const variant = args.variant ?? scenario.variants[0]!.name;
+    findVariant(scenario, variant);
+    const seed = parseNonNegativeInteger("seed", args.seed);
+    const settings = executionSettingsOf(args);
+    const result = execute({ scenario, variant, seed, ...settings });
+    let replayFile: string | null = null;
+    if (result.verdict === "diverges") {
+      replayFile = replayPath(args.out, result);
+      writeReplayFile(replayFile, replayOf(result, source));
+    }
+    const sizes = Object.entries(settings.sizes).map(([name, value]) => ` --size ${name}=${value}`).join("");
+    const workload = settings.workloadSeed === 0 ? "" : ` --workload-seed ${settings.workloadSeed}`;
+    const replay = `dsim run ${source} --variant ${variant} --seed ${seed} --faults ${args.faults}${workload}${sizes}`;
+    reportersFor([textReporter(args.json)], { io }).execution({ result, faults: args.faults, replay, replayFile, trace: args.trace });
+    return result.verdict === "diverges" ? EXIT_DIVERGES : EXIT_HOLDS;
+  },
+});

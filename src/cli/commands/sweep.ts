@@ -1,0 +1,147 @@
+// `dsim sweep`: executions over a seed range, for one variant, every variant of a scenario, or
+// (--all) every built-in scenario; on worker threads (--workers), for one shard of the range
+// (--shard i/n). The library plans and runs each variant (explore/plan.ts, explore/sweepVariant.ts);
+// this command times them, builds the summary entries and hands everything to the reporters:
+// console or JSON, summary.json (and seeds.jsonl for a shard), the HTML pages, JUnit (--junit).
+
+import { availableParallelism } from "node:os";
+import { UsageError } from "../../core/errors.ts";
+import type { LoadedScenario } from "../../explore/plan.ts";
+import { planVariants } from "../../explore/plan.ts";
+import type { Shard } from "../../explore/sweep.ts";
+import { sweepVariant, type VariantSweep } from "../../explore/sweepVariant.ts";
+import { WorkerPool } from "../../explore/workers/pool.ts";
+import { pagePath } from "../../report/html/pages.ts";
+import { seedLines, sweepDocument, sweepEntry, type SeedLine, type SweepEntry } from "../../report/summary.ts";
+import { defineCommand } from "../command.ts";
+import { sweepExitCode } from "../exitCodes.ts";
+import { wallClockMs } from "../io.ts";
+import { EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseNonNegativeInteger, parsePositiveInteger, parseShard } from "../options.ts";
+import { startProgress } from "../progress.ts";
+import { builtIns, loadScenario } from "../registry.ts";
+import { reportersFor, textReporter, type VariantDone } from "../reporters/reporter.ts";
+
+export const DEFAULT_SEED_COUNT = 1000;
+
+export const sweepCommand = defineCommand({
+  command: "sweep [scenario]",
+  describe: "Run a seed range; count distinct physical and logical traces and divergences",
+  builder: (yargs) =>
+    yargs
+      .positional("scenario", { type: "string", describe: "a built-in scenario's name or a scenario file's path" })
+      .option("all", { type: "boolean", default: false, describe: "every built-in scenario and variant" })
+      .option("variant", { type: "string", describe: "one variant (default: every variant)" })
+      .option("seeds", { type: "string", default: String(DEFAULT_SEED_COUNT), describe: "how many seeds" })
+      .option("from", { type: "string", default: "0", describe: "the first seed" })
+      .options(EXECUTION_OPTIONS)
+      .option("vary-workload", { type: "boolean", default: false, describe: "draw a new logical input per seed" })
+      .option("expect", { type: "boolean", default: false, describe: "CI mode: exit 1 only if a variant does not behave as it declares" })
+      .option("workers", { type: "string", describe: "worker threads (default: the number of cores; 1 runs in this thread)" })
+      .option("shard", { type: "string", describe: "run shard i of n of the seed range (seed s is in shard (s - from) mod n), e.g. 0/4" })
+      .option("shrink", { type: "boolean", default: true, describe: "shrink each first divergence (--no-shrink to skip)" })
+      .option("check-determinism", { type: "boolean", default: false, describe: "re-execute seeds on another thread and compare physical hashes (every seed with --expect, else 1 in 10)" })
+      .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
+      .option("out", OUT_OPTION)
+      .option("json", JSON_OPTION)
+      .epilogue("Writes under --out: summary.json, index.html (open it in a browser), and for each variant's first divergence its replay file, shrunk replay file and failure page (.html).")
+      .example("dsim sweep delivery --variant retry-set --seeds 2000", "one variant over seeds 0..1999")
+      .example("dsim sweep delivery --size messages=3 --seeds 500", "every variant at a smaller size")
+      .example("dsim sweep --all --expect", "what CI runs: every variant against its declaration")
+      .example("dsim sweep --all --expect --shard 1/4 --out reports/shard-1", "one machine's quarter of the seeds; then dsim report merge"),
+  async run(args, io) {
+    if (args.all && args.scenario !== undefined) throw new UsageError("give a scenario or --all, not both");
+    if (!args.all && args.scenario === undefined) throw new UsageError("name a scenario to sweep, or give --all");
+    if (args.all && args.variant !== undefined) throw new UsageError("--variant needs one scenario, not --all");
+    const scenarios: LoadedScenario[] = args.all ? builtIns() : [await loadScenario(args.scenario!)];
+    const expect = args.expect;
+    const planned = planVariants(scenarios, { ...(args.variant === undefined ? {} : { variant: args.variant }), seedCount: parsePositiveInteger("seeds", args.seeds), expect });
+    const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+    const workers = args.workers === undefined ? availableParallelism() : parsePositiveInteger("workers", args.workers);
+    const determinism = !args.checkDeterminism ? "off" : expect ? "all" : "sample";
+    const settings = {
+      ...executionSettingsOf(args),
+      seedFrom: parseNonNegativeInteger("from", args.from),
+      varyWorkload: args.varyWorkload,
+      ...(shard === undefined ? {} : { shard }),
+      out: args.out,
+      shrink: args.shrink,
+      determinism,
+    } as const;
+    const shardSeeds = (budget: number) => Math.ceil(budget / (shard?.count ?? 1));
+    const progress = startProgress(io, args.json, planned.reduce((total, variant) => total + shardSeeds(variant.budget), 0));
+    const reporter = reportersFor([textReporter(args.json), "html"], { io, progress });
+    const pool = workers > 1 || determinism !== "off" ? new WorkerPool(workers) : undefined;
+    const entries: SweepEntry[] = [];
+    const lines: SeedLine[] = [];
+    try {
+      await pool?.ready();
+      for (const variant of planned) {
+        const label = `${variant.scenario.name}/${variant.variant}`;
+        const startedMs = wallClockMs();
+        const swept = await sweepVariant(variant, settings, pool, (done, divergences) => progress.advance(label, done, divergences));
+        const wallSeconds = (wallClockMs() - startedMs) / 1000;
+        progress.finish(swept.run.result.seedsRun, shardSeeds(variant.budget));
+        const entry = entryOf(swept, { expect, shard, faults: args.faults, workloadSeed: settings.varyWorkload ? "varies" : settings.workloadSeed, wallSeconds });
+        entries.push(entry);
+        if (shard !== undefined) lines.push(...seedLines(entry.scenario, entry.variant, swept.run.result.outcomes, swept.run.determinism?.checkedSeeds ?? []));
+        reporter.variant({ entry, page: pageOf(swept) });
+      }
+    } finally {
+      progress.stop();
+      await pool?.close();
+    }
+    const single = planned.length === 1 && !args.all && args.variant !== undefined;
+    const document = single ? entries[0]! : sweepDocument(entries, args.faults, expect);
+    reportersFor([textReporter(args.json), "summary-files", "html", "junit"], { io, ...(args.junit === undefined ? {} : { junitFile: args.junit }) })
+      .sweepEnd({ document, entries, lines: shard === undefined ? null : lines, expectMode: expect, out: args.out });
+    return sweepExitCode(entries, expect, shard !== undefined);
+  },
+});
+
+interface EntryContext {
+  readonly expect: boolean;
+  readonly shard: Shard | undefined;
+  readonly faults: string;
+  readonly workloadSeed: number | "varies";
+  readonly wallSeconds: number;
+}
+
+function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
+  const { planned, run, firstDivergence } = swept;
+  const first = firstDivergence;
+  const shrunk = first?.shrunk?.report ?? null;
+  return sweepEntry({
+    result: run.result,
+    expectMode: context.expect,
+    budget: planned.budget,
+    stopsAtFirstDivergence: planned.stopsAtFirstDivergence,
+    shard: context.shard,
+    faults: context.faults,
+    workloadSeed: context.workloadSeed,
+    firstDivergence: first === null ? null : {
+      seed: first.result.seed,
+      violations: first.result.violations,
+      replay: `dsim replay ${first.replayFile}`,
+      replayFile: first.replayFile,
+      shrunk,
+      page: pagePath(shrunk?.shrunkFile ?? first.replayFile),
+    },
+    determinism: run.determinism,
+    wallSeconds: context.wallSeconds,
+  });
+}
+
+/** The failure page of a variant's first divergence: of its shrunk execution where shrinking ran. */
+function pageOf(swept: VariantSweep): VariantDone["page"] {
+  const first = swept.firstDivergence;
+  if (first === null) return null;
+  if (first.shrunk === null) {
+    return { replayFile: first.replayFile, input: { result: first.result, reference: first.reference.logical, replay: `dsim replay ${first.replayFile}` } };
+  }
+  const { report, result } = first.shrunk;
+  const { faultsBefore, faultsAfter, eventsBefore, eventsAfter } = report;
+  return {
+    replayFile: report.shrunkFile,
+    input: { result: result.shrunk.result, reference: result.reference.logical, replay: report.replay, shrunk: { faultsBefore, faultsAfter, eventsBefore, eventsAfter } },
+  };
+}

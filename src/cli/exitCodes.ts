@@ -1,0 +1,55 @@
+// dsim's exit codes, one table (the README has the same one), and how an error thrown anywhere
+// maps to one. The user's mistakes are never called dsim's bugs.
+
+import { DsimBug, NondeterminismError, ScenarioError, UsageError } from "../core/errors.ts";
+
+/** Nothing diverged (with --expect: every variant behaved as it declares). */
+export const EXIT_HOLDS = 0;
+/** The protocol diverged or broke an invariant (with --expect: a variant did not behave as declared). */
+export const EXIT_DIVERGES = 1;
+/** Bad usage or bad input: one line on stderr, nothing written. */
+export const EXIT_USAGE = 2;
+/** Non-determinism found: by --check-determinism, or a scenario that used ambient time or randomness. */
+export const EXIT_NONDETERMINISM = 3;
+/** The user's scenario is broken: it threw while loading. */
+export const EXIT_SCENARIO = 4;
+/** A checker could not decide within its budget: "unknown", never a pass. */
+export const EXIT_UNKNOWN = 5;
+/** An internal error: a bug in dsim (any code outside 0–5 is one). */
+export const EXIT_BUG = 70;
+
+export interface Failure {
+  readonly exitCode: number;
+  /** One line for stderr. */
+  readonly message: string;
+}
+
+/** What to print and return for an error that reached the top of the CLI. */
+export function failureOf(error: unknown): Failure {
+  const firstLine = (text: string): string => text.split("\n")[0]!;
+  if (error instanceof UsageError) return { exitCode: EXIT_USAGE, message: `dsim: ${firstLine(error.message)}` };
+  if (error instanceof ScenarioError) return { exitCode: EXIT_SCENARIO, message: `dsim: scenario error: ${firstLine(error.message)}` };
+  if (error instanceof NondeterminismError) return { exitCode: EXIT_NONDETERMINISM, message: `dsim: non-determinism: ${firstLine(error.message)}` };
+  const message = error instanceof Error ? error.message : String(error);
+  const what = error instanceof DsimBug ? "internal assertion failed" : "internal error";
+  return { exitCode: EXIT_BUG, message: `dsim: ${what} (a bug in dsim, please report it): ${firstLine(message)}` };
+}
+
+/** The judged part of a sweep's summary entry. */
+interface JudgedEntry {
+  readonly expect: "holds" | "diverges";
+  readonly verdict: "holds" | "diverges" | "nondeterministic";
+  readonly expectationMet: boolean;
+  readonly divergences: number;
+}
+
+/**
+ * A sweep's exit code. A shard sees only part of each seed budget: whether a `diverges` variant was
+ * caught is for the merge to say, so a shard in CI mode fails only when a `holds` variant diverges.
+ */
+export function sweepExitCode(entries: readonly JudgedEntry[], expectMode: boolean, sharded = false): number {
+  if (entries.some((entry) => entry.verdict === "nondeterministic")) return EXIT_NONDETERMINISM;
+  const judged = sharded ? entries.filter((entry) => entry.expect === "holds") : entries;
+  if (expectMode) return judged.every((entry) => entry.expectationMet) ? EXIT_HOLDS : EXIT_DIVERGES;
+  return entries.some((entry) => entry.divergences > 0) ? EXIT_DIVERGES : EXIT_HOLDS;
+}

@@ -1,0 +1,45 @@
+// Where the CLI finds scenarios: the built-in registry (scenarios/index.ts, by name) or a user's
+// scenario file (by path). Only the CLI imports the built-ins; the floors below load a scenario
+// from the module this file names (explore/loader.ts), in any thread.
+
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { UsageError } from "../core/errors.ts";
+import type { Scenario } from "../core/scenario.ts";
+import { importScenario, type ScenarioModule } from "../explore/loader.ts";
+import type { LoadedScenario } from "../explore/plan.ts";
+import { scenarios as BUILT_IN_SCENARIOS } from "../../scenarios/index.ts";
+
+const BUILT_INS_PATH = fileURLToPath(new URL("../../scenarios/index.ts", import.meta.url));
+
+export function builtInScenarios(): readonly Scenario<any>[] {
+  return BUILT_IN_SCENARIOS;
+}
+
+function looksLikePath(source: string): boolean {
+  return source.includes("/") || source.includes("\\") || /\.(ts|mts|cts|js|mjs|cjs)$/.test(source);
+}
+
+/** The module of a built-in scenario's name or a scenario file's path. */
+export function scenarioModuleOf(source: string): ScenarioModule {
+  if (!looksLikePath(source)) {
+    if (BUILT_IN_SCENARIOS.some((scenario) => scenario.name === source)) return { path: BUILT_INS_PATH, name: source };
+    const known = BUILT_IN_SCENARIOS.map((scenario) => scenario.name).join(", ");
+    throw new UsageError(`unknown scenario '${source}' (built-in: ${known}; or give a path to a scenario file)`);
+  }
+  const path = resolve(source);
+  if (!existsSync(path)) throw new UsageError(`scenario file '${source}' does not exist`);
+  return { path };
+}
+
+/** A built-in scenario by name, or the scenario a file exports, with where workers find it. */
+export async function loadScenario(source: string): Promise<LoadedScenario> {
+  const module = scenarioModuleOf(source);
+  return { source, module, scenario: await importScenario(module, source) };
+}
+
+/** Every built-in scenario, loaded. */
+export function builtIns(): LoadedScenario[] {
+  return BUILT_IN_SCENARIOS.map((scenario) => ({ source: scenario.name, module: { path: BUILT_INS_PATH, name: scenario.name }, scenario }));
+}

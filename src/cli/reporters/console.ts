@@ -1,0 +1,119 @@
+// The console reporter: what a person reads in a terminal. Colour comes from the Io (off when
+// NO_COLOR is set or stdout is not a terminal); during a sweep it prints above the progress bar.
+
+import { describeEvent } from "../../core/eventText.ts";
+import { canonicalJson } from "../../core/hash.ts";
+import type { ExecutionResult } from "../../execution/execute.ts";
+import type { ShrinkReport } from "../../explore/shrink.ts";
+import type { SweepEntry } from "../../report/summary.ts";
+import type { Io } from "../io.ts";
+import type { Reporter, ReporterOptions } from "./reporter.ts";
+
+/** How many outcomes of an exploration the text lists before it summarizes the rest. */
+const OUTCOMES_SHOWN_MAX = 8;
+/** Non-deterministic seeds printed per variant; summary.json has them all. */
+const MISMATCHES_PRINTED_MAX = 3;
+
+export function consoleReporter({ io, progress }: ReporterOptions): Reporter {
+  const { color } = io;
+  const above = (write: () => void) => (progress === undefined ? write() : progress.print(write));
+  return {
+    execution({ result, faults, replay, replayFile, trace, check, page }) {
+      if (trace) for (const event of result.trace) io.out(describeEvent(event));
+      printExecution(io, result, faults);
+      if (check === undefined) {
+        io.out(`  replay: ${replay}`);
+        if (replayFile !== null) io.out(`  replay file: ${replayFile}`);
+      } else {
+        if (check.changes.length === 0) io.out(color.green("  reproduced: same physical and logical hashes as recorded"));
+        for (const change of check.changes) io.out(color.yellow(`  changed: ${change}`));
+      }
+      if (page !== undefined) io.out(`  page: ${page.path}`);
+    },
+    shrink({ report, result, trace }) {
+      if (trace) for (const event of result.shrunk.result.trace) io.out(describeEvent(event));
+      printShrink(io, report);
+    },
+    exploration(report) {
+      const verdict = report.verdict === "holds" ? color.green("holds") : color.red.bold("DIVERGES");
+      const sizes = Object.entries(report.sizes).map(([name, value]) => `${name} ${value}, `).join("");
+      io.out(`${report.scenario}/${report.variant} exhaustive (${sizes}drops ${report.drops}, duplicates ${report.duplicates}): ${verdict}`);
+      io.out(`  ${report.schedules} schedules  ${report.distinctStates} states  ${report.distinctOutcomes} logical outcomes (${report.divergentOutcomes} diverge)  ${report.executions} executions  ${report.schedulesPerSecond} schedules/s`);
+      if (!report.complete) {
+        const cuts = [...report.boundsHit, ...(report.cycles > 0 ? [`${report.cycles} cycles`] : [])].join(", ");
+        io.out(color.yellow(`  incomplete: cut short by ${cuts}; ${report.truncatedSchedules} schedules truncated, the counts are lower bounds`));
+      }
+      for (const outcome of report.outcomes.slice(0, OUTCOMES_SHOWN_MAX)) {
+        const mark = outcome.verdict === "holds" ? color.green("holds") : color.red("diverges");
+        io.out(`  ${String(outcome.schedules).padStart(9)} × ${canonicalJson(outcome.logical)}  ${mark}${outcome.replay === null ? "" : color.dim(`  ${outcome.replay}`)}`);
+      }
+      const hidden = report.outcomes.length - OUTCOMES_SHOWN_MAX;
+      if (hidden > 0) io.out(color.dim(`  ... and ${hidden} more outcomes (--json lists them all)`));
+    },
+    variant({ entry }) {
+      above(() => printSweepEntry(io, entry));
+    },
+    sweepEnd({ entries, expectMode, out, mergedShards }) {
+      printTotals(io, entries, expectMode);
+      if (mergedShards !== undefined) io.out(color.dim(`merged ${mergedShards} shards into ${out}`));
+      io.out(color.dim(`report: ${out}/index.html`));
+    },
+  };
+}
+
+function printExecution(io: Io, result: ExecutionResult, faults: string): void {
+  const { color } = io;
+  const verdict = result.verdict === "holds" ? color.green("holds") : color.red.bold("DIVERGES");
+  io.out(`${result.scenario}/${result.variant} seed ${result.seed} faults ${faults}: ${verdict}`);
+  io.out(color.dim(`  physical ${result.physicalHash}  logical ${result.logicalHash}  ${result.events} events  ended ${result.endReason} at ${result.endedAtMs} ms`));
+  io.out(`  logical trace: ${canonicalJson(result.logical)}`);
+  for (const violation of result.violations) io.out(color.red(`  ✗ ${violation.invariant}: ${violation.message}`));
+}
+
+function printShrink(io: Io, report: ShrinkReport, indent = ""): void {
+  const { color } = io;
+  const limit = report.executionsMaxReached ? color.yellow(" (stopped at the execution limit)") : "";
+  io.out(`${indent}shrunk ${report.scenario}/${report.variant} seed ${report.seed}: ${report.faultsBefore} → ${report.faultsAfter} faults, ${report.eventsBefore} → ${report.eventsAfter} events in ${report.executions} executions${limit}`);
+  io.out(`${indent}  still breaks: ${report.invariants.join(", ")}`);
+  for (const fault of report.faults) io.out(`${indent}  fault: ${fault}`);
+  io.out(color.dim(`${indent}  replay: ${report.replay}`));
+}
+
+function printSweepEntry(io: Io, entry: SweepEntry): void {
+  const { color } = io;
+  const name = `${entry.scenario}/${entry.variant}`.padEnd(28);
+  const verdicts = { holds: color.green("holds   "), diverges: color.red.bold("DIVERGES"), nondeterministic: color.magenta.bold("NONDETERMINISTIC") };
+  const mark = entry.expectationMet ? color.green("✓") : color.red(`✗ declared ${entry.expect}`);
+  io.out(`${name} ${verdicts[entry.verdict]} ${mark}  ${entry.seeds.count} seeds  ${entry.physicalTraces} physical  ${entry.logicalTraces} logical  ${entry.divergences} divergences  ${entry.eventsPerSecond} events/s`);
+  const first = entry.firstDivergence;
+  if (first !== null) {
+    const violation = first.violations[0];
+    io.out(`  first at seed ${first.seed}: ${violation ? `${violation.invariant}: ${violation.message}` : ""}`);
+    io.out(color.dim(`  replay: ${first.replay}`));
+    if (first.shrunk !== null) printShrink(io, first.shrunk, "  ");
+    if (first.page !== null) io.out(`  page: ${first.page}`);
+  }
+  const determinism = entry.determinism;
+  if (determinism !== null && determinism.mismatches.length === 0) io.out(color.dim(`  determinism: ${determinism.checkedSeeds} seeds re-executed on another thread, same physical hashes`));
+  const mismatches = determinism?.mismatches ?? [];
+  for (const mismatch of mismatches.slice(0, MISMATCHES_PRINTED_MAX)) {
+    io.out(color.magenta(`  non-determinism at seed ${mismatch.seed}: physical hash ${mismatch.physicalHashes[0]} on one thread, ${mismatch.physicalHashes[1]} on another`));
+    const parting = mismatch.firstParting;
+    if (parting === null) io.out(color.magenta("  (the traces could not be caught parting again)"));
+    else {
+      io.out(color.magenta(`  traces part at event ${parting.index}:`));
+      io.out(color.magenta(`    first:  ${parting.first === null ? "(ended)" : describeEvent(parting.first)}`));
+      io.out(color.magenta(`    second: ${parting.second === null ? "(ended)" : describeEvent(parting.second)}`));
+    }
+  }
+  if (mismatches.length > MISMATCHES_PRINTED_MAX) io.out(color.magenta(`  … and ${mismatches.length - MISMATCHES_PRINTED_MAX} more seeds (all in summary.json)`));
+}
+
+function printTotals(io: Io, entries: readonly SweepEntry[], expectMode: boolean): void {
+  const nondeterministic = entries.filter((entry) => entry.verdict === "nondeterministic").length;
+  if (nondeterministic > 0) io.out(io.color.magenta(`${nondeterministic} variant(s) are non-deterministic: a bug in the scenario or in dsim, not a verdict on the protocol`));
+  if (!expectMode) return;
+  const met = entries.filter((entry) => entry.expectationMet).length;
+  const line = `${met}/${entries.length} variants behaved as declared`;
+  io.out(met === entries.length ? io.color.green(line) : io.color.red(line));
+}

@@ -1,0 +1,109 @@
+// One reporter interface for every output of the CLI: the console, JSON, the report files
+// (summary.json, seeds.jsonl), the HTML pages and JUnit XML. A command builds its results with the
+// library, then hands them to its reporters' hooks; a reporter implements the hooks it cares about.
+// A new output format is one file here and one line in REPORTERS.
+
+import type { ExecutionResult } from "../../execution/execute.ts";
+import type { ReplayFile } from "../../execution/replayFile.ts";
+import type { ExplorationReport } from "../../explore/explorationReport.ts";
+import type { ShrinkReport, ShrinkResult } from "../../explore/shrink.ts";
+import type { FailurePageInput } from "../../report/html/failurePage.ts";
+import type { SeedLine, SweepDocument, SweepEntry } from "../../report/summary.ts";
+import type { Io } from "../io.ts";
+import type { Progress } from "../progress.ts";
+import { consoleReporter } from "./console.ts";
+import { htmlReporter } from "./html.ts";
+import { jsonReporter } from "./json.ts";
+import { junitReporter } from "./junit.ts";
+import { summaryFilesReporter } from "./summaryFiles.ts";
+
+/** One execution, from `dsim run` or `dsim replay`. */
+export interface ExecutionReport {
+  readonly result: ExecutionResult;
+  /** How the fault profile was named (a profile name or a file). */
+  readonly faults: string;
+  /** The command that reproduces it. */
+  readonly replay: string;
+  /** The replay file written (run) or read (replay), if any. */
+  readonly replayFile: string | null;
+  readonly trace: boolean;
+  /** `dsim replay`: whether the file's expectations were met. */
+  readonly check?: { readonly replayFile: ReplayFile; readonly changes: readonly string[] };
+  /** A failure page to write, and where. */
+  readonly page?: { readonly path: string; readonly input: FailurePageInput };
+}
+
+/** `dsim shrink`. */
+export interface ShrinkCommandReport {
+  readonly report: ShrinkReport;
+  readonly result: ShrinkResult;
+  readonly trace: boolean;
+}
+
+/** A sweep's variant is done (or, in a merge, recounted). */
+export interface VariantDone {
+  readonly entry: SweepEntry;
+  /** Its failure page to write (the first divergence, shrunk where shrinking ran), if any. */
+  readonly page: { readonly replayFile: string; readonly input: FailurePageInput } | null;
+}
+
+/** A sweep (or a merge of shards) is done. */
+export interface SweepEnd {
+  /** The summary: a document, or one entry when one variant was swept. */
+  readonly document: SweepDocument | SweepEntry;
+  readonly entries: readonly SweepEntry[];
+  /** The seed lines of a shard (for seeds.jsonl); none otherwise. */
+  readonly lines: readonly SeedLine[] | null;
+  readonly expectMode: boolean;
+  /** The output folder. */
+  readonly out: string;
+  /** Set for a merge: how many shards were merged. */
+  readonly mergedShards?: number;
+}
+
+export interface Reporter {
+  execution?(report: ExecutionReport): void;
+  shrink?(report: ShrinkCommandReport): void;
+  /** `dsim explore`: one variant's search is done. */
+  exploration?(report: ExplorationReport): void;
+  /** `dsim explore`: the document of the whole exploration. */
+  explorationEnd?(document: unknown): void;
+  variant?(done: VariantDone): void;
+  sweepEnd?(end: SweepEnd): void;
+}
+
+export interface ReporterOptions {
+  readonly io: Io;
+  /** A sweep's progress bar: the console prints above it. */
+  readonly progress?: Progress;
+  /** Where --junit writes. */
+  readonly junitFile?: string;
+}
+
+export const REPORTERS = {
+  console: consoleReporter,
+  json: jsonReporter,
+  "summary-files": summaryFilesReporter,
+  html: htmlReporter,
+  junit: junitReporter,
+} as const satisfies Record<string, (options: ReporterOptions) => Reporter>;
+
+export type ReporterName = keyof typeof REPORTERS;
+
+/** The reporters of a command, in the order given: each hook is called on each in turn. */
+export function reportersFor(names: readonly ReporterName[], options: ReporterOptions): Required<Reporter> {
+  const reporters = names.map((name) => REPORTERS[name](options));
+  const each = <Hook extends keyof Reporter>(hook: Hook) =>
+    ((argument: never) => {
+      for (const reporter of reporters) (reporter[hook] as ((value: never) => void) | undefined)?.call(reporter, argument);
+    }) as Required<Reporter>[Hook];
+  return {
+    execution: each("execution"), shrink: each("shrink"), exploration: each("exploration"), explorationEnd: each("explorationEnd"),
+    variant: each("variant"), sweepEnd: each("sweepEnd"),
+  };
+}
+
+/** The text output: the console reporter, or JSON with --json. */
+export function textReporter(json: boolean): ReporterName {
+  return json ? "json" : "console";
+}

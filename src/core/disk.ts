@@ -1,0 +1,15 @@
+// A node's durable store, as a handler sees it through its context. The simulated disk that
+// implements it (page cache, fsync, crashes that lose or tear unsynced writes) is in world/disk.ts.
+
+export interface Disk {
+  /** The file's content as the node sees it (durable plus unsynced writes), or undefined. */
+  read(file: string): string | undefined;
+  /** Replaces the file's content (unsynced until fsync). */
+  write(file: string, content: string): void;
+  /** Appends to the file (unsynced until fsync). */
+  append(file: string, data: string): void;
+  /** Makes every earlier write to the file durable. */
+  fsync(file: string): void;
+  /** The names of the files that exist, sorted. */
+  files(): string[];
+}

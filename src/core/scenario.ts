@@ -1,0 +1,146 @@
+// The public scenario interface: what a scenario author writes, and the only thing built-in
+// scenarios use. A scenario names its nodes (state machines), its workload (logical input), its
+// projection π (finished execution → logical trace) and its invariants.
+
+import type { Disk } from "./disk.ts";
+import type { TraceEvent } from "./events.ts";
+import type { Json, NodeId } from "./json.ts";
+import type { Random } from "./random.ts";
+
+export type { Json, NodeId } from "./json.ts";
+
+/** How a node reaches the world: the only way out of a handler. */
+export interface NodeContext {
+  readonly id: NodeId;
+  /** Every other node of the execution, in a fixed order. */
+  readonly peers: readonly NodeId[];
+  /** The node's clock: virtual time plus this node's clock skew, in ms. */
+  now(): number;
+  /** Sends a message. The network may drop, delay, duplicate it, or lose it across a partition. */
+  send(to: NodeId, message: Json): void;
+  /** Arms a timer that fires `delayMs` of virtual time from now. Timers die with a crash. */
+  setTimer(name: string, delayMs: number): number;
+  cancelTimer(timerId: number): void;
+  /** The node's durable store: what was fsynced survives a crash. */
+  readonly disk: Disk;
+  /** The node's own random stream, drawn from the seed. */
+  readonly random: Random;
+  /** Records an observation in the physical trace (an acknowledgement, an applied operation). */
+  note(label: string, value?: Json): void;
+}
+
+/**
+ * A node is a state machine. `init` builds fresh volatile state at first start and after every
+ * restart; the handlers change only that state, and reach the world only through the context.
+ */
+export interface NodeSpec<State = unknown> {
+  init(ctx: NodeContext): State;
+  /** First boot. */
+  start?(state: State, ctx: NodeContext): void;
+  /** Boot after a crash: volatile state is fresh from `init`, the disk holds what survived. */
+  recover?(state: State, ctx: NodeContext): void;
+  message?(state: State, ctx: NodeContext, from: NodeId, message: Json): void;
+  timer?(state: State, ctx: NodeContext, name: string): void;
+}
+
+export type Expectation = "holds" | "diverges";
+
+export interface Variant {
+  readonly name: string;
+  readonly expect: Expectation;
+  readonly description: string;
+  /** For `diverges` variants: the seeds within which a sweep must catch the bug. */
+  readonly seedBudget?: number;
+}
+
+export interface NodeView<State = unknown> {
+  readonly up: boolean;
+  readonly state: State;
+  readonly disk: Disk;
+}
+
+/** A finished execution, as π and the invariants see it. */
+export interface ExecutionView<Workload = Json> {
+  readonly variant: string;
+  readonly workload: Workload;
+  readonly trace: readonly TraceEvent[];
+  readonly nodes: Readonly<Record<NodeId, NodeView>>;
+  readonly endedAtMs: number;
+  /** The state of a node, typed by the caller. */
+  state<State>(node: NodeId): State;
+  /** The notes recorded under a label, in trace order. */
+  notes(label: string): readonly NoteRecord[];
+}
+
+export interface NoteRecord {
+  readonly node: NodeId;
+  readonly timeMs: number;
+  readonly value: Json;
+  /** Index of the note in the physical trace. */
+  readonly traceIndex: number;
+}
+
+export interface Invariant<Workload = Json> {
+  readonly name: string;
+  readonly description: string;
+  /** Returns nothing when the invariant holds, else one message per way it broke. */
+  check(view: ExecutionView<Workload>): string | readonly string[] | undefined;
+}
+
+export interface SetupInput<Workload> {
+  readonly variant: string;
+  readonly workload: Workload;
+}
+
+/** A size knob of a scenario (how many messages, replicas, clients): an integer the user may set. */
+export interface SizeSpec {
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+  readonly description: string;
+}
+
+/** The sizes of one execution: every size the scenario declares, by name. */
+export type Sizes = Readonly<Record<string, number>>;
+
+export interface Scenario<Workload extends Json = Json> {
+  readonly name: string;
+  readonly description: string;
+  readonly variants: readonly Variant[];
+  /** The logical input: what clients ask for, drawn from the workload stream only, at the given sizes. */
+  workload(random: Random, sizes: Sizes): Workload;
+  /**
+   * Optional size knobs, by name (`messages`: how many the sender sends). Small sizes make a
+   * scenario small enough to explore exhaustively (`dsim explore --messages 3`).
+   */
+  readonly sizes?: Readonly<Record<string, SizeSpec>>;
+  /** The nodes of one execution, by id. Their order is the order they start in. */
+  nodes(input: SetupInput<Workload>): Record<NodeId, NodeSpec<any>>;
+  /** π: a finished execution's meaning. Canonically serialized and hashed. */
+  project(view: ExecutionView<Workload>): Json;
+  readonly invariants?: readonly Invariant<Workload>[];
+  /**
+   * Optional: true once the execution has reached what it must reach after heal (for protocols
+   * with endless timers, such as heartbeats). Without it an execution runs to quiescence.
+   */
+  settled?(view: ExecutionView<Workload>): boolean;
+  /** Per-scenario budgets; hitting one is reported as a violation. */
+  readonly limits?: Partial<ExecutionLimits>;
+}
+
+export interface ExecutionLimits {
+  /** Events the scheduler may carry out in one execution. */
+  readonly eventsMax: number;
+  /** Virtual time an execution may reach. */
+  readonly virtualTimeMaxMs: number;
+}
+
+/** Identity function that gives a scenario object its types. */
+export function defineScenario<Workload extends Json>(scenario: Scenario<Workload>): Scenario<Workload> {
+  return scenario;
+}
+
+/** Identity function that types a node's state machine. */
+export function defineNode<State>(spec: NodeSpec<State>): NodeSpec<State> {
+  return spec;
+}

@@ -1,0 +1,229 @@
+// The schedule tape: every nondeterministic decision of an execution (a drop, a delay, a crash, which
+// ready message goes first) is one kind of record, keyed by what it decides, never by its position:
+//
+//   message decisions   the n-th message `from` sent to `to`        drop, latency, delay, delay-ms,
+//                                                                    duplicate, duplicate-ms
+//   fault-tick decisions the cluster, or one node, at fault tick k   partition, partition-cut,
+//                       (one file of it, for a torn write)           partition-ms, crash, restart-ms,
+//                                                                    torn, torn-bytes, skew, skew-ms
+//   order decisions     the p-th time several deliveries were ready  order
+//
+// A tape holds only the answers that differ from the gentlest one (a chance answered yes, a
+// magnitude above 0); a question it does not hold gets the gentlest answer (no fault, 0). So taking
+// one decision off a tape leaves every other decision meaning what it meant: replay reads a tape,
+// the shrinker cuts it, the explorer enumerates it, and a replay file stores it.
+//
+// The Chooser is who answers: a seeded-random chooser for runs and sweeps, a tape chooser for
+// replay and shrinking, an enumerating one for exhaustive exploration (kernel/).
+
+import { UsageError } from "./errors.ts";
+import { isJsonRecord, type Json, type NodeId } from "./json.ts";
+
+export const MESSAGE_DECISIONS = ["drop", "latency", "delay", "delay-ms", "duplicate", "duplicate-ms"] as const;
+export const TICK_DECISIONS = ["partition", "partition-cut", "partition-ms", "crash", "restart-ms", "torn", "torn-bytes", "skew", "skew-ms"] as const;
+export const ORDER_DECISIONS = ["order"] as const;
+
+export type MessageDecisionKind = (typeof MESSAGE_DECISIONS)[number];
+export type TickDecisionKind = (typeof TICK_DECISIONS)[number];
+export type DecisionKind = MessageDecisionKind | TickDecisionKind | "order";
+
+/** The decisions asked as yes/no (a fault happens or not); every other kind is a magnitude. */
+const CHANCE_KINDS: ReadonlySet<DecisionKind> = new Set(["drop", "delay", "duplicate", "partition", "crash", "torn", "skew"]);
+
+export function isChance(kind: DecisionKind): boolean {
+  return CHANCE_KINDS.has(kind);
+}
+
+/** What a decision is about: the question, without its answer. */
+export type Question =
+  /** The n-th message (from 1) that `from` sent to `to`. */
+  | { readonly kind: MessageDecisionKind; readonly from: NodeId; readonly to: NodeId; readonly n: number }
+  /** Fault tick `tick` (from 0): for the cluster, one node, or one file of a node. */
+  | { readonly kind: TickDecisionKind; readonly tick: number; readonly node?: NodeId; readonly file?: string }
+  /** The `point`-th step (from 0) at which several deliveries were ready. */
+  | { readonly kind: "order"; readonly point: number };
+
+/** A question with its answer: a chance as 0 or 1, a magnitude as its value. */
+export type Decision = Question & { readonly value: number };
+
+/**
+ * A step where more than one delivery could run next. The engine offers it to the chooser and
+ * computes what the chooser asks for only on demand, so a chooser that answers 0 costs nothing.
+ */
+export interface DeliveryChoice {
+  /**
+   * The distinct deliveries that are ready: every in-flight delivery due before the next
+   * non-delivery event (timer, restart, fault tick, heal), in (time, insertion) order. Copies of
+   * one message due at the same time count once. Index 0 is the one the event heap would run.
+   */
+  readyCount(): number;
+  /**
+   * A canonical hash of the global state at this step: node states, disks, pending timers and
+   * in-flight messages (without message ids or insertion order), virtual time, the notes so far.
+   */
+  stateHash(): string;
+}
+
+export interface Chooser {
+  /** A fault decision: true means the fault happens. Never consulted with probability 0. */
+  chance(question: Question, probability: number): boolean;
+  /** A magnitude in [0, count): which cut, how long, how far. 0 is the gentlest choice. */
+  below(question: Question, count: number): number;
+  /**
+   * Which ready delivery runs next: an index in [0, choice.readyCount()). Optional: a chooser
+   * without it answers 0, the event heap's (time, insertion) order, which is what every seeded run
+   * does. Asked (and counted as an order point) only when two or more deliveries are in flight and
+   * the earliest event is a delivery. An index above 0 delivers that message now, ahead of the
+   * earlier ones: the network reordered it.
+   */
+  order?(question: Question & { readonly kind: "order" }, choice: DeliveryChoice): number;
+}
+
+/** The canonical key of a question: equal questions, equal keys. */
+export function questionKey(question: Question): string {
+  switch (question.kind) {
+    case "order":
+      return JSON.stringify(["order", question.point]);
+    case "drop": case "latency": case "delay": case "delay-ms": case "duplicate": case "duplicate-ms":
+      return JSON.stringify([question.kind, question.from, question.to, question.n]);
+    default:
+      return JSON.stringify([question.kind, question.tick, question.node ?? null, question.file ?? null]);
+  }
+}
+
+/** A tape: decisions by question key. Built from a list, it keeps one decision per question. */
+export class Tape {
+  private readonly byKey = new Map<string, Decision>();
+
+  constructor(decisions: Iterable<Decision> = []) {
+    for (const decision of decisions) this.set(decision);
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** The recorded answer, or undefined: the gentlest answer (no fault, magnitude 0). */
+  get(question: Question): number | undefined {
+    return this.byKey.get(questionKey(question))?.value;
+  }
+
+  /** Records an answer; a gentlest answer is not kept (its absence says the same). */
+  set(decision: Decision): void {
+    const key = questionKey(decision);
+    if (decision.value === 0) this.byKey.delete(key);
+    else this.byKey.set(key, decision);
+  }
+
+  has(question: Question): boolean {
+    return this.byKey.has(questionKey(question));
+  }
+
+  /** The decisions in a canonical order (by key), so equal tapes list equally. */
+  decisions(): Decision[] {
+    return [...this.byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, decision]) => decision);
+  }
+
+  /** A copy without the given questions. */
+  without(questions: Iterable<Question>): Tape {
+    const removed = new Set([...questions].map(questionKey));
+    return new Tape(this.decisions().filter((decision) => !removed.has(questionKey(decision))));
+  }
+
+  /** A copy with these decisions set over this tape's. */
+  with(decisions: Iterable<Decision>): Tape {
+    const tape = new Tape(this.decisions());
+    for (const decision of decisions) tape.set(decision);
+    return tape;
+  }
+}
+
+/** The faults of a tape: its chance decisions (answered yes). */
+export function faultsOf(tape: Tape): Decision[] {
+  return tape.decisions().filter((decision) => isChance(decision.kind));
+}
+
+/**
+ * The magnitudes that belong to a fault, and go with it when it is taken off: a delay's and a
+ * duplicate's own delay, a partition's cut and length, a crash's restart delay and torn writes, a
+ * skew's size.
+ */
+export function belongsTo(decision: Decision, fault: Decision): boolean {
+  for (let owner = OWNERS[decision.kind]; owner !== undefined; owner = OWNERS[owner]) {
+    if (owner === fault.kind) return sameSubject(decision, fault);
+  }
+  return false;
+}
+
+const OWNERS: Partial<Record<DecisionKind, DecisionKind>> = {
+  "delay-ms": "delay", "duplicate-ms": "duplicate", "partition-cut": "partition", "partition-ms": "partition",
+  "restart-ms": "crash", torn: "crash", "torn-bytes": "torn", "skew-ms": "skew",
+};
+
+/** Whether `decision` is about the fault's subject: its message, or its tick (and node, and file). */
+function sameSubject(decision: Decision, fault: Decision): boolean {
+  if ("n" in decision && "n" in fault) return decision.from === fault.from && decision.to === fault.to && decision.n === fault.n;
+  if (!("tick" in decision) || !("tick" in fault) || decision.tick !== fault.tick) return false;
+  return (fault.node === undefined || decision.node === fault.node) && (fault.file === undefined || decision.file === fault.file);
+}
+
+/** One line a decision: `drop a→b #3`, `latency a→b #3 = 4`, `crash s @tick 12`, `order #4 = 2`. */
+export function describeDecision(decision: Decision): string {
+  const value = isChance(decision.kind) ? "" : ` = ${decision.value}`;
+  switch (decision.kind) {
+    case "order":
+      return `order #${decision.point}${value}`;
+    case "drop": case "latency": case "delay": case "delay-ms": case "duplicate": case "duplicate-ms":
+      return `${decision.kind} ${decision.from}→${decision.to} #${decision.n}${value}`;
+    default: {
+      const where = decision.node === undefined ? "" : ` ${decision.node}${decision.file === undefined ? "" : `:${decision.file}`}`;
+      return `${decision.kind}${where} @tick ${decision.tick}${value}`;
+    }
+  }
+}
+
+/** A tape as replay files store it: a list of decisions, each a small JSON object. */
+export function tapeToJson(tape: Tape): Json {
+  return tape.decisions().map((decision) => ({ ...decision }) as Json);
+}
+
+/** Tape entries a replay file may hold: a bound, so a hostile file cannot exhaust memory. */
+export const TAPE_DECISIONS_MAX = 1_000_000;
+
+/** Parses a replay file's `schedule`; `source` names it in the one-line error of a bad entry. */
+export function tapeFromJson(value: unknown, source: string): Tape {
+  if (!Array.isArray(value)) throw new UsageError(`${source}: 'schedule' must be a list of decisions`);
+  if (value.length > TAPE_DECISIONS_MAX) throw new UsageError(`${source}: 'schedule' holds ${value.length} decisions, more than ${TAPE_DECISIONS_MAX}`);
+  const tape = new Tape();
+  value.forEach((entry: unknown, index) => tape.set(parseDecision(entry, `${source}: schedule[${index}]`)));
+  return tape;
+}
+
+function parseDecision(entry: unknown, where: string): Decision {
+  if (!isJsonRecord(entry)) throw new UsageError(`${where} must be an object`);
+  const kind = entry.kind;
+  const count = (name: string, min: number): number => {
+    const field = entry[name];
+    if (typeof field !== "number" || !Number.isSafeInteger(field) || field < min) throw new UsageError(`${where}: '${name}' must be an integer ≥ ${min}`);
+    return field;
+  };
+  const text = (name: string, optional: boolean): string | undefined => {
+    const field = entry[name];
+    if (field === undefined && optional) return undefined;
+    if (typeof field !== "string" || field === "") throw new UsageError(`${where}: '${name}' must be a non-empty string`);
+    return field;
+  };
+  const value = count("value", 0);
+  if (typeof kind === "string" && isChance(kind as DecisionKind) && value > 1) throw new UsageError(`${where}: a '${kind}' decision's value is 0 or 1`);
+  if ((MESSAGE_DECISIONS as readonly unknown[]).includes(kind)) {
+    return { kind: kind as MessageDecisionKind, from: text("from", false)!, to: text("to", false)!, n: count("n", 1), value };
+  }
+  if ((TICK_DECISIONS as readonly unknown[]).includes(kind)) {
+    const node = text("node", true);
+    const file = text("file", true);
+    return { kind: kind as TickDecisionKind, tick: count("tick", 0), ...(node === undefined ? {} : { node }), ...(file === undefined ? {} : { file }), value };
+  }
+  if (kind === "order") return { kind: "order", point: count("point", 0), value };
+  const known = [...MESSAGE_DECISIONS, ...TICK_DECISIONS, ...ORDER_DECISIONS].join(", ");
+  throw new UsageError(`${where}: unknown decision kind ${JSON.stringify(kind)} (known: ${known})`);
+}

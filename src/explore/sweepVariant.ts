@@ -1,0 +1,56 @@
+// One planned variant's sweep, as `dsim sweep` runs it: the seeds (on workers or in this thread),
+// then the first divergence written as a replay file and, unless asked not to, shrunk. What it
+// returns is everything the reporters need; it renders nothing.
+
+import { computeReference, type ExecutionResult, type Reference } from "../execution/execute.ts";
+import { replayOf, replayPath, writeReplayFile } from "../execution/replayFile.ts";
+import type { VariantSpec } from "../execution/spec.ts";
+import { runSweep, type DeterminismMode, type SweepRun } from "./parallel.ts";
+import type { PlannedVariant } from "./plan.ts";
+import { shrinkReplayFile, type ShrinkReport, type ShrinkResult } from "./shrink.ts";
+import type { SweepRange } from "./sweep.ts";
+import type { WorkerPool } from "./workers/pool.ts";
+
+/** What every variant of one `dsim sweep` shares. */
+export interface SweepSettings extends Omit<VariantSpec<unknown>, "scenario" | "variant">, Pick<SweepRange, "seedFrom" | "varyWorkload" | "shard"> {
+  /** Folder for replay files. */
+  readonly out: string;
+  readonly shrink: boolean;
+  readonly determinism: DeterminismMode;
+}
+
+export interface FirstDivergence {
+  readonly result: ExecutionResult;
+  /** The reference it diverged from. */
+  readonly reference: Reference;
+  readonly replayFile: string;
+  readonly shrunk: { readonly report: ShrinkReport; readonly result: ShrinkResult } | null;
+}
+
+export interface VariantSweep {
+  readonly planned: PlannedVariant;
+  readonly run: SweepRun;
+  readonly firstDivergence: FirstDivergence | null;
+}
+
+export async function sweepVariant(
+  planned: PlannedVariant, settings: SweepSettings, pool: WorkerPool | undefined, onSeed?: (done: number, divergences: number) => void,
+): Promise<VariantSweep> {
+  const { workloadSeed, sizes, faults, limits, seedFrom, varyWorkload, shard } = settings;
+  const run = await runSweep(
+    {
+      scenario: planned.scenario, variant: planned.variant, workloadSeed, sizes, faults, limits,
+      seedFrom, seedCount: planned.budget, varyWorkload, stopAtFirstDivergence: planned.stopsAtFirstDivergence,
+      ...(shard === undefined ? {} : { shard }), ...(onSeed === undefined ? {} : { onSeed }),
+    },
+    { module: planned.module, source: planned.source, pool, parallel: pool !== undefined && pool.size > 1, determinism: settings.determinism },
+  );
+  const first = run.result.firstDivergence;
+  if (first === undefined) return { planned, run, firstDivergence: null };
+  const replayFile = replayPath(settings.out, first);
+  const replay = replayOf(first, planned.source);
+  writeReplayFile(replayFile, replay);
+  const shrunk = settings.shrink ? shrinkReplayFile(planned.scenario, replay, replayFile) : null;
+  const reference = computeReference({ scenario: planned.scenario, variant: planned.variant, workloadSeed: first.workloadSeed, sizes, faults, limits });
+  return { planned, run, firstDivergence: { result: first, reference, replayFile, shrunk } };
+}

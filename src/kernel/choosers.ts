@@ -1,0 +1,110 @@
+// The choosers of runs, sweeps, replays and shrinking. Every nondeterministic decision of the world
+// is asked of a chooser (core/tape.ts says what a question is); the engine never knows which one it
+// has. Exhaustive exploration has its own, enumerating chooser (exploringChooser.ts).
+
+import { randomStream, type Random } from "../core/random.ts";
+import { questionKey, Tape, type Chooser, type Decision, type DecisionKind, type DeliveryChoice, type Question } from "../core/tape.ts";
+
+/**
+ * The seeded stream each decision kind draws from. A kind's magnitudes share its chance's stream
+ * (a delay's length is drawn right after the delay), and each stream is drawn in the order its
+ * questions come, so turning one fault kind on or off never shifts another kind's draws.
+ */
+const STREAM_OF: Readonly<Record<DecisionKind, string>> = {
+  drop: "drop", latency: "latency", delay: "delay", "delay-ms": "delay", duplicate: "duplicate", "duplicate-ms": "duplicate",
+  partition: "partition", "partition-cut": "partition", "partition-ms": "partition", crash: "crash", "restart-ms": "restart",
+  torn: "torn", "torn-bytes": "torn", skew: "skew", "skew-ms": "skew", order: "order",
+};
+
+/** Draws every decision from the seed: one stream per kind (see STREAM_OF). */
+export class RandomChooser implements Chooser {
+  private readonly streams = new Map<string, Random>();
+
+  constructor(private readonly seed: number) {}
+
+  chance(question: Question, probability: number): boolean {
+    return this.stream(question.kind).chance(probability);
+  }
+
+  below(question: Question, count: number): number {
+    return this.stream(question.kind).below(count);
+  }
+
+  private stream(kind: DecisionKind): Random {
+    const name = STREAM_OF[kind];
+    let stream = this.streams.get(name);
+    if (stream === undefined) {
+      stream = randomStream(this.seed, `fault:${name}`);
+      this.streams.set(name, stream);
+    }
+    return stream;
+  }
+}
+
+/**
+ * Answers from a tape: the recorded answer of each question, the gentlest one (no fault, 0) where
+ * the tape holds none. A magnitude is clamped to the range asked. Replaying the tape an execution
+ * recorded reproduces it exactly; a tape with decisions taken out (the shrinker's) still means the
+ * same for every decision it keeps. Decisions never asked are reported, so a replay can say the
+ * schedule no longer fits.
+ */
+export class TapeChooser implements Chooser {
+  private readonly usedKeys = new Set<string>();
+
+  constructor(private readonly tape: Tape) {}
+
+  chance(question: Question): boolean {
+    return this.answer(question, 2) === 1;
+  }
+
+  below(question: Question, count: number): number {
+    return this.answer(question, count);
+  }
+
+  order(question: Question & { readonly kind: "order" }, choice: DeliveryChoice): number {
+    return this.tape.has(question) ? this.answer(question, choice.readyCount()) : 0;
+  }
+
+  /** Recorded decisions no question asked for. */
+  unused(): Decision[] {
+    return this.tape.decisions().filter((decision) => !this.usedKeys.has(questionKey(decision)));
+  }
+
+  private answer(question: Question, count: number): number {
+    const recorded = this.tape.get(question);
+    if (recorded === undefined) return 0;
+    this.usedKeys.add(questionKey(question));
+    return Math.min(recorded, count - 1);
+  }
+}
+
+/** Wraps a chooser and records every question and its answer, in the order asked. */
+export class RecordingChooser implements Chooser {
+  readonly asked: Decision[] = [];
+  readonly order?: Chooser["order"];
+
+  constructor(private readonly inner: Chooser) {
+    if (inner.order !== undefined) {
+      const innerOrder = inner.order.bind(inner);
+      this.order = (question, choice) => this.keep(question, innerOrder(question, choice));
+    }
+  }
+
+  chance(question: Question, probability: number): boolean {
+    return this.keep(question, this.inner.chance(question, probability) ? 1 : 0) === 1;
+  }
+
+  below(question: Question, count: number): number {
+    return this.keep(question, this.inner.below(question, count));
+  }
+
+  /** The tape that replays what was recorded: every answer but the gentlest. */
+  tape(): Tape {
+    return new Tape(this.asked);
+  }
+
+  private keep(question: Question, value: number): number {
+    this.asked.push({ ...question, value } as Decision);
+    return value;
+  }
+}

@@ -1,0 +1,101 @@
+// The nemesis: the faults that strike nodes and the network as a whole, drawn at every fault tick
+// inside [faultStartMs, faultEndMs), and the heal at healAtMs.
+//
+// At each tick, in this order: the network may split in two (when it is whole), each up node may
+// crash (losing what it had not fsynced, perhaps keeping a torn prefix of it, and restarting after
+// a drawn delay), and each node's clock skew may change. At the heal every partition ends and every
+// node that is down restarts. Each decision is asked of the chooser about its tick, node and file.
+
+import type { NodeId } from "../core/json.ts";
+import type { Chooser } from "../core/tape.ts";
+import type { FaultProfile } from "./faults.ts";
+import type { WorldHost } from "./host.ts";
+import type { Network } from "./network.ts";
+
+export class Nemesis {
+  private tick = 0;
+  private partitionId = 0;
+  private healedNow = false;
+
+  constructor(
+    private readonly host: WorldHost,
+    private readonly network: Network,
+    private readonly profile: FaultProfile,
+    private readonly chooser: Chooser,
+  ) {}
+
+  /** True once the heal time has passed: the network is whole and every node was restarted. */
+  get healed(): boolean {
+    return this.healedNow;
+  }
+
+  /** Schedules the first fault tick (if any fault is drawn per tick) and the heal. */
+  arm(): void {
+    const profile = this.profile;
+    const ticking = profile.crashProbability > 0 || profile.partitionProbability > 0 || profile.clockSkewProbability > 0;
+    if (ticking && profile.faultStartMs < profile.faultEndMs) this.host.at(profile.faultStartMs, "fault-tick", () => this.onTick());
+    this.host.at(profile.healAtMs, "heal", () => this.heal());
+  }
+
+  private onTick(): void {
+    const { host, profile, chooser } = this;
+    const tick = this.tick++;
+    if (!this.network.partitioned && host.nodeIds.length > 1 && profile.partitionProbability > 0 && chooser.chance({ kind: "partition", tick }, profile.partitionProbability)) {
+      this.split(tick);
+    }
+    if (profile.crashProbability > 0) {
+      for (const node of host.nodeIds) {
+        if (host.isUp(node) && chooser.chance({ kind: "crash", tick, node }, profile.crashProbability)) this.crash(node, tick);
+      }
+    }
+    if (profile.clockSkewProbability > 0) {
+      for (const node of host.nodeIds) {
+        if (!chooser.chance({ kind: "skew", tick, node }, profile.clockSkewProbability)) continue;
+        const skewMs = chooser.below({ kind: "skew-ms", tick, node }, 2 * profile.clockSkewMaxMs + 1) - profile.clockSkewMaxMs;
+        host.setSkewMs(node, skewMs);
+        host.record({ kind: "skew", timeMs: host.timeMs, node, skewMs });
+      }
+    }
+    const nextMs = host.timeMs + profile.tickMs;
+    if (nextMs < profile.faultEndMs) host.at(nextMs, "fault-tick", () => this.onTick());
+  }
+
+  /** Splits the nodes into two non-empty groups: the first node stays in group 0, a drawn cut moves others. */
+  private split(tick: number): void {
+    const { host, profile, chooser } = this;
+    const mask = 1 + chooser.below({ kind: "partition-cut", tick }, 2 ** (host.nodeIds.length - 1) - 1);
+    this.network.split((_node, index) => (index > 0 && (mask >> (index - 1)) & 1 ? 1 : 0));
+    const id = ++this.partitionId;
+    const groups = [0, 1].map((group) => host.nodeIds.filter((node) => this.network.groupOf(node) === group));
+    host.record({ kind: "partition", timeMs: host.timeMs, node: "*", groups });
+    const durationMs = profile.partitionMinMs + chooser.below({ kind: "partition-ms", tick }, profile.partitionMaxMs - profile.partitionMinMs + 1);
+    host.at(host.timeMs + durationMs, `partition-end ${id}`, () => {
+      if (this.network.partitioned && this.partitionId === id) this.endPartition();
+    });
+  }
+
+  private endPartition(): void {
+    this.network.heal();
+    this.host.record({ kind: "heal", timeMs: this.host.timeMs, node: "*" });
+  }
+
+  /** A crash: the node goes down, its disk loses (or tears) what was not fsynced, it restarts later. */
+  private crash(node: NodeId, tick: number): void {
+    const { host, profile, chooser } = this;
+    host.crash(node);
+    const tornProbability = profile.tornWriteProbability;
+    const torn = host.diskOf(node).crash((file, limit) =>
+      tornProbability > 0 && chooser.chance({ kind: "torn", tick, node, file }, tornProbability) ? chooser.below({ kind: "torn-bytes", tick, node, file }, limit) : undefined,
+    );
+    for (const tear of torn) host.record({ kind: "torn", timeMs: host.timeMs, node, ...tear });
+    const downMs = profile.restartMinMs + chooser.below({ kind: "restart-ms", tick, node }, profile.restartMaxMs - profile.restartMinMs + 1);
+    host.restartAfter(node, downMs);
+  }
+
+  /** The heal time: the network is whole again and every crashed node restarts. */
+  private heal(): void {
+    this.healedNow = true;
+    if (this.network.partitioned) this.endPartition();
+    for (const node of this.host.nodeIds) if (!this.host.isUp(node)) this.host.restartNow(node);
+  }
+}

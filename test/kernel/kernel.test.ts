@@ -1,0 +1,126 @@
+// Properties of the simulation kernel, checked with fast-check over seeds and fault profiles:
+// same seed same trace; (time, seq) order; partitions; heal; delivery counts; timers and crashes.
+
+import { describe, expect, test } from "vitest";
+import fc from "fast-check";
+import { defineNode, defineScenario, execute } from "../../src/index.ts";
+import { NAMED_PROFILES, resolveFaults } from "../../src/world/faults.ts";
+import { chatterRun } from "../fixtures/traces.ts";
+
+const seeds = fc.integer({ min: 0, max: 1_000_000 });
+const profiles = fc.constantFrom("light", "heavy", "swarm");
+const runs = { numRuns: 60 };
+
+describe("kernel properties", () => {
+  test("same seed, same trace and hashes", () => {
+    fc.assert(
+      fc.property(seeds, profiles, (seed, profile) => {
+        const first = chatterRun(seed, profile);
+        const second = chatterRun(seed, profile);
+        expect(second.physicalHash).toBe(first.physicalHash);
+        expect(second.logicalHash).toBe(first.logicalHash);
+        expect(second.trace).toEqual(first.trace);
+      }),
+      runs,
+    );
+  });
+
+  test("events are carried out in virtual-time order", () => {
+    fc.assert(
+      fc.property(seeds, profiles, (seed, profile) => {
+        const trace = chatterRun(seed, profile).trace;
+        for (let index = 1; index < trace.length; index++) expect(trace[index]!.timeMs).toBeGreaterThanOrEqual(trace[index - 1]!.timeMs);
+      }),
+      runs,
+    );
+  });
+
+  test("nothing crosses a partition, and nothing is delivered to a down node", () => {
+    const partitioning = { ...NAMED_PROFILES.heavy!, partitionProbability: 0.2, crashProbability: 0.05 };
+    let partitionsSeen = 0;
+    fc.assert(
+      fc.property(seeds, (seed) => {
+        let group = new Map<string, number>();
+        const down = new Set<string>();
+        for (const event of chatterRun(seed, partitioning).trace) {
+          if (event.kind === "partition") {
+            partitionsSeen++;
+            group = new Map(event.groups.flatMap((nodes, index) => nodes.map((node) => [node, index] as const)));
+          }
+          if (event.kind === "heal") group = new Map();
+          if (event.kind === "crash") down.add(event.node);
+          if (event.kind === "restart") down.delete(event.node);
+          if (event.kind === "deliver") {
+            expect(group.get(event.from) ?? 0).toBe(group.get(event.node) ?? 0);
+            expect(down.has(event.node)).toBe(false);
+          }
+        }
+      }),
+      runs,
+    );
+    expect(partitionsSeen).toBeGreaterThan(0);
+  });
+
+  test("no fault happens at or after the heal time, and every node is up after it", () => {
+    fc.assert(
+      fc.property(seeds, profiles, (seed, profile) => {
+        const healAtMs = resolveFaults(profile, seed).healAtMs;
+        const result = chatterRun(seed, profile);
+        const faultKinds = new Set(["duplicate", "crash", "partition", "skew", "torn"]);
+        for (const event of result.trace) {
+          if (event.timeMs < healAtMs) continue;
+          expect(faultKinds.has(event.kind)).toBe(false);
+          if (event.kind === "drop") expect.fail(`a message was dropped (${event.reason}) at ${event.timeMs} ms, after the heal at ${healAtMs} ms`);
+        }
+      }),
+      runs,
+    );
+  });
+
+  test("a message is delivered at most once plus once per duplicate", () => {
+    fc.assert(
+      fc.property(seeds, profiles, (seed, profile) => {
+        const allowed = new Map<number, number>();
+        const delivered = new Map<number, number>();
+        for (const event of chatterRun(seed, profile).trace) {
+          if (event.kind === "send") allowed.set(event.messageId, 1);
+          if (event.kind === "duplicate") allowed.set(event.messageId, allowed.get(event.messageId)! + 1);
+          if (event.kind === "deliver") delivered.set(event.messageId, (delivered.get(event.messageId) ?? 0) + 1);
+        }
+        for (const [messageId, count] of delivered) expect(count).toBeLessThanOrEqual(allowed.get(messageId)!);
+      }),
+      runs,
+    );
+  });
+
+  test("timers of a crashed incarnation never fire, and volatile state is rebuilt by init", () => {
+    const crashAtZero = (crashProbability: number) => ({
+      ...NAMED_PROFILES.none!, name: "crash-at-zero", crashProbability, faultStartMs: 0, faultEndMs: 10, healAtMs: 10, restartMinMs: 5, restartMaxMs: 5,
+    });
+    const sleeper = defineScenario({
+      name: "sleeper",
+      description: "arms one timer at start",
+      variants: [{ name: "default", expect: "holds", description: "" }],
+      workload: () => null,
+      nodes: () => ({
+        a: defineNode<{ booted: number }>({
+          init: () => ({ booted: 1 }),
+          start: (_state, ctx) => void ctx.setTimer("late", 500),
+          timer: (_state, ctx, name) => ctx.note("fired", name),
+        }),
+      }),
+      project: (view) => view.notes("fired").map((note) => note.value),
+    });
+    const calm = execute({ scenario: sleeper, variant: "default", seed: 1, faults: crashAtZero(0) });
+    expect(calm.logical).toEqual(["late"]);
+    const crashed = execute({ scenario: sleeper, variant: "default", seed: 1, faults: crashAtZero(1) });
+    expect(crashed.trace.map((event) => event.kind)).toEqual(["start", "crash", "restart"]);
+    expect(crashed.logical).toEqual([]);
+  });
+
+  test("distinct seeds give distinct physical traces under faults", () => {
+    const hashes = new Set<string>();
+    for (let seed = 1; seed <= 100; seed++) hashes.add(chatterRun(seed, "heavy").physicalHash);
+    expect(hashes.size).toBe(100);
+  });
+});
