@@ -38,7 +38,7 @@ import { DEFAULT_WORKLOAD_SHAPE, drawWorkload, type ConsensusWorkload, type Work
 
 const CORRECT: Flaws = { volatileVote: false, commitOnFirstAck: false, noDedup: false, keepConflicts: false };
 
-const FLAWS: Readonly<Record<string, Flaws>> = {
+const SHAPES: Readonly<Record<string, Flaws>> = {
   raft: CORRECT,
   "vote-twice": { ...CORRECT, volatileVote: true },
   "commit-on-first-ack": { ...CORRECT, commitOnFirstAck: true },
@@ -83,7 +83,7 @@ export function consensusScenario(replicaCount: number, shape: WorkloadShape = D
     workload: (random) => drawWorkload(random, shape),
     nodes: ({ variant, workload }) => {
       const nodes: Record<NodeId, ReturnType<typeof raftNode> | ReturnType<typeof clientNode>> = {};
-      for (const id of replicas) nodes[id] = raftNode(replicas, FLAWS[variant]!);
+      for (const id of replicas) nodes[id] = raftNode(replicas, SHAPES[variant]!);
       for (const [id, client] of Object.entries(workload.clients)) nodes[id] = clientNode(replicas, client.operations);
       return nodes;
     },

@@ -5,6 +5,7 @@
 // receivers deduplicate, so that is harmless (and fatal to a counter that does not deduplicate).
 
 import { defineNode, type Json, type NodeContext, type NodeSpec } from "../../src/index.ts";
+import { RETRY_TIMER, recordAcknowledgement, reliableSender, resendUnacknowledged, retryFired, sendToAll, type Outbox, type ReliableSender } from "../../src/kit/index.ts";
 import type { OperationMessage, OpState, OpType } from "./opTypes.ts";
 import { dueUpdate, ownUpdatesOf, readRecord, RETRY_INTERVAL_MS, sameJson, writeRecord, type ReplicaView } from "./ownUpdates.ts";
 import type { CrdtWorkload } from "./workload.ts";
@@ -23,10 +24,9 @@ export interface OpReplicaState extends ReplicaView {
   value: Json;
   issued: number;
   outbox: OperationMessage[];
-  /** peer → sequence numbers it acknowledged (volatile). */
-  readonly acknowledged: Map<string, Set<number>>;
+  /** Acknowledgements and the retry timer (volatile). */
+  readonly sender: ReliableSender;
   workloadTimer: number | undefined;
-  retryTimer: number | undefined;
 }
 
 type OpMessage =
@@ -44,18 +44,11 @@ export function opReplica<Value extends Json>(type: OpType<Value>, deliver: Deli
     state.value = type.read(next.value);
     return true;
   };
-  const resend = (state: OpReplicaState, ctx: NodeContext): void => {
-    let waiting = false;
-    for (const peer of ctx.peers) {
-      const acknowledged = state.acknowledged.get(peer);
-      for (const message of state.outbox) {
-        if (acknowledged?.has(message.seq)) continue;
-        ctx.send(peer, { kind: "op", message });
-        waiting = true;
-      }
-    }
-    if (waiting && state.retryTimer === undefined) state.retryTimer = ctx.setTimer("retry", RETRY_INTERVAL_MS);
-  };
+  const outboxOf = (state: OpReplicaState): Outbox => ({
+    count: state.outbox.length,
+    messageAt: (seq) => ({ kind: "op", message: state.outbox[seq]! }),
+    retryMs: RETRY_INTERVAL_MS,
+  });
   const ownUpdates = ownUpdatesOf(type.name, workload);
   const issueDue = (state: OpReplicaState, ctx: NodeContext): void => {
     const own = ownUpdates(ctx.id);
@@ -67,8 +60,7 @@ export function opReplica<Value extends Json>(type: OpType<Value>, deliver: Deli
       state.issued++;
       persist(state, ctx);
       ctx.note("issued", { index: next.index });
-      for (const peer of ctx.peers) ctx.send(peer, { kind: "op", message });
-      if (state.retryTimer === undefined) state.retryTimer = ctx.setTimer("retry", RETRY_INTERVAL_MS);
+      sendToAll(state.sender, ctx, { kind: "op", message }, RETRY_INTERVAL_MS);
     }
   };
   return defineNode<OpReplicaState>({
@@ -77,30 +69,23 @@ export function opReplica<Value extends Json>(type: OpType<Value>, deliver: Deli
       const crdt = record?.crdt ?? ({ value: type.initial(), delivered: [] } satisfies OpState<Value>);
       return {
         crdt, value: type.read((crdt as OpState<Value>).value), issued: record?.issued ?? 0, outbox: [...(record?.outbox ?? [])],
-        acknowledged: new Map(), workloadTimer: undefined, retryTimer: undefined,
+        sender: reliableSender(), workloadTimer: undefined,
       };
     },
     start: issueDue,
     recover: (state, ctx) => {
-      resend(state, ctx);
+      resendUnacknowledged(state.sender, ctx, outboxOf(state));
       issueDue(state, ctx);
     },
     message: (state, ctx, from, received) => {
       const message = received as OpMessage;
-      if (message.kind === "ack") {
-        let acknowledged = state.acknowledged.get(from);
-        if (acknowledged === undefined) state.acknowledged.set(from, (acknowledged = new Set()));
-        acknowledged.add(message.seq);
-        return;
-      }
+      if (message.kind === "ack") return recordAcknowledgement(state.sender, from, message.seq);
       if (apply(state, message.message)) persist(state, ctx);
       ctx.send(from, { kind: "ack", seq: message.message.seq });
     },
     timer: (state, ctx, name) => {
-      if (name === "retry") {
-        state.retryTimer = undefined;
-        resend(state, ctx);
-      } else {
+      if (name === RETRY_TIMER) retryFired(state.sender, ctx, outboxOf(state));
+      else {
         state.workloadTimer = undefined;
         issueDue(state, ctx);
       }

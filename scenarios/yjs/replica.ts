@@ -13,6 +13,7 @@
 
 import * as Y from "yjs";
 import { defineNode, type Json, type NodeContext, type NodeSpec } from "../../src/index.ts";
+import { RETRY_TIMER, recordAcknowledgement, reliableSender, resendUnacknowledged, retryFired, type Outbox, type ReliableSender } from "../../src/kit/index.ts";
 import { authorEdit, clientDoc, clientIdOf, createDoc, decodeUpdate, encodeUpdate, type YjsWorkload } from "./authoring.ts";
 
 const RECORD_FILE = "yjs.json";
@@ -32,9 +33,9 @@ export interface YjsReplicaState {
   readonly document: Y.Doc;
   readonly client: Y.Doc;
   readonly outbox: string[];
-  readonly acknowledged: Map<string, Set<number>>;
+  /** Acknowledgements and the retry timer (volatile). */
+  readonly sender: ReliableSender;
   workloadTimer: number | undefined;
-  retryTimer: number | undefined;
 }
 
 type YjsMessage =
@@ -47,17 +48,8 @@ function persist(state: YjsReplicaState, ctx: NodeContext): void {
   ctx.disk.fsync(RECORD_FILE);
 }
 
-function resend(state: YjsReplicaState, ctx: NodeContext): void {
-  let waiting = false;
-  for (const peer of ctx.peers) {
-    const acknowledged = state.acknowledged.get(peer);
-    state.outbox.forEach((update, seq) => {
-      if (acknowledged?.has(seq)) return;
-      ctx.send(peer, { kind: "update", seq, update });
-      waiting = true;
-    });
-  }
-  if (waiting && state.retryTimer === undefined) state.retryTimer = ctx.setTimer("retry", RETRY_INTERVAL_MS);
+function outboxOf(state: YjsReplicaState): Outbox {
+  return { count: state.outbox.length, messageAt: (seq) => ({ kind: "update", seq, update: state.outbox[seq]! }), retryMs: RETRY_INTERVAL_MS };
 }
 
 /** How a restarted client picks its id: the same one (correct), or a fresh one per incarnation (broken). */
@@ -77,7 +69,7 @@ export function yjsReplica(workload: YjsWorkload, restartId: RestartId): NodeSpe
       state.outbox.push(encodeUpdate(update));
       persist(state, ctx);
       ctx.note("issued", { index: next.index });
-      resend(state, ctx);
+      resendUnacknowledged(state.sender, ctx, outboxOf(state));
     }
   };
   return defineNode<YjsReplicaState>({
@@ -89,30 +81,23 @@ export function yjsReplica(workload: YjsWorkload, restartId: RestartId): NodeSpe
       const outbox = [...(record?.outbox ?? [])];
       const restarted = record !== undefined && restartId === "fresh";
       const clientId = restarted ? FRESH_CLIENT_ID_MIN + ctx.random.below(2 ** 31) : clientIdOf(ctx.id);
-      return { document, client: clientDoc(clientId, outbox), outbox, acknowledged: new Map(), workloadTimer: undefined, retryTimer: undefined };
+      return { document, client: clientDoc(clientId, outbox), outbox, sender: reliableSender(), workloadTimer: undefined };
     },
     start: issueDue,
     recover: (state, ctx) => {
-      resend(state, ctx);
+      resendUnacknowledged(state.sender, ctx, outboxOf(state));
       issueDue(state, ctx);
     },
     message: (state, ctx, from, received) => {
       const message = received as YjsMessage;
-      if (message.kind === "ack") {
-        let acknowledged = state.acknowledged.get(from);
-        if (acknowledged === undefined) state.acknowledged.set(from, (acknowledged = new Set()));
-        acknowledged.add(message.seq);
-        return;
-      }
+      if (message.kind === "ack") return recordAcknowledgement(state.sender, from, message.seq);
       Y.applyUpdate(state.document, decodeUpdate(message.update));
       persist(state, ctx);
       ctx.send(from, { kind: "ack", seq: message.seq });
     },
     timer: (state, ctx, name) => {
-      if (name === "retry") {
-        state.retryTimer = undefined;
-        resend(state, ctx);
-      } else {
+      if (name === RETRY_TIMER) retryFired(state.sender, ctx, outboxOf(state));
+      else {
         state.workloadTimer = undefined;
         issueDue(state, ctx);
       }

@@ -2,6 +2,7 @@
 // offline authoring gives the same content in any merge order, each invariant fails on hand-built
 // diverged documents, and the variants' verdicts over a small swarm sweep.
 
+import { reliableSender } from "../../src/kit/index.ts";
 import * as Y from "yjs";
 import { describe, expect, test } from "vitest";
 import { sweep, type ExecutionView, type NoteRecord } from "../../src/index.ts";
@@ -70,7 +71,7 @@ function replicaWith(workload: YjsWorkload, edits: readonly number[]): YjsReplic
     const update = authorEdit(clients.get(edit.replica)!, edit);
     if (edits.includes(edit.index)) Y.applyUpdate(document, update);
   }
-  return { document, client: createDoc(101), outbox: [], acknowledged: new Map(), workloadTimer: undefined, retryTimer: undefined };
+  return { document, client: createDoc(101), outbox: [], sender: reliableSender(), workloadTimer: undefined };
 }
 
 function viewWith(replicas: Record<string, YjsReplicaState>, issued: readonly number[]): ExecutionView<YjsWorkload> {

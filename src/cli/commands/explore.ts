@@ -12,7 +12,7 @@ import { EXIT_DIVERGES, EXIT_HOLDS } from "../exitCodes.ts";
 import { wallClockMs } from "../io.ts";
 import { EXECUTION_OPTIONS, JSON_OPTION, limitsOf, OUT_OPTION, parseNonNegativeInteger, parsePositiveInteger, parseSizes } from "../options.ts";
 import { loadScenario } from "../registry.ts";
-import { reportersFor, textReporter } from "../reporters/reporter.ts";
+import { reportersFor, textReporter } from "../reporters/index.ts";
 
 export const exploreCommand = defineCommand({
   command: "explore <scenario>",

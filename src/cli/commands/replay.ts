@@ -9,7 +9,7 @@ import { defineCommand } from "../command.ts";
 import { EXIT_DIVERGES, EXIT_HOLDS } from "../exitCodes.ts";
 import { JSON_OPTION, parseSizes, TRACE_OPTION } from "../options.ts";
 import { loadScenario } from "../registry.ts";
-import { reportersFor, textReporter } from "../reporters/reporter.ts";
+import { reportersFor, textReporter } from "../reporters/index.ts";
 
 export const replayCommand = defineCommand({
   command: "replay <file>",

@@ -10,7 +10,7 @@ import { defineCommand, type CommandGroup } from "../command.ts";
 import { sweepExitCode } from "../exitCodes.ts";
 import { JSON_OPTION, OUT_OPTION } from "../options.ts";
 import { loadScenario } from "../registry.ts";
-import { reportersFor, textReporter, type VariantDone } from "../reporters/reporter.ts";
+import { reportersFor, textReporter, type VariantDone } from "../reporters/index.ts";
 
 export const mergeCommand = defineCommand({
   command: "merge <dirs..>",

@@ -8,7 +8,7 @@ import { defineCommand } from "../command.ts";
 import { EXIT_DIVERGES, EXIT_HOLDS } from "../exitCodes.ts";
 import { EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseNonNegativeInteger, TRACE_OPTION } from "../options.ts";
 import { loadScenario } from "../registry.ts";
-import { reportersFor, textReporter } from "../reporters/reporter.ts";
+import { reportersFor, textReporter } from "../reporters/index.ts";
 
 export const runCommand = defineCommand({
   command: "run <scenario>",

@@ -8,7 +8,7 @@ import { defineCommand } from "../command.ts";
 import { EXIT_DIVERGES } from "../exitCodes.ts";
 import { JSON_OPTION, parsePositiveInteger, TRACE_OPTION } from "../options.ts";
 import { loadScenario } from "../registry.ts";
-import { reportersFor, textReporter } from "../reporters/reporter.ts";
+import { reportersFor, textReporter } from "../reporters/index.ts";
 
 export const shrinkCommand = defineCommand({
   command: "shrink <file>",

@@ -19,7 +19,7 @@ import { wallClockMs } from "../io.ts";
 import { EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseNonNegativeInteger, parsePositiveInteger, parseShard } from "../options.ts";
 import { startProgress } from "../progress.ts";
 import { builtIns, loadScenario } from "../registry.ts";
-import { reportersFor, textReporter, type VariantDone } from "../reporters/reporter.ts";
+import { reportersFor, textReporter, type VariantDone } from "../reporters/index.ts";
 
 export const DEFAULT_SEED_COUNT = 1000;
 

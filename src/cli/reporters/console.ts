@@ -7,7 +7,7 @@ import type { ExecutionResult } from "../../execution/execute.ts";
 import type { ShrinkReport } from "../../explore/shrink.ts";
 import type { SweepEntry } from "../../report/summary.ts";
 import type { Io } from "../io.ts";
-import type { Reporter, ReporterOptions } from "./reporter.ts";
+import type { Reporter, ReporterOptions } from "./types.ts";
 
 /** How many outcomes of an exploration the text lists before it summarizes the rest. */
 const OUTCOMES_SHOWN_MAX = 8;

@@ -3,7 +3,7 @@
 
 import { writeFailurePage, writeIndexPage } from "../../report/html/pages.ts";
 import { sweepDocument } from "../../report/summary.ts";
-import type { Reporter } from "./reporter.ts";
+import type { Reporter } from "./types.ts";
 
 export function htmlReporter(): Reporter {
   return {

@@ -2,7 +2,7 @@
 // DESIGN.md fixes (scenario, variant, seed, faults, hashes, events, verdict, violations, replay...).
 
 import type { ExecutionResult } from "../../execution/execute.ts";
-import type { Reporter, ReporterOptions } from "./reporter.ts";
+import type { Reporter, ReporterOptions } from "./types.ts";
 
 /** An execution as `run --json` and `replay --json` print it. */
 export function executionJson(result: ExecutionResult, faults: string) {

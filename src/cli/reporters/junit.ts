@@ -2,7 +2,7 @@
 
 import { writeFileAtomic } from "../../core/files.ts";
 import { junitXml } from "../../report/junit.ts";
-import type { Reporter, ReporterOptions } from "./reporter.ts";
+import type { Reporter, ReporterOptions } from "./types.ts";
 
 export function junitReporter({ junitFile }: ReporterOptions): Reporter {
   return {

@@ -3,7 +3,7 @@
 
 import { join } from "node:path";
 import { writeFileAtomic } from "../../core/files.ts";
-import type { Reporter } from "./reporter.ts";
+import type { Reporter } from "./types.ts";
 
 export function summaryFilesReporter(): Reporter {
   return {

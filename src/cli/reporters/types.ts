@@ -1,7 +1,7 @@
 // One reporter interface for every output of the CLI: the console, JSON, the report files
 // (summary.json, seeds.jsonl), the HTML pages and JUnit XML. A command builds its results with the
 // library, then hands them to its reporters' hooks; a reporter implements the hooks it cares about.
-// A new output format is one file here and one line in REPORTERS.
+// A new output format is one file here and one line in REPORTERS (index.ts).
 
 import type { ExecutionResult } from "../../execution/execute.ts";
 import type { ReplayFile } from "../../execution/replayFile.ts";
@@ -11,11 +11,6 @@ import type { FailurePageInput } from "../../report/html/failurePage.ts";
 import type { SeedLine, SweepDocument, SweepEntry } from "../../report/summary.ts";
 import type { Io } from "../io.ts";
 import type { Progress } from "../progress.ts";
-import { consoleReporter } from "./console.ts";
-import { htmlReporter } from "./html.ts";
-import { jsonReporter } from "./json.ts";
-import { junitReporter } from "./junit.ts";
-import { summaryFilesReporter } from "./summaryFiles.ts";
 
 /** One execution, from `dsim run` or `dsim replay`. */
 export interface ExecutionReport {
@@ -80,30 +75,3 @@ export interface ReporterOptions {
   readonly junitFile?: string;
 }
 
-export const REPORTERS = {
-  console: consoleReporter,
-  json: jsonReporter,
-  "summary-files": summaryFilesReporter,
-  html: htmlReporter,
-  junit: junitReporter,
-} as const satisfies Record<string, (options: ReporterOptions) => Reporter>;
-
-export type ReporterName = keyof typeof REPORTERS;
-
-/** The reporters of a command, in the order given: each hook is called on each in turn. */
-export function reportersFor(names: readonly ReporterName[], options: ReporterOptions): Required<Reporter> {
-  const reporters = names.map((name) => REPORTERS[name](options));
-  const each = <Hook extends keyof Reporter>(hook: Hook) =>
-    ((argument: never) => {
-      for (const reporter of reporters) (reporter[hook] as ((value: never) => void) | undefined)?.call(reporter, argument);
-    }) as Required<Reporter>[Hook];
-  return {
-    execution: each("execution"), shrink: each("shrink"), exploration: each("exploration"), explorationEnd: each("explorationEnd"),
-    variant: each("variant"), sweepEnd: each("sweepEnd"),
-  };
-}
-
-/** The text output: the console reporter, or JSON with --json. */
-export function textReporter(json: boolean): ReporterName {
-  return json ? "json" : "console";
-}

@@ -1,0 +1,121 @@
+// The nemesis alone, on a hand-made host: fault ticks run from faultStartMs every tickMs until
+// faultEndMs; a crash takes its node down, tears or loses what was not fsynced and schedules the
+// restart; a partition splits and ends; the heal makes the network whole and restarts every node.
+
+import { describe, expect, it } from "vitest";
+import type { TraceEvent } from "../../src/core/events.ts";
+import { Tape, type Decision } from "../../src/core/tape.ts";
+import { TapeChooser } from "../../src/kernel/choosers.ts";
+import { SimulatedDisk } from "../../src/world/disk.ts";
+import { NAMED_PROFILES, type FaultProfile } from "../../src/world/faults.ts";
+import type { WorldHost } from "../../src/world/host.ts";
+import { Nemesis } from "../../src/world/nemesis.ts";
+import { Network } from "../../src/world/network.ts";
+
+const PROFILE: FaultProfile = {
+  ...NAMED_PROFILES.none!, crashProbability: 0.5, partitionProbability: 0.5, tornWriteProbability: 0.5, clockSkewProbability: 0.5, clockSkewMaxMs: 10,
+  faultStartMs: 100, faultEndMs: 160, tickMs: 20, healAtMs: 500, restartMinMs: 20, restartMaxMs: 200, partitionMinMs: 50, partitionMaxMs: 300,
+};
+
+/** A host that runs world events in time order and records what the nemesis asks of it. */
+class FakeHost implements WorldHost {
+  readonly nodeIds = ["a", "b", "c"];
+  timeMs = 0;
+  readonly trace: TraceEvent[] = [];
+  readonly up = new Map(this.nodeIds.map((node) => [node, true]));
+  readonly restarts: { node: string; atMs: number }[] = [];
+  readonly skews = new Map<string, number>();
+  readonly disks = new Map(this.nodeIds.map((node) => [node, new SimulatedDisk({ written: () => undefined, synced: () => undefined })]));
+  private readonly events: { timeMs: number; seq: number; label: string; action: () => void }[] = [];
+  private seq = 0;
+
+  isUp = (node: string) => this.up.get(node)!;
+  diskOf = (node: string) => this.disks.get(node)!;
+  crash = (node: string) => {
+    this.up.set(node, false);
+    this.record({ kind: "crash", timeMs: this.timeMs, node });
+  };
+  restartAfter = (node: string, delayMs: number) => void this.restarts.push({ node, atMs: this.timeMs + delayMs });
+  restartNow = (node: string) => {
+    this.up.set(node, true);
+    this.record({ kind: "restart", timeMs: this.timeMs, node });
+  };
+  setSkewMs = (node: string, skewMs: number) => void this.skews.set(node, skewMs);
+  record = (event: TraceEvent) => void this.trace.push(event);
+  at = (timeMs: number, label: string, action: () => void) => void this.events.push({ timeMs, seq: this.seq++, label, action });
+
+  /** Runs every world event in (time, seq) order; returns the labels run. */
+  runAll(): string[] {
+    const labels: string[] = [];
+    for (;;) {
+      this.events.sort((x, y) => x.timeMs - y.timeMs || x.seq - y.seq);
+      const next = this.events.shift();
+      if (next === undefined) return labels;
+      this.timeMs = next.timeMs;
+      labels.push(`${next.label}@${next.timeMs}`);
+      next.action();
+    }
+  }
+}
+
+function run(decisions: Decision[], profile: FaultProfile = PROFILE) {
+  const host = new FakeHost();
+  const chooser = new TapeChooser(new Tape(decisions));
+  const network = new Network(profile, chooser, host.nodeIds);
+  new Nemesis(host, network, profile, chooser).arm();
+  return { host, network, labels: host.runAll() };
+}
+
+describe("the nemesis", () => {
+  it("ticks from faultStartMs every tickMs while inside the window, then heals at healAtMs", () => {
+    expect(run([]).labels).toEqual(["fault-tick@100", "fault-tick@120", "fault-tick@140", "heal@500"]);
+  });
+
+  it("does not tick when no per-tick fault is on", () => {
+    expect(run([], { ...PROFILE, crashProbability: 0, partitionProbability: 0, clockSkewProbability: 0 }).labels).toEqual(["heal@500"]);
+  });
+
+  it("crashes the node the tape names at its tick, tears its unsynced write, and schedules its restart", () => {
+    const host0 = new FakeHost();
+    const disk = host0.disks.get("b")!;
+    disk.write("log", "durable");
+    disk.fsync("log");
+    disk.append("log", "+unsynced");
+    const decisions: Decision[] = [
+      { kind: "crash", tick: 1, node: "b", value: 1 },
+      { kind: "torn", tick: 1, node: "b", file: "log", value: 1 },
+      { kind: "torn-bytes", tick: 1, node: "b", file: "log", value: 3 },
+      { kind: "restart-ms", tick: 1, node: "b", value: 30 },
+    ];
+    const chooser = new TapeChooser(new Tape(decisions));
+    const network = new Network(PROFILE, chooser, host0.nodeIds);
+    new Nemesis(host0, network, PROFILE, chooser).arm();
+    host0.runAll();
+    expect(host0.trace.filter((event) => event.kind === "crash")).toEqual([{ kind: "crash", timeMs: 120, node: "b" }]);
+    expect(host0.trace.find((event) => event.kind === "torn")).toMatchObject({ node: "b", file: "log", keptBytes: 3, lostBytes: 6 });
+    expect(disk.read("log")).toBe("durable+un");
+    expect(host0.restarts).toEqual([{ node: "b", atMs: 120 + PROFILE.restartMinMs + 30 }]);
+    // Still down at the heal (the fake host never runs the scheduled restart): the heal restarts it.
+    expect(host0.trace.at(-1)).toEqual({ kind: "restart", timeMs: 500, node: "b" });
+  });
+
+  it("splits the network at its tick by the drawn cut, ends it after the drawn time, and records both", () => {
+    const { host, network } = run([
+      { kind: "partition", tick: 0, value: 1 },
+      { kind: "partition-cut", tick: 0, value: 1 },
+      { kind: "partition-ms", tick: 0, value: 10 },
+    ]);
+    // Cut 1 + 1 = 0b10: the second node after the first (c) moves to group 1.
+    expect(host.trace.filter((event) => event.kind === "partition" || event.kind === "heal")).toEqual([
+      { kind: "partition", timeMs: 100, node: "*", groups: [["a", "b"], ["c"]] },
+      { kind: "heal", timeMs: 100 + PROFILE.partitionMinMs + 10, node: "*" },
+    ]);
+    expect(network.partitioned).toBe(false);
+  });
+
+  it("sets a node's clock skew within ±clockSkewMaxMs", () => {
+    const { host } = run([{ kind: "skew", tick: 2, node: "c", value: 1 }, { kind: "skew-ms", tick: 2, node: "c", value: 20 }]);
+    expect(host.skews.get("c")).toBe(20 - PROFILE.clockSkewMaxMs);
+    expect(host.trace).toContainEqual({ kind: "skew", timeMs: 140, node: "c", skewMs: 10 });
+  });
+});
