@@ -1,12 +1,22 @@
 // Failure pages in a real browser: a sweep's index and failure page opened in headless Chromium
-// (Debian's chromium, driven by playwright-core; no browser download), checked the way a person
-// would: one lifeline per node, one arrow per copy of a message, a cross per drop, the highlighted
-// events explain the logical trace, the replay command is there, no console errors, no network.
-// Screenshots go to test-artifacts/. `.ci/run` installs chromium, so this never skips in CI.
+// (driven by playwright-core), checked the way a person would: one lifeline per node, one arrow
+// per copy of a message, a cross per drop, the highlighted events explain the logical trace, the
+// replay command is there, no console errors, no network. Screenshots go to test-artifacts/.
+//
+// The browser comes from the npm registry, so `npm ci && npm test` needs no system package: the
+// dev dependency @sparticuz/chromium holds a brotli-compressed headless Chromium (x86_64 Linux),
+// which this file unpacks once per package version into node_modules/.cache/dsim/. Without it (or
+// where it cannot start: another architecture) a system Chromium at /usr/bin/chromium is tried;
+// DSIM_CHROMIUM names one to use instead of both. The test never skips: if no browser starts, it
+// fails with one message saying what was tried and why each failed.
 
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { pipeline } from "node:stream/promises";
+import { brotliDecompressSync, createBrotliDecompress } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { Json } from "../../src/core/scenario.ts";
@@ -16,18 +26,124 @@ import { loadScenario } from "../../src/cli/registry.ts";
 import { readReplayFile } from "../../src/execution/replayFile.ts";
 import { runCli, temporaryFolder } from "../fixtures/cli.ts";
 
-const CHROMIUM = process.env.DSIM_CHROMIUM ?? "/usr/bin/chromium";
 const ARTIFACTS = "test-artifacts";
+const SYSTEM_CHROMIUM = "/usr/bin/chromium";
+/** Root in a container (no sandbox), no GPU, and nothing that reaches the network by itself. */
+const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const LAUNCH_TIMEOUT_MS = 60_000;
+
+interface Executable {
+  readonly path: string;
+  /** What the browser's environment adds to ours. */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+interface BrowserSource {
+  readonly name: string;
+  readonly executable: () => Promise<Executable>;
+}
+
+/** Decompresses a .tar.br file of the package into a folder (tar is in every Debian). */
+function untar(archive: string, folder: string): void {
+  const tar = spawnSync("tar", ["-x", "--no-same-owner", "-C", folder], { input: brotliDecompressSync(readFileSync(archive)) });
+  if (tar.error !== undefined) throw new Error(`cannot run tar to unpack ${archive}: ${tar.error.message}`);
+  if (tar.status !== 0) throw new Error(`tar could not unpack ${archive}: ${tar.stderr.toString().trim()}`);
+}
+
+/**
+ * Unpacks the package's four brotli files into `folder`: the browser; its software GL beside it,
+ * where it looks; a font (Open Sans), with a fontconfig file of our own that also takes the
+ * system's fonts where there are any (the package's own file names Lambda's paths); and the NSS,
+ * NSPR and expat libraries, built for Amazon Linux 2023 (glibc 2.34), which a bare Debian lacks.
+ * Unpacked beside the folder and renamed into place, so an interrupted unpack is never reused.
+ * (The package's own executablePath() unpacks into a shared /tmp, reuses any /tmp/chromium it
+ * finds, whatever its version, and unpacks the libraries only when it thinks it runs on Lambda.)
+ */
+async function unpackChromium(bin: string, folder: string): Promise<void> {
+  const partial = `${folder}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(join(partial, "al2023"), { recursive: true });
+  await pipeline(createReadStream(join(bin, "chromium.br")), createBrotliDecompress(), createWriteStream(join(partial, "chromium"), { mode: 0o755 }));
+  untar(join(bin, "swiftshader.tar.br"), partial);
+  untar(join(bin, "fonts.tar.br"), partial);
+  untar(join(bin, "al2023.tar.br"), join(partial, "al2023"));
+  writeFileSync(
+    join(partial, "fonts.conf"),
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <dir>${join(folder, "fonts")}</dir>\n  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n  <cachedir>${join(folder, "fonts-cache")}</cachedir>\n</fontconfig>\n`,
+  );
+  try {
+    renameSync(partial, folder);
+  } catch (error) {
+    // Another test process unpacked the same version first: use its copy.
+    rmSync(partial, { recursive: true, force: true });
+    if (!existsSync(join(folder, "chromium"))) throw error;
+  }
+}
+
+/** @sparticuz/chromium, unpacked once per version into node_modules/.cache/dsim/chromium-VERSION. */
+const packagedChromium: BrowserSource = {
+  name: "@sparticuz/chromium (npm dev dependency)",
+  executable: async () => {
+    const packageFolder = resolve(dirname(createRequire(import.meta.url).resolve("@sparticuz/chromium")), "..", "..");
+    const { version } = JSON.parse(readFileSync(join(packageFolder, "package.json"), "utf8")) as { version: string };
+    const folder = resolve(packageFolder, "..", "..", ".cache", "dsim", `chromium-${version}`);
+    if (!existsSync(join(folder, "chromium"))) {
+      mkdirSync(dirname(folder), { recursive: true });
+      await unpackChromium(join(packageFolder, "bin"), folder);
+    }
+    const libraries = join(folder, "al2023", "lib");
+    const inherited = process.env.LD_LIBRARY_PATH;
+    return {
+      path: join(folder, "chromium"),
+      environment: { LD_LIBRARY_PATH: inherited ? `${libraries}:${inherited}` : libraries, FONTCONFIG_FILE: join(folder, "fonts.conf") },
+    };
+  },
+};
+
+function systemChromium(path: string, name: string): BrowserSource {
+  return {
+    name,
+    executable: async () => {
+      if (!existsSync(path)) throw new Error(`${path} does not exist`);
+      return { path, environment: {} };
+    },
+  };
+}
+
+/** Starts the first browser that starts, or fails with what each source said. */
+async function launchBrowser(): Promise<Browser> {
+  const explicit = process.env.DSIM_CHROMIUM;
+  const sources = explicit ? [systemChromium(explicit, `DSIM_CHROMIUM=${explicit}`)] : [packagedChromium, systemChromium(SYSTEM_CHROMIUM, SYSTEM_CHROMIUM)];
+  const failures: string[] = [];
+  for (const source of sources) {
+    try {
+      const executable = await source.executable();
+      return await chromium.launch({
+        executablePath: executable.path,
+        args: CHROMIUM_FLAGS,
+        env: { ...process.env, ...executable.environment },
+        timeout: LAUNCH_TIMEOUT_MS,
+      });
+    } catch (error) {
+      failures.push(`${source.name}: ${launchFailure(error)}`);
+    }
+  }
+  throw new Error(`no Chromium could be started for the browser test (${failures.join("; ")}); run \`npm ci\`, or set DSIM_CHROMIUM to a Chromium binary`);
+}
+
+/** The line of a launch error that says why: the browser's own complaint when it printed one. */
+function launchFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split("\n");
+  const browserSaid = lines.find((line) => /\[err\]/.test(line) && !/<[a-z ]+>/.test(line));
+  return (browserSaid?.replace(/^.*\[err\]\s*/, "") ?? lines[0]!).trim();
+}
 
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (.ci/install-browser) or set DSIM_CHROMIUM`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-});
+  browser = await launchBrowser();
+}, LAUNCH_TIMEOUT_MS * 3);
 
 afterAll(async () => {
   await browser?.close();
