@@ -5,6 +5,7 @@
 // behind `> out.txt`) is one line on stderr and exit 2.
 
 import { Chalk, type ChalkInstance } from "chalk";
+import { EXIT_USAGE } from "./exitCodes.ts";
 
 export interface Io {
   out(text: string): void;
@@ -12,9 +13,6 @@ export interface Io {
   readonly color: ChalkInstance;
   readonly isTerminal: boolean;
 }
-
-/** main.ts's EXIT_USAGE (not imported: main imports this module): the output named cannot be written. */
-const EXIT_OUTPUT_UNWRITABLE = 2;
 
 /** Errors that mean the reader closed the stream, or that we wrote after it closed. */
 const CLOSED_STREAM_CODES: ReadonlySet<string> = new Set(["EPIPE", "ECONNRESET", "ERR_STREAM_DESTROYED", "ERR_STREAM_WRITE_AFTER_END"]);
@@ -35,7 +33,7 @@ function guard(stream: NodeJS.WriteStream, name: "stdout" | "stderr"): GuardedSt
     state.open = false;
     if (error.code !== undefined && CLOSED_STREAM_CODES.has(error.code)) return;
     if (name === "stdout") writeLine(process.stderr, `dsim: cannot write to stdout: ${error.message}`);
-    process.exit(EXIT_OUTPUT_UNWRITABLE);
+    process.exit(EXIT_USAGE);
   });
   return state;
 }

@@ -7,7 +7,7 @@ import { closeSync, openSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
-import { temporaryFolder } from "./fixtures/cli.ts";
+import { temporaryFolder } from "../fixtures/cli.ts";
 
 const REPORTER = resolve("test/reporters/plainSummary.ts");
 const VITEST = join(dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs");
