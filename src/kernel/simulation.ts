@@ -48,6 +48,8 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
   readonly trace: TraceEvent[] = [];
   readonly nodeIds: readonly NodeId[];
   timeMs = 0;
+  /** Events carried out so far, traced or not: what the event budget counts. */
+  stepsRun = 0;
   endReason: EndReason | undefined;
   handlerError: HandlerError | undefined;
 
@@ -104,7 +106,11 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
     return this.nodes.get(id)!.disk;
   }
 
-  /** Runs until quiescence, `settled` after heal, a budget, or a handler error. */
+  /**
+   * Runs until quiescence, `settled` after heal, a budget, or a handler error. Every event carried
+   * out counts against the event budget, those that leave no trace too (a fault tick, the heal, a
+   * cancelled timer), so no fault profile can keep an execution running inside its budgets.
+   */
   run(settled?: () => boolean): EndReason {
     const { eventsMax, virtualTimeMaxMs } = this.limits;
     for (;;) {
@@ -115,9 +121,10 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
       const atMs = next.kind === "deliver" ? Math.max(next.timeMs, this.timeMs) : next.timeMs;
       assert(atMs >= this.timeMs, `time went backwards: ${atMs} < ${this.timeMs}`);
       this.timeMs = atMs;
+      this.stepsRun++;
       this.carryOut(next);
       if (this.handlerError !== undefined) return (this.endReason = "handler-error");
-      if (this.trace.length >= eventsMax) return (this.endReason = "events-budget");
+      if (this.stepsRun >= eventsMax) return (this.endReason = "events-budget");
       if (this.nemesis.healed && settled !== undefined && settled()) return (this.endReason = "settled");
     }
   }
