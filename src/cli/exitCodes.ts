@@ -27,12 +27,17 @@ export interface Failure {
 /** What to print and return for an error that reached the top of the CLI. */
 export function failureOf(error: unknown): Failure {
   const firstLine = (text: string): string => text.split("\n")[0]!;
-  if (error instanceof UsageError) return { exitCode: EXIT_USAGE, message: `dsim: ${firstLine(error.message)}` };
+  // A usage message may come from yargs over several lines ("Invalid values:\n  Argument: ..."): one line, every part of it.
+  if (error instanceof UsageError) return { exitCode: EXIT_USAGE, message: `dsim: ${oneLine(error.message)}` };
   if (error instanceof ScenarioError) return { exitCode: EXIT_SCENARIO, message: `dsim: scenario error: ${firstLine(error.message)}` };
   if (error instanceof NondeterminismError) return { exitCode: EXIT_NONDETERMINISM, message: `dsim: non-determinism: ${firstLine(error.message)}` };
   const message = error instanceof Error ? error.message : String(error);
   const what = error instanceof DsimBug ? "internal assertion failed" : "internal error";
   return { exitCode: EXIT_BUG, message: `dsim: ${what} (a bug in dsim, please report it): ${firstLine(message)}` };
+}
+
+function oneLine(text: string): string {
+  return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").join(" ");
 }
 
 /** The judged part of a sweep's summary entry. */

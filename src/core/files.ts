@@ -1,31 +1,115 @@
 // Files at dsim's boundary: atomic writes (a temporary file beside the target, renamed over it, so a
-// crash of dsim never leaves a half-written report) and reading a JSON file, where every way it can
-// fail is the user's input error with one line naming the file.
+// crash of dsim never leaves a half-written report), reading a bounded text or JSON file, and the
+// checks that a target can be written before any work starts. Every way these fail is the user's
+// environment or input, never a bug in dsim: one line naming the file (exit 2).
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { dirname, join } from "node:path";
 import { UsageError } from "./errors.ts";
 
-export function writeFileAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporaryPath = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporaryPath, text);
-  renameSync(temporaryPath, path);
+/** Temporary files being written by this thread: removed if the process is interrupted. */
+const pendingTemporaryFiles = new Set<string>();
+
+/** Where a file is written before it is renamed into place: beside it, marked with the process. */
+export function temporaryPathOf(path: string): string {
+  return `${path}.${process.pid}.tmp`;
 }
 
-/** Reads and parses a JSON file; `what` names it in errors ("replay file", "fault profile file"). */
-export function readJsonFile(path: string, what: string): unknown {
-  let text: string;
+/** The suffix of every temporary file this process writes (worker threads share the process id). */
+export function temporarySuffix(): string {
+  return `.${process.pid}.tmp`;
+}
+
+export function writeFileAtomic(path: string, text: string): void {
+  const temporaryPath = temporaryPathOf(path);
+  pendingTemporaryFiles.add(temporaryPath);
   try {
-    text = readFileSync(path, "utf8");
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temporaryPath, text);
+    renameSync(temporaryPath, path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a folder, not a file" : "cannot be read";
-    throw new UsageError(`${what} '${path}' ${reason}`);
+    rmSync(temporaryPath, { force: true });
+    throw new UsageError(`cannot write '${path}': ${reasonOf(error)}`);
+  } finally {
+    pendingTemporaryFiles.delete(temporaryPath);
   }
+}
+
+/** Removes the temporary files this thread is writing (on SIGINT/SIGTERM, before exiting). */
+export function removeTemporaryFiles(): void {
+  for (const path of pendingTemporaryFiles) rmSync(path, { force: true });
+  pendingTemporaryFiles.clear();
+}
+
+/** The file's status, or undefined if nothing is there. */
+export function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads a regular file of at most `bytesMax` bytes; `what` names it in errors ("replay file"). */
+export function readTextFile(path: string, what: string, bytesMax: number): string {
+  const stats = statOf(path);
+  if (stats === undefined) throw new UsageError(`${what} '${path}' does not exist`);
+  if (stats.isDirectory()) throw new UsageError(`${what} '${path}' is a folder, not a file`);
+  if (!stats.isFile()) throw new UsageError(`${what} '${path}' is not a regular file`);
+  if (stats.size > bytesMax) throw new UsageError(`${what} '${path}' holds ${megabytes(stats.size)}, more than the ${megabytes(bytesMax)} it may hold`);
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`${what} '${path}' cannot be read: ${reasonOf(error)}`);
+  }
+}
+
+/** Reads and parses a JSON file of at most `bytesMax` bytes. */
+export function readJsonFile(path: string, what: string, bytesMax: number): unknown {
+  const text = readTextFile(path, what, bytesMax);
   try {
     return JSON.parse(text);
   } catch {
     throw new UsageError(`${what} '${path}' is not valid JSON`);
   }
+}
+
+/**
+ * Checks that files can be written in `folder` (creating it if need be) by writing and removing a
+ * probe: permission bits alone do not say (a read-only mount, a process running as root).
+ * `what` names the option in the error (`--out 'x'`).
+ */
+export function checkWritableFolder(folder: string, what: string): void {
+  const stats = statOf(folder);
+  if (stats !== undefined && !stats.isDirectory()) throw new UsageError(`${what} is a file, not a folder`);
+  const probe = join(folder, `.dsim-probe${temporarySuffix()}`);
+  try {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(probe, "");
+  } catch (error) {
+    throw new UsageError(`${what} cannot be written: ${reasonOf(error)}`);
+  } finally {
+    rmSync(probe, { force: true });
+  }
+}
+
+/** Checks that the file at `path` can be written atomically: not a folder, its folder writable. */
+export function checkWritableFile(path: string, what: string): void {
+  if (path === "" || path.endsWith("/") || statOf(path)?.isDirectory() === true) throw new UsageError(`${what} is a folder: give the path of a file`);
+  checkWritableFolder(dirname(path), `${what}'s folder '${dirname(path)}'`);
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / 2 ** 20) * 10) / 10} MB`;
+}
+
+/** The reason of a failed file operation, in a few words: `EACCES (permission denied)`. */
+export function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reasons: Readonly<Record<string, string>> = {
+    EACCES: "permission denied", EPERM: "operation not permitted", EROFS: "read-only file system", ENOSPC: "no space left on the device",
+    ENOTDIR: "a part of the path is a file, not a folder", EISDIR: "it is a folder", ENOENT: "no such file or folder", EEXIST: "it already exists",
+  };
+  if (code !== undefined && reasons[code] !== undefined) return `${code} (${reasons[code]})`;
+  return error instanceof Error ? error.message.split("\n")[0]! : String(error);
 }

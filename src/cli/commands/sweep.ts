@@ -4,7 +4,6 @@
 // this command times them, builds the summary entries and hands everything to the reporters:
 // console or JSON, summary.json (and seeds.jsonl for a shard), the HTML pages, JUnit (--junit).
 
-import { availableParallelism } from "node:os";
 import { UsageError } from "../../core/errors.ts";
 import type { LoadedScenario } from "../../explore/plan.ts";
 import { planVariants } from "../../explore/plan.ts";
@@ -16,7 +15,7 @@ import { seedLines, sweepDocument, sweepEntry, type SeedLine, type SweepEntry } 
 import { defineCommand } from "../command.ts";
 import { sweepExitCode } from "../exitCodes.ts";
 import { wallClockMs } from "../io.ts";
-import { EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseNonNegativeInteger, parsePositiveInteger, parseShard } from "../options.ts";
+import { checkSeedRange, EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseSeedRange, parseShard, parseWorkers } from "../options.ts";
 import { startProgress } from "../progress.ts";
 import { builtIns, loadScenario } from "../registry.ts";
 import { reportersFor, textReporter, type VariantDone } from "../reporters/index.ts";
@@ -54,13 +53,15 @@ export const sweepCommand = defineCommand({
     if (args.all && args.variant !== undefined) throw new UsageError("--variant needs one scenario, not --all");
     const scenarios: LoadedScenario[] = args.all ? builtIns() : [await loadScenario(args.scenario!)];
     const expect = args.expect;
-    const planned = planVariants(scenarios, { ...(args.variant === undefined ? {} : { variant: args.variant }), seedCount: parsePositiveInteger("seeds", args.seeds), expect });
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-    const workers = args.workers === undefined ? availableParallelism() : parsePositiveInteger("workers", args.workers);
+    const { seedFrom, seedCount } = parseSeedRange(args.from, args.seeds, shard?.count);
+    const planned = planVariants(scenarios, { ...(args.variant === undefined ? {} : { variant: args.variant }), seedCount, expect });
+    for (const variant of planned) checkSeedRange(seedFrom, variant.budget, shard?.count ?? 1, `the seed budget ${variant.budget} of ${variant.scenario.name}/${variant.variant}`);
+    const workers = parseWorkers(args.workers);
     const determinism = !args.checkDeterminism ? "off" : expect ? "all" : "sample";
     const settings = {
       ...executionSettingsOf(args),
-      seedFrom: parseNonNegativeInteger("from", args.from),
+      seedFrom,
       varyWorkload: args.varyWorkload,
       ...(shard === undefined ? {} : { shard }),
       out: args.out,
