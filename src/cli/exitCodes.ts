@@ -5,7 +5,7 @@ import { DsimBug, NondeterminismError, ScenarioError, UsageError } from "../core
 
 /** Nothing diverged (with --expect: every variant behaved as it declares). */
 export const EXIT_HOLDS = 0;
-/** The protocol diverged or broke an invariant (with --expect: a variant did not behave as declared). */
+/** The protocol diverged, broke an invariant, hung past the watchdog or ran out of heap (with --expect: a variant did not behave as declared). */
 export const EXIT_DIVERGES = 1;
 /** Bad usage or bad input: one line on stderr, nothing written. */
 export const EXIT_USAGE = 2;
@@ -43,9 +43,11 @@ function oneLine(text: string): string {
 /** The judged part of a sweep's summary entry. */
 interface JudgedEntry {
   readonly expect: "holds" | "diverges";
-  readonly verdict: "holds" | "diverges" | "nondeterministic";
+  readonly verdict: "holds" | "diverges" | "nondeterministic" | "hung" | "out-of-memory";
   readonly expectationMet: boolean;
   readonly divergences: number;
+  /** A seed that did not finish (hung, out of memory): a failure of the scenario, whatever it declares. */
+  readonly lost: unknown;
 }
 
 /**
@@ -56,5 +58,5 @@ export function sweepExitCode(entries: readonly JudgedEntry[], expectMode: boole
   if (entries.some((entry) => entry.verdict === "nondeterministic")) return EXIT_NONDETERMINISM;
   const judged = sharded ? entries.filter((entry) => entry.expect === "holds") : entries;
   if (expectMode) return judged.every((entry) => entry.expectationMet) ? EXIT_HOLDS : EXIT_DIVERGES;
-  return entries.some((entry) => entry.divergences > 0) ? EXIT_DIVERGES : EXIT_HOLDS;
+  return entries.some((entry) => entry.divergences > 0 || entry.lost !== null) ? EXIT_DIVERGES : EXIT_HOLDS;
 }

@@ -17,6 +17,8 @@ import { sweepCommand } from "./commands/sweep.ts";
 import { EXIT_HOLDS, failureOf } from "./exitCodes.ts";
 import { processIo, type Io } from "./io.ts";
 
+export { handleInterrupts } from "./interrupt.ts";
+
 const COMMANDS: readonly (CommandDefinition | CommandGroup)[] = [
   listCommand, runCommand, sweepCommand, exploreCommand, replayCommand, checkDefinition, shrinkCommand, reportCommand,
 ];

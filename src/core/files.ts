@@ -75,16 +75,21 @@ export function readJsonFile(path: string, what: string, bytesMax: number): unkn
 }
 
 /**
- * Checks that files can be written in `folder` (creating it if need be) by writing and removing a
- * probe: permission bits alone do not say (a read-only mount, a process running as root).
- * `what` names the option in the error (`--out 'x'`).
+ * Checks that files can be written in `folder` by writing and removing a probe: permission bits
+ * alone do not say (a read-only mount, a process running as root). With `create`, a missing folder
+ * is created (the caller is about to write there); without, the probe goes in the nearest folder
+ * that exists, and nothing is left behind. `what` names the option in the error (`--out 'x'`).
  */
-export function checkWritableFolder(folder: string, what: string): void {
+export function checkWritableFolder(folder: string, what: string, create = true, below?: string): void {
   const stats = statOf(folder);
-  if (stats !== undefined && !stats.isDirectory()) throw new UsageError(`${what} is a file, not a folder`);
+  if (stats !== undefined && !stats.isDirectory()) throw new UsageError(below === undefined ? `${what} is a file, not a folder` : `${what} cannot be written: '${folder}' is a file, not a folder`);
+  if (stats === undefined && !create) {
+    const parent = dirname(folder);
+    if (parent !== folder) return checkWritableFolder(parent, what, false, folder);
+  }
   const probe = join(folder, `.dsim-probe${temporarySuffix()}`);
   try {
-    mkdirSync(folder, { recursive: true });
+    if (create) mkdirSync(folder, { recursive: true });
     writeFileSync(probe, "");
   } catch (error) {
     throw new UsageError(`${what} cannot be written: ${reasonOf(error)}`);
@@ -96,7 +101,7 @@ export function checkWritableFolder(folder: string, what: string): void {
 /** Checks that the file at `path` can be written atomically: not a folder, its folder writable. */
 export function checkWritableFile(path: string, what: string): void {
   if (path === "" || path.endsWith("/") || statOf(path)?.isDirectory() === true) throw new UsageError(`${what} is a folder: give the path of a file`);
-  checkWritableFolder(dirname(path), `${what}'s folder '${dirname(path)}'`);
+  checkWritableFolder(dirname(path), `${what}: its folder`, false);
 }
 
 function megabytes(bytes: number): string {

@@ -1,16 +1,20 @@
 // Sweeps on worker threads, and the determinism self-check. Chunks of seeds go to the pool; their
 // outcomes are fed to the sweep's tally in seed order, so the result is the serial sweep's whatever
-// the timing (the first divergence is the lowest seed). The check re-executes seeds on another
+// the timing (the first divergence is the lowest seed). A chunk whose execution is lost (hung past
+// the watchdog, out of heap: workers/pool.ts) gives that seed a `hung` or `out-of-memory` outcome,
+// and the seeds before it run again on a fresh worker. The check re-executes seeds on another
 // thread than the one that first ran them and compares physical hashes; a mismatch is reported as
 // non-determinism with the first event where the two traces part, never as a pass or divergence.
 
+import { DsimBug, NondeterminismError } from "../core/errors.ts";
 import type { TraceEvent } from "../core/events.ts";
-import type { ExecutionResult } from "../execution/execute.ts";
+import type { ExecutionResult, Reference } from "../execution/execute.ts";
+import type { LostExecution } from "../execution/lost.ts";
 import type { ScenarioModule } from "./loader.ts";
-import { finishSweep, seedsOf, SeedRunner, sweep, type SweepRequest, type SweepResult } from "./sweep.ts";
+import { finishSweep, seedsOf, type SweepRequest, type SweepResult } from "./sweep.ts";
 import { SweepTally, type SeedOutcome } from "./tally.ts";
-import type { WorkerPool } from "./workers/pool.ts";
-import type { SeedCheck, SweepJob } from "./workers/sweepWorker.ts";
+import { ExecutionLost, type WorkerPool } from "./workers/pool.ts";
+import type { SeedCheck, SweepJob } from "./workers/tasks.ts";
 
 export type DeterminismMode = "off" | "sample" | "all";
 /** By default the check re-executes one seed in this many (those with (seed - from) % N = 0). */
@@ -20,7 +24,7 @@ const CHUNK_SEEDS_MAX = 16;
 
 export interface Nondeterminism {
   readonly seed: number;
-  /** The physical hashes of the first run and of the re-execution on another thread. */
+  /** The physical hashes of the first run and of the re-execution on another thread (or how the re-execution was lost). */
   readonly physicalHashes: readonly [string, string];
   /** Where the traces part (index in the trace), or null if the difference could not be caught again. */
   readonly firstParting: { readonly index: number; readonly first: TraceEvent | null; readonly second: TraceEvent | null } | null;
@@ -33,6 +37,8 @@ export interface DeterminismReport {
 
 export interface SweepRun {
   readonly result: SweepResult;
+  /** The reference the first divergence was judged against. */
+  readonly firstReference: Reference | undefined;
   readonly determinism: DeterminismReport | undefined;
 }
 
@@ -41,9 +47,8 @@ export interface RunSweepOptions {
   readonly module: ScenarioModule;
   /** How the user named the scenario, for messages. */
   readonly source: string;
-  /** Run the sweep on these workers; absent, in this thread. Checks need a pool either way. */
-  readonly pool: WorkerPool | undefined;
-  readonly parallel: boolean;
+  /** The workers every execution runs on. */
+  readonly pool: WorkerPool;
   readonly determinism: DeterminismMode;
 }
 
@@ -51,24 +56,24 @@ export function isChecked(mode: DeterminismMode, seedFrom: number, seed: number)
   return mode === "all" || (mode === "sample" && (seed - seedFrom) % DETERMINISM_SAMPLE_EVERY === 0);
 }
 
+/** The outcome of a seed whose execution did not finish. */
+export function lostOutcome(seed: number, workloadSeed: number, lost: LostExecution): SeedOutcome {
+  return { seed, workloadSeed, physicalHash: "", logicalHash: "", events: 0, verdict: lost.verdict, violations: [{ invariant: lost.verdict, message: lost.message }] };
+}
+
 export async function runSweep(request: SweepRequest, options: RunSweepOptions): Promise<SweepRun> {
   const { variant, workloadSeed, sizes, faults, limits, varyWorkload } = request;
   const job: SweepJob = { scenario: options.module, source: options.source, variant, workloadSeed, sizes, faults, limits, varyWorkload };
   const pool = options.pool;
-  const checking = options.determinism !== "off" && pool !== undefined;
-  const checker = new Checker(job, request, pool);
-  if (!options.parallel || pool === undefined) {
-    const result = sweep(request);
-    if (checking) checker.check(result.outcomes.filter((outcome) => isChecked(options.determinism, request.seedFrom, outcome.seed)), undefined);
-    return { result, determinism: await checker.report(result.outcomes, checking) };
-  }
+  const checking = options.determinism !== "off";
+  const checker = new Checker(job, pool);
   const tally = new SweepTally(request.stopAtFirstDivergence);
   const seeds = seedsOf(request);
   const chunkSize = Math.max(1, Math.min(CHUNK_SEEDS_MAX, Math.ceil(seeds.length / (pool.size * 4))));
   const chunks: number[][] = [];
   for (let start = 0; start < seeds.length; start += chunkSize) chunks.push(seeds.slice(start, start + chunkSize));
   const done: (readonly SeedOutcome[] | undefined)[] = [];
-  const ranOn: number[] = [];
+  const ranOn = new Map<number, number>();
   let flushed = 0;
   const flush = (): void => {
     for (; flushed < chunks.length && done[flushed] !== undefined && !tally.stopped; flushed++) {
@@ -79,16 +84,32 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
       }
     }
   };
+  const workloadOf = (seed: number) => (varyWorkload ? seed : workloadSeed);
+  /** The lowest seed lost so far: the count ends there, so later chunks need not run. */
+  let lostFrom = Infinity;
+  /** A chunk's outcomes; a lost execution ends the chunk (the tally stops there), the seeds before it run again. */
+  const runChunk = async (chunk: readonly number[]): Promise<readonly SeedOutcome[]> => {
+    try {
+      const { reply, worker } = await pool.run({ kind: "sweep", job, seeds: chunk });
+      for (const outcome of reply.outcomes) ranOn.set(outcome.seed, worker);
+      if (checking) checker.check(reply.outcomes.filter((outcome) => isChecked(options.determinism, request.seedFrom, outcome.seed)), worker);
+      return reply.outcomes;
+    } catch (error) {
+      if (!(error instanceof ExecutionLost)) throw error;
+      const seed = chunk[error.position];
+      if (seed === undefined) throw new DsimBug(`a worker was lost at item ${error.position} of a chunk of ${chunk.length} seeds`);
+      lostFrom = Math.min(lostFrom, seed);
+      const before = error.position === 0 ? [] : await runChunk(chunk.slice(0, error.position));
+      return [...before, lostOutcome(seed, workloadOf(seed), error.lost)];
+    }
+  };
   const inFlight = new Set<Promise<void>>();
   for (let next = 0; ; ) {
-    while (!tally.stopped && next < chunks.length && inFlight.size < pool.size * 2) {
+    while (!tally.stopped && next < chunks.length && chunks[next]![0]! < lostFrom && inFlight.size < pool.size * 2) {
       const index = next++;
-      const task = pool.run({ kind: "sweep", job, seeds: chunks[index]! }).then(({ reply, worker }) => {
-        if (reply.kind !== "sweep") throw new Error(`a worker answered a sweep with '${reply.kind}'`);
-        done[index] = reply.outcomes;
-        ranOn[index] = worker;
+      const task = runChunk(chunks[index]!).then((outcomes) => {
+        done[index] = outcomes;
         flush();
-        if (checking) checker.check(reply.outcomes.filter((outcome) => isChecked(options.determinism, request.seedFrom, outcome.seed)), worker);
       });
       inFlight.add(task);
       void task.finally(() => inFlight.delete(task)).catch(() => undefined);
@@ -96,20 +117,29 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
     if (inFlight.size === 0) break;
     await Promise.race(inFlight);
   }
-  const firstDivergence = firstDivergenceOf(request, tally, checker, ranOn, chunkSize);
-  const result = finishSweep(request, tally, firstDivergence);
-  return { result, determinism: await checker.report(result.outcomes, checking) };
+  const first = await firstDivergenceOf(request, job, tally, checker, pool, ranOn);
+  const result = finishSweep(request, tally, first?.result);
+  return { result, firstReference: first?.reference, determinism: await checker.report(result.outcomes, checking) };
 }
 
-/** The first divergence's full execution, re-run here; a different hash is non-determinism too. */
-function firstDivergenceOf(request: SweepRequest, tally: SweepTally, checker: Checker, ranOn: readonly number[], chunkSize: number): ExecutionResult | undefined {
+/** The first divergence's full execution, run again on a worker; a different hash is non-determinism too. */
+async function firstDivergenceOf(
+  request: SweepRequest, job: SweepJob, tally: SweepTally, checker: Checker, pool: WorkerPool, ranOn: ReadonlyMap<number, number>,
+): Promise<{ result: ExecutionResult; reference: Reference } | undefined> {
   const seed = tally.firstDivergence;
   if (seed === undefined) return undefined;
-  const result = new SeedRunner(request).execute(seed);
-  const outcome = tally.outcomes.find((candidate) => candidate.seed === seed)!;
-  const worker = ranOn[Math.floor(tally.outcomes.indexOf(outcome) / chunkSize)];
-  checker.track(checker.compare(outcome, { seed, physicalHash: result.physicalHash, trace: result.trace }, worker));
-  return result;
+  const worker = ranOn.get(seed);
+  const placement = worker === undefined || pool.size === 1 ? {} : { avoid: worker };
+  const workloadSeed = request.varyWorkload ? seed : request.workloadSeed;
+  try {
+    const { reply } = await pool.run({ kind: "execute", job: { ...job, workloadSeed, varyWorkload: false }, seed, schedule: null }, placement);
+    const outcome = tally.outcomes.find((candidate) => candidate.seed === seed)!;
+    checker.track(checker.compare(outcome, { seed, physicalHash: reply.result.physicalHash, trace: reply.result.trace }, worker));
+    return { result: reply.result, reference: reply.reference };
+  } catch (error) {
+    if (!(error instanceof ExecutionLost)) throw error;
+    throw new NondeterminismError(`seed ${seed} diverged in the sweep but its execution did not finish when run again (${error.lost.verdict})`);
+  }
 }
 
 /** Re-executes seeds on another thread and explains each hash that differs. */
@@ -118,22 +148,31 @@ class Checker {
   private readonly checked: number[] = [];
   private readonly mismatches: Nondeterminism[] = [];
 
-  constructor(private readonly job: SweepJob, private readonly request: SweepRequest, private readonly pool: WorkerPool | undefined) {}
+  constructor(private readonly job: SweepJob, private readonly pool: WorkerPool) {}
 
   /** Queues the re-execution of these outcomes' seeds on any worker but `firstWorker`. */
-  check(outcomes: readonly SeedOutcome[], firstWorker: number | undefined): void {
-    if (outcomes.length === 0 || this.pool === undefined) return;
+  check(outcomes: readonly SeedOutcome[], firstWorker: number): void {
+    if (outcomes.length === 0) return;
+    this.track(this.recheck(outcomes, firstWorker));
+  }
+
+  private async recheck(outcomes: readonly SeedOutcome[], firstWorker: number): Promise<void> {
     const task = { kind: "check" as const, job: this.job, seeds: outcomes.map((outcome) => outcome.seed), physicalHashes: outcomes.map((outcome) => outcome.physicalHash) };
-    const placement = firstWorker === undefined ? {} : { avoid: firstWorker };
-    this.track(
-      this.pool.run(task, placement).then(async ({ reply }) => {
-        if (reply.kind !== "check") throw new Error(`a worker answered a check with '${reply.kind}'`);
-        for (const [index, check] of reply.checks.entries()) {
-          this.checked.push(check.seed);
-          await this.compare(outcomes[index]!, check, firstWorker);
-        }
-      }),
-    );
+    try {
+      const { reply } = await this.pool.run(task, this.pool.size > 1 ? { avoid: firstWorker } : {});
+      for (const [index, check] of reply.checks.entries()) {
+        this.checked.push(check.seed);
+        await this.compare(outcomes[index]!, check, firstWorker);
+      }
+    } catch (error) {
+      if (!(error instanceof ExecutionLost)) throw error;
+      // A seed that finished once and not the second time: non-determinism. Check the others again.
+      const lost = outcomes[error.position]!;
+      this.checked.push(lost.seed);
+      this.mismatches.push({ seed: lost.seed, physicalHashes: [lost.physicalHash, error.lost.verdict], firstParting: null });
+      const others = outcomes.filter((_, index) => index !== error.position);
+      if (others.length > 0) await this.recheck(others, firstWorker);
+    }
   }
 
   track(work: Promise<void>): void {
@@ -143,18 +182,19 @@ class Checker {
   /** Compares a second run with the first; on a difference, runs the seed again where it first ran. */
   async compare(first: SeedOutcome, second: SeedCheck, firstWorker: number | undefined): Promise<void> {
     if (second.physicalHash === first.physicalHash) return;
-    let firstTrace: readonly TraceEvent[];
-    if (firstWorker === undefined || this.pool === undefined) firstTrace = new SeedRunner(this.request).execute(first.seed).trace;
-    else {
-      const { reply } = await this.pool.run({ kind: "trace", job: this.job, seed: first.seed }, { on: firstWorker });
-      firstTrace = reply.kind === "trace" ? reply.trace : [];
+    let firstTrace: readonly TraceEvent[] = [];
+    try {
+      const { reply } = await this.pool.run({ kind: "trace", job: this.job, seed: first.seed }, firstWorker === undefined ? {} : { on: firstWorker });
+      firstTrace = reply.trace;
+    } catch (error) {
+      if (!(error instanceof ExecutionLost)) throw error;
     }
     this.mismatches.push({ seed: first.seed, physicalHashes: [first.physicalHash, second.physicalHash], firstParting: parting(firstTrace, second.trace ?? []) });
   }
 
   /**
    * The checks of the seeds the sweep counted (a parallel sweep may run a few past its stop); also
-   * when not checking, if the first divergence's re-run here found a difference.
+   * when not checking, if the first divergence's re-run found a difference.
    */
   async report(counted: readonly SeedOutcome[], checking: boolean): Promise<DeterminismReport | undefined> {
     await Promise.all(this.pending);

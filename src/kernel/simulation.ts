@@ -19,6 +19,7 @@ import type { WorldHost } from "../world/host.ts";
 import { Nemesis } from "../world/nemesis.ts";
 import { Network } from "../world/network.ts";
 import { Context, type ContextHost } from "./context.ts";
+import { beat } from "./heartbeat.ts";
 import { before, EventHeap } from "./heap.ts";
 import { PhysicalHasher } from "./physicalHash.ts";
 import type { Delivery, EndReason, HandlerError, NodeRuntime, Pending } from "./runtime.ts";
@@ -72,6 +73,7 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
   private nextTimerId = 1;
 
   constructor(options: SimulationOptions) {
+    beat();
     this.chooser = options.chooser;
     this.limits = options.limits;
     this.nodeIds = Object.keys(options.nodes);

@@ -3,13 +3,12 @@
 // at the first divergence in CI mode), takes the first divergence (and its shrunk execution) from
 // the shard that ran it, and gives the summary the unsharded sweep gives, timings apart.
 
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { UsageError } from "../core/errors.ts";
 import { readReplayFile, replayPath, writeReplayFile } from "../execution/replayFile.ts";
-import { SweepTally } from "../explore/tally.ts";
+import { SweepTally, type SeedOutcome } from "../explore/tally.ts";
 import { pagePath } from "./html/pages.ts";
-import { sweepDocument, sweepEntry, type FirstDivergenceSummary, type SeedLine, type SweepDocument, type SweepEntry } from "./summary.ts";
+import { readShardFiles } from "./shardFiles.ts";
+import { sweepDocument, sweepEntry, type FirstDivergenceSummary, type LostSummary, type SeedLine, type SweepDocument, type SweepEntry } from "./summary.ts";
 
 interface ShardOutput {
   readonly directory: string;
@@ -26,8 +25,12 @@ export interface MergeResult {
   readonly expectMode: boolean;
 }
 
-/** Merges the shard folders into `out`: writes the first divergences' replay files there. */
-export function mergeShards(directories: readonly string[], out: string): MergeResult {
+/**
+ * Merges the shard folders into `out`: writes the first divergences' replay files there. Every
+ * shard is read and checked before anything is written; `beforeWriting` runs in between (the
+ * caller claims `out` there).
+ */
+export function mergeShards(directories: readonly string[], out: string, beforeWriting: () => void = () => undefined): MergeResult {
   if (directories.length === 0) throw new UsageError("name the shards' output folders to merge");
   const shards = directories.map(readShard).sort((a, b) => a.shard.index - b.shard.index);
   const count = shards[0]!.shard.count;
@@ -42,13 +45,19 @@ export function mergeShards(directories: readonly string[], out: string): MergeR
     if (shard.entries.map((entry) => `${entry.scenario}/${entry.variant}`).join() !== jobs.join()) throw new UsageError(`${shard.directory} swept other variants than ${first.directory}`);
     if ("sweeps" in shard.document !== "sweeps" in first.document) throw new UsageError(`${shard.directory} and ${first.directory} are different kinds of sweep`);
   }
-  const entries = first.entries.map((entry, position) => mergeEntry(shards.map((shard) => ({ shard, entry: shard.entries[position]! })), out));
+  const writes: (() => void)[] = [];
+  const entries = first.entries.map((entry, position) => mergeEntry(shards.map((shard) => ({ shard, entry: shard.entries[position]! })), out, writes));
+  beforeWriting();
+  for (const write of writes) write();
   const expectMode = first.entries[0]!.expectMode;
   const document = "sweeps" in first.document ? sweepDocument(entries, first.document.faults, first.document.expectMode) : entries[0]!;
   return { document, entries, expectMode };
 }
 
-function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], out: string): SweepEntry {
+/** Files to write once every shard has been checked. */
+type Writes = (() => void)[];
+
+function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], out: string, writes: Writes): SweepEntry {
   const model = parts[0]!.entry;
   const name = `${model.scenario}/${model.variant}`;
   for (const { shard, entry } of parts) {
@@ -65,7 +74,7 @@ function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[],
   for (const [offset, line] of lines.entries()) {
     if (tally.stopped) break;
     if (line.seed !== model.seeds.from + offset) throw new UsageError(`seed ${model.seeds.from + offset} of ${name} is in none of the shards given`);
-    tally.add({ ...line, violations: [] });
+    tally.add({ ...line, violations: lostViolations(parts, line) });
     if (line.checked === true) checkedSeeds.push(line.seed);
   }
   if (!tally.stopped && tally.outcomes.length !== model.seeds.budget) {
@@ -83,49 +92,57 @@ function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[],
     shard: undefined,
     faults: model.faults,
     workloadSeed: model.workloadSeed,
-    firstDivergence: mergedFirstDivergence(parts, tally.firstDivergence, out, name),
+    firstDivergence: mergedFirstDivergence(parts, tally.firstDivergence, out, name, writes),
+    lost: mergedLost(parts, counts.lost?.seed, out, name, writes),
     determinism: checking || mismatches.length > 0 ? { checkedSeeds, mismatches } : undefined,
     wallSeconds: Math.max(...parts.map(({ entry }) => entry.wallSeconds)),
   });
 }
 
 /** The first divergence from the shard that ran its seed, its replay files copied under `out`. */
-function mergedFirstDivergence(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], seed: number | undefined, out: string, name: string): FirstDivergenceSummary | null {
+function mergedFirstDivergence(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], seed: number | undefined, out: string, name: string, writes: Writes): FirstDivergenceSummary | null {
   if (seed === undefined) return null;
   const found = parts.find(({ entry }) => entry.firstDivergence?.seed === seed)?.entry.firstDivergence;
   if (found === undefined || found === null) throw new UsageError(`no shard reports the first divergence of ${name} (seed ${seed}): were the shards run with the same dsim?`);
   const [scenario, variant] = [parts[0]!.entry.scenario, parts[0]!.entry.variant];
   const replayFile = replayPath(out, { scenario, variant, seed });
-  if (replayFile !== found.replayFile) writeReplayFile(replayFile, readReplayFile(found.replayFile));
+  const replay = readReplayFile(found.replayFile);
+  if (replayFile !== found.replayFile) writes.push(() => writeReplayFile(replayFile, replay));
   let shrunk = found.shrunk;
   if (shrunk !== null) {
     const shrunkFile = replayFile.replace(/\.replay\.json$/, ".shrunk.replay.json");
-    const replay = readReplayFile(shrunk.shrunkFile);
-    if (shrunkFile !== shrunk.shrunkFile) writeReplayFile(shrunkFile, { ...replay, ...(replay.shrunk === undefined ? {} : { shrunk: { ...replay.shrunk, from: replayFile } }) });
+    const shrunkReplay = readReplayFile(shrunk.shrunkFile);
+    if (shrunkFile !== shrunk.shrunkFile) writes.push(() => writeReplayFile(shrunkFile, { ...shrunkReplay, ...(shrunkReplay.shrunk === undefined ? {} : { shrunk: { ...shrunkReplay.shrunk, from: replayFile } }) }));
     shrunk = { ...shrunk, from: replayFile, shrunkFile, replay: `dsim replay ${shrunkFile}` };
   }
   // The page is written by the merge command, once the merged replay files are in place.
   return { ...found, replay: `dsim replay ${replayFile}`, replayFile, shrunk, page: found.page === null ? null : pagePath(shrunk?.shrunkFile ?? replayFile) };
 }
 
+/** A seed line of a seed that did not finish carries its message in its shard's summary. */
+function lostViolations(parts: readonly { entry: SweepEntry }[], line: SeedLine): SeedOutcome["violations"] {
+  if (line.verdict !== "hung" && line.verdict !== "out-of-memory") return [];
+  const lost = parts.find(({ entry }) => entry.lost?.seed === line.seed)?.entry.lost;
+  return [{ invariant: line.verdict, message: lost?.message ?? line.verdict }];
+}
+
+/** The seed that did not finish, from the shard that ran it, its replay file copied under `out`. */
+function mergedLost(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], seed: number | undefined, out: string, name: string, writes: Writes): LostSummary | null {
+  if (seed === undefined) return null;
+  const found = parts.find(({ entry }) => entry.lost?.seed === seed)?.entry.lost;
+  if (found === undefined || found === null) throw new UsageError(`no shard reports the seed of ${name} that did not finish (seed ${seed}): were the shards run with the same dsim?`);
+  const replayFile = replayPath(out, { scenario: parts[0]!.entry.scenario, variant: parts[0]!.entry.variant, seed });
+  const replay = readReplayFile(found.replayFile);
+  if (replayFile !== found.replayFile) writes.push(() => writeReplayFile(replayFile, replay));
+  return { ...found, replayFile, replay: `dsim replay ${replayFile}` };
+}
+
 function readShard(directory: string): ShardOutput {
-  const read = (file: string): string => {
-    const path = join(directory, file);
-    if (!existsSync(path)) throw new UsageError(`${path} does not exist: merge the --out folders of sweeps run with --shard`);
-    return readFileSync(path, "utf8");
-  };
-  let document: SweepDocument | SweepEntry;
-  let lines: SeedLine[];
-  try {
-    document = JSON.parse(read("summary.json")) as SweepDocument | SweepEntry;
-    lines = read("seeds.jsonl").split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as SeedLine);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`${directory}: summary.json or seeds.jsonl is not valid JSON`);
-  }
-  const entries = "sweeps" in document ? document.sweeps : [document];
+  const { document, entries, lines } = readShardFiles(directory);
   const shards = new Set(entries.map((entry) => entry.shard));
   const match = shards.size === 1 ? /^(\d+)\/(\d+)$/.exec(String(entries[0]?.shard)) : null;
   if (match === null) throw new UsageError(`${directory}/summary.json is not the summary of one shard (sweep --shard i/n)`);
-  return { directory, document, entries, lines, shard: { index: Number(match[1]), count: Number(match[2]) } };
+  const shard = { index: Number(match[1]), count: Number(match[2]) };
+  if (shard.count < 1 || shard.index >= shard.count) throw new UsageError(`${directory}/summary.json names shard ${shard.index}/${shard.count}, which is not one`);
+  return { directory, document, entries, lines, shard };
 }

@@ -4,6 +4,7 @@
 
 import type { Expectation } from "../core/scenario.ts";
 import { DSIM_VERSION } from "../core/version.ts";
+import type { LostVerdict } from "../execution/lost.ts";
 import type { Violation } from "../execution/verdict.ts";
 import type { DeterminismReport, Nondeterminism } from "../explore/parallel.ts";
 import type { ShrinkReport } from "../explore/shrink.ts";
@@ -20,7 +21,16 @@ export interface FirstDivergenceSummary {
   readonly page: string | null;
 }
 
-export type SweepVerdict = "holds" | "diverges" | "nondeterministic";
+/** The seed whose execution did not finish (hung, out of memory): it ended its variant's sweep. */
+export interface LostSummary {
+  readonly seed: number;
+  readonly verdict: LostVerdict;
+  readonly message: string;
+  readonly replay: string;
+  readonly replayFile: string;
+}
+
+export type SweepVerdict = "holds" | "diverges" | "nondeterministic" | LostVerdict;
 
 export interface SweepEntry {
   readonly scenario: string;
@@ -39,6 +49,8 @@ export interface SweepEntry {
   readonly logicalTraces: number;
   readonly divergences: number;
   readonly firstDivergence: FirstDivergenceSummary | null;
+  /** The seed that did not finish, which ended the sweep of this variant (verdict `hung` or `out-of-memory`). */
+  readonly lost: LostSummary | null;
   readonly determinism: { readonly checkedSeeds: number; readonly mismatches: readonly Nondeterminism[] } | null;
   readonly events: number;
   readonly wallSeconds: number;
@@ -77,6 +89,7 @@ export interface EntryInput {
   readonly faults: string;
   readonly workloadSeed: number | "varies";
   readonly firstDivergence: FirstDivergenceSummary | null;
+  readonly lost: LostSummary | null;
   readonly determinism: DeterminismReport | undefined;
   readonly wallSeconds: number;
 }
@@ -85,12 +98,14 @@ export function sweepEntry(input: EntryInput): SweepEntry {
   const { result, determinism, wallSeconds } = input;
   const caught = result.divergences > 0;
   const nondeterministic = (determinism?.mismatches.length ?? 0) > 0;
+  const lost = input.lost;
   return {
     scenario: result.scenario,
     variant: result.variant,
     expect: result.expect,
-    verdict: nondeterministic ? "nondeterministic" : caught ? "diverges" : "holds",
-    expectationMet: !nondeterministic && (result.expect === "diverges" ? caught : !caught),
+    verdict: nondeterministic ? "nondeterministic" : lost !== null ? lost.verdict : caught ? "diverges" : "holds",
+    // A hang or a heap exhausted is never what a variant declares: it fails either way.
+    expectationMet: !nondeterministic && lost === null && (result.expect === "diverges" ? caught : !caught),
     expectMode: input.expectMode,
     seeds: { from: result.seedFrom, count: result.seedsRun, budget: input.budget, stopsAtFirstDivergence: input.stopsAtFirstDivergence },
     shard: input.shard === undefined ? null : `${input.shard.index}/${input.shard.count}`,
@@ -100,6 +115,7 @@ export function sweepEntry(input: EntryInput): SweepEntry {
     logicalTraces: result.logicalTraces,
     divergences: result.divergences,
     firstDivergence: input.firstDivergence,
+    lost,
     determinism: determinism === undefined ? null : { checkedSeeds: determinism.checkedSeeds.length, mismatches: determinism.mismatches },
     events: result.events,
     wallSeconds: round(wallSeconds, 3),

@@ -5,12 +5,14 @@
 import { UsageError } from "../../core/errors.ts";
 import { DSIM_VERSION } from "../../core/version.ts";
 import { findVariant } from "../../execution/spec.ts";
-import { DEFAULT_DEPTH_MAX, DEFAULT_EXECUTIONS_MAX, DEFAULT_STATES_MAX, exploreExhaustively, type ExhaustiveRequest } from "../../explore/exhaustive.ts";
-import { explorationReport } from "../../explore/explorationReport.ts";
+import { checkWritableFolder } from "../../core/files.ts";
+import { DEFAULT_DEPTH_MAX, DEFAULT_EXECUTIONS_MAX, DEFAULT_STATES_MAX } from "../../explore/exhaustive.ts";
+import type { ExplorationReport } from "../../explore/explorationReport.ts";
+import { exploreOnPool } from "../../explore/workers/onPool.ts";
+import { withWorkerPool } from "../../explore/workers/pool.ts";
 import { defineCommand } from "../command.ts";
 import { EXIT_DIVERGES, EXIT_HOLDS } from "../exitCodes.ts";
-import { wallClockMs } from "../io.ts";
-import { EXECUTION_OPTIONS, JSON_OPTION, limitsOf, OUT_OPTION, parseNonNegativeInteger, parsePositiveInteger, parseSizes } from "../options.ts";
+import { EXECUTION_OPTIONS, JSON_OPTION, limitsOf, OUT_OPTION, parseNonNegativeInteger, parsePositiveInteger, parseSizes, WATCHDOG_OPTIONS, watchdogOf } from "../options.ts";
 import { loadScenario } from "../registry.ts";
 import { reportersFor, textReporter } from "../reporters/index.ts";
 
@@ -32,18 +34,18 @@ export const exploreCommand = defineCommand({
       .option("size", EXECUTION_OPTIONS.size)
       .option("events-max", EXECUTION_OPTIONS["events-max"])
       .option("time-max-ms", EXECUTION_OPTIONS["time-max-ms"])
+      .options(WATCHDOG_OPTIONS)
       .option("out", OUT_OPTION)
       .option("json", JSON_OPTION)
       .example("dsim explore delivery --exhaustive --variant append", "the 326 schedules of the design brief")
       .example("dsim explore delivery --exhaustive --size messages=3 --drops-max 1 --duplicates-max 1", "retries, duplicates, one drop"),
   async run(args, io) {
     if (!args.exhaustive) throw new UsageError("explore needs --exhaustive (the only exploration mode so far; `dsim sweep` samples seeds)");
-    const { source, scenario } = await loadScenario(args.scenario);
+    const { source, module, scenario } = await loadScenario(args.scenario);
     const variants = args.variant === undefined ? scenario.variants.map((variant) => variant.name) : [findVariant(scenario, args.variant).name];
     const reporter = reportersFor([textReporter(args.json)], { io });
     const optional = (name: string, raw: string | undefined) => (raw === undefined ? undefined : parseNonNegativeInteger(name, raw));
     const base = {
-      scenario,
       workloadSeed: parseNonNegativeInteger("workload-seed", args.workloadSeed),
       sizes: parseSizes(args.size),
       limits: limitsOf(args),
@@ -54,14 +56,21 @@ export const exploreCommand = defineCommand({
       statesMax: parsePositiveInteger("max-states", args.maxStates),
       executionsMax: parsePositiveInteger("max-executions", args.maxExecutions),
     };
-    const reports = variants.map((variant) => {
-      const request: ExhaustiveRequest = { ...base, variant };
-      const startedMs = wallClockMs();
-      const result = exploreExhaustively(request);
-      const report = explorationReport(result, request, source, args.out, (wallClockMs() - startedMs) / 1000);
-      reporter.exploration(report);
-      return report;
+    checkWritableFolder(args.out, `--out '${args.out}'`, false);
+    const reports: ExplorationReport[] = [];
+    const lost = await withWorkerPool(1, watchdogOf(args, 1), async (pool) => {
+      for (const variant of variants) {
+        const outcome = await exploreOnPool(pool, { scenario: module, source, request: { ...base, variant }, out: args.out });
+        if (outcome.kind === "lost") return { variant, lost: outcome.lost };
+        reporter.exploration(outcome.report);
+        reports.push(outcome.report);
+      }
+      return null;
     });
+    if (lost !== null) {
+      reporter.lost({ what: `exploration of ${scenario.name}/${lost.variant}`, scenario: scenario.name, variant: lost.variant, seed: null, faults: null, lost: lost.lost, replay: null, replayFile: null });
+      return EXIT_DIVERGES;
+    }
     const divergentOutcomes = reports.reduce((total, report) => total + report.divergentOutcomes, 0);
     reporter.explorationEnd(args.variant !== undefined ? reports[0] : { dsimVersion: DSIM_VERSION, scenario: source, divergentOutcomes, explorations: reports });
     return divergentOutcomes === 0 ? EXIT_HOLDS : EXIT_DIVERGES;

@@ -11,11 +11,14 @@ import type { Shard } from "../../explore/sweep.ts";
 import { sweepVariant, type VariantSweep } from "../../explore/sweepVariant.ts";
 import { WorkerPool } from "../../explore/workers/pool.ts";
 import { pagePath } from "../../report/html/pages.ts";
-import { seedLines, sweepDocument, sweepEntry, type SeedLine, type SweepEntry } from "../../report/summary.ts";
+import { seedLines, sweepDocument, sweepEntry, type SeedLine, type SweepDocument, type SweepEntry } from "../../report/summary.ts";
 import { defineCommand } from "../command.ts";
 import { sweepExitCode } from "../exitCodes.ts";
 import { wallClockMs } from "../io.ts";
-import { checkSeedRange, EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseSeedRange, parseShard, parseWorkers } from "../options.ts";
+import { checkWritableFile } from "../../core/files.ts";
+import { OutFolder, removeOwnTemporaryFiles } from "../../report/outFolder.ts";
+import { onInterrupt } from "../interrupt.ts";
+import { checkSeedRange, EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseSeedRange, parseShard, parseWorkers, WATCHDOG_OPTIONS, watchdogOf } from "../options.ts";
 import { startProgress } from "../progress.ts";
 import { builtIns, loadScenario } from "../registry.ts";
 import { reportersFor, textReporter, type VariantDone } from "../reporters/index.ts";
@@ -33,9 +36,10 @@ export const sweepCommand = defineCommand({
       .option("seeds", { type: "string", default: String(DEFAULT_SEED_COUNT), describe: "how many seeds" })
       .option("from", { type: "string", default: "0", describe: "the first seed" })
       .options(EXECUTION_OPTIONS)
+      .options(WATCHDOG_OPTIONS)
       .option("vary-workload", { type: "boolean", default: false, describe: "draw a new logical input per seed" })
       .option("expect", { type: "boolean", default: false, describe: "CI mode: exit 1 only if a variant does not behave as it declares" })
-      .option("workers", { type: "string", describe: "worker threads (default: the number of cores; 1 runs in this thread)" })
+      .option("workers", { type: "string", describe: "worker threads (default and most: the number of cores)" })
       .option("shard", { type: "string", describe: "run shard i of n of the seed range (seed s is in shard (s - from) mod n), e.g. 0/4" })
       .option("shrink", { type: "boolean", default: true, describe: "shrink each first divergence (--no-shrink to skip)" })
       .option("check-determinism", { type: "boolean", default: false, describe: "re-execute seeds on another thread and compare physical hashes (every seed with --expect, else 1 in 10)" })
@@ -58,6 +62,7 @@ export const sweepCommand = defineCommand({
     const planned = planVariants(scenarios, { ...(args.variant === undefined ? {} : { variant: args.variant }), seedCount, expect });
     for (const variant of planned) checkSeedRange(seedFrom, variant.budget, shard?.count ?? 1, `the seed budget ${variant.budget} of ${variant.scenario.name}/${variant.variant}`);
     const workers = parseWorkers(args.workers);
+    const watchdog = watchdogOf(args, workers);
     const determinism = !args.checkDeterminism ? "off" : expect ? "all" : "sample";
     const settings = {
       ...executionSettingsOf(args),
@@ -68,14 +73,25 @@ export const sweepCommand = defineCommand({
       shrink: args.shrink,
       determinism,
     } as const;
+    if (args.junit !== undefined) checkWritableFile(args.junit, `--junit '${args.junit}'`);
+    const folder = OutFolder.claim(args.out, `dsim sweep ${scenarios.length === 1 && !args.all ? scenarios[0]!.source : "--all"}`);
     const shardSeeds = (budget: number) => Math.ceil(budget / (shard?.count ?? 1));
     const progress = startProgress(io, args.json, planned.reduce((total, variant) => total + shardSeeds(variant.budget), 0));
     const reporter = reportersFor([textReporter(args.json), "html"], { io, progress });
-    const pool = workers > 1 || determinism !== "off" ? new WorkerPool(workers) : undefined;
+    // The determinism check re-executes each seed on another thread than the one that ran it: two at least.
+    const pool = new WorkerPool(determinism === "off" ? workers : Math.max(2, workers), watchdog);
+    const forgetInterrupt = onInterrupt(() => {
+      progress.stop();
+      removeOwnTemporaryFiles(args.out);
+      folder.release();
+    });
     const entries: SweepEntry[] = [];
     const lines: SeedLine[] = [];
+    const single = planned.length === 1 && !args.all && args.variant !== undefined;
+    const documentOf = (): SweepDocument | SweepEntry => (single && entries.length === 1 ? entries[0]! : sweepDocument(entries, args.faults, expect));
     try {
-      await pool?.ready();
+      folder.writeSummary(documentOf(), false);
+      await pool.ready();
       for (const variant of planned) {
         const label = `${variant.scenario.name}/${variant.variant}`;
         const startedMs = wallClockMs();
@@ -86,15 +102,16 @@ export const sweepCommand = defineCommand({
         entries.push(entry);
         if (shard !== undefined) lines.push(...seedLines(entry.scenario, entry.variant, swept.run.result.outcomes, swept.run.determinism?.checkedSeeds ?? []));
         reporter.variant({ entry, page: pageOf(swept) });
+        folder.writeSummary(documentOf(), false);
       }
+      reportersFor([textReporter(args.json), "html", "junit", "summary-files"], { io, ...(args.junit === undefined ? {} : { junitFile: args.junit }) })
+        .sweepEnd({ document: documentOf(), entries, lines: shard === undefined ? null : lines, expectMode: expect, out: args.out });
     } finally {
       progress.stop();
-      await pool?.close();
+      await pool.close();
+      forgetInterrupt();
+      folder.release();
     }
-    const single = planned.length === 1 && !args.all && args.variant !== undefined;
-    const document = single ? entries[0]! : sweepDocument(entries, args.faults, expect);
-    reportersFor([textReporter(args.json), "summary-files", "html", "junit"], { io, ...(args.junit === undefined ? {} : { junitFile: args.junit }) })
-      .sweepEnd({ document, entries, lines: shard === undefined ? null : lines, expectMode: expect, out: args.out });
     return sweepExitCode(entries, expect, shard !== undefined);
   },
 });
@@ -108,9 +125,9 @@ interface EntryContext {
 }
 
 function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
-  const { planned, run, firstDivergence } = swept;
+  const { planned, run, firstDivergence, lost } = swept;
   const first = firstDivergence;
-  const shrunk = first?.shrunk?.report ?? null;
+  const shrunk = first?.shrunk?.kind === "shrunk" ? first.shrunk.report : null;
   return sweepEntry({
     result: run.result,
     expectMode: context.expect,
@@ -127,6 +144,7 @@ function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
       shrunk,
       page: pagePath(shrunk?.shrunkFile ?? first.replayFile),
     },
+    lost: lost === null ? null : { seed: lost.seed, verdict: lost.verdict, message: lost.message, replay: `dsim replay ${lost.replayFile}`, replayFile: lost.replayFile },
     determinism: run.determinism,
     wallSeconds: context.wallSeconds,
   });
@@ -136,13 +154,13 @@ function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
 function pageOf(swept: VariantSweep): VariantDone["page"] {
   const first = swept.firstDivergence;
   if (first === null) return null;
-  if (first.shrunk === null) {
+  if (first.shrunk?.kind !== "shrunk") {
     return { replayFile: first.replayFile, input: { result: first.result, reference: first.reference.logical, replay: `dsim replay ${first.replayFile}` } };
   }
-  const { report, result } = first.shrunk;
+  const { report, shrunk, reference } = first.shrunk;
   const { faultsBefore, faultsAfter, eventsBefore, eventsAfter } = report;
   return {
     replayFile: report.shrunkFile,
-    input: { result: result.shrunk.result, reference: result.reference.logical, replay: report.replay, shrunk: { faultsBefore, faultsAfter, eventsBefore, eventsAfter } },
+    input: { result: shrunk, reference: reference.logical, replay: report.replay, shrunk: { faultsBefore, faultsAfter, eventsBefore, eventsAfter } },
   };
 }
