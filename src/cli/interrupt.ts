@@ -5,11 +5,22 @@
 
 import { removeTemporaryFiles } from "../core/files.ts";
 
-const cleanups = new Set<() => void>();
+type Cleanup = () => void | Promise<void>;
+
+const cleanups = new Set<Cleanup>();
+/** How long the cleanups may take before the process ends anyway. */
+const CLEANUP_MS_MAX = 5_000;
 let installed = false;
+/** The exit code of the signal being handled, once one has arrived. */
+let interruptedExitCode: number | undefined;
+
+/** The exit code of the interruption under way (what is thrown meanwhile is its echo, not news). */
+export function interruption(): number | undefined {
+  return interruptedExitCode;
+}
 
 /** Registers work to undo if the process is interrupted; returns the function that unregisters it. */
-export function onInterrupt(cleanup: () => void): () => void {
+export function onInterrupt(cleanup: Cleanup): () => void {
   cleanups.add(cleanup);
   return () => cleanups.delete(cleanup);
 }
@@ -22,16 +33,16 @@ export function handleInterrupts(): void {
   installed = true;
   for (const [signal, exitCode] of Object.entries(SIGNALS)) {
     process.on(signal, () => {
-      for (const cleanup of cleanups) {
-        try {
-          cleanup();
-        } catch {
-          // Best effort: the next cleanup still runs, and the process still ends.
-        }
-      }
-      removeTemporaryFiles();
-      process.stderr.write(`dsim: interrupted by ${signal}; a sweep's summary.json says "complete": false\n`);
-      process.exit(exitCode);
+      // A second signal while cleaning up: end at once.
+      if (interruptedExitCode !== undefined) process.exit(exitCode);
+      interruptedExitCode = exitCode;
+      const bounded = new Promise<void>((resolve) => setTimeout(resolve, CLEANUP_MS_MAX).unref());
+      const done = Promise.allSettled([...cleanups].map(async (cleanup) => cleanup()));
+      void Promise.race([done, bounded]).then(() => {
+        removeTemporaryFiles();
+        process.stderr.write(`dsim: interrupted by ${signal}\n`);
+        process.exit(exitCode);
+      });
     });
   }
 }

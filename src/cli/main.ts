@@ -17,6 +17,8 @@ import { sweepCommand } from "./commands/sweep.ts";
 import { EXIT_HOLDS, failureOf } from "./exitCodes.ts";
 import { processIo, type Io } from "./io.ts";
 
+import { interruption } from "./interrupt.ts";
+
 export { handleInterrupts } from "./interrupt.ts";
 
 const COMMANDS: readonly (CommandDefinition | CommandGroup)[] = [
@@ -85,6 +87,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     await build(argv, io, (code) => (exitCode = code)).parseAsync();
     return exitCode;
   } catch (error) {
+    // Interrupted: the cleanup stopped the work under way, and says so itself.
+    const interrupted = interruption();
+    if (interrupted !== undefined) return interrupted;
     const failure = failureOf(error);
     io.error(failure.message);
     return failure.exitCode;

@@ -28,7 +28,7 @@ export function writeFileAtomic(path: string, text: string): void {
     writeFileSync(temporaryPath, text);
     renameSync(temporaryPath, path);
   } catch (error) {
-    rmSync(temporaryPath, { force: true });
+    removeQuietly(temporaryPath);
     throw new UsageError(`cannot write '${path}': ${reasonOf(error)}`);
   } finally {
     pendingTemporaryFiles.delete(temporaryPath);
@@ -94,7 +94,16 @@ export function checkWritableFolder(folder: string, what: string, create = true,
   } catch (error) {
     throw new UsageError(`${what} cannot be written: ${reasonOf(error)}`);
   } finally {
-    rmSync(probe, { force: true });
+    removeQuietly(probe);
+  }
+}
+
+/** Removes a file if it is there; a path that cannot hold one (a file in the way) is not an error here. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing was written there.
   }
 }
 

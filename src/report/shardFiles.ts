@@ -78,7 +78,7 @@ export function readShardFiles(directory: string): ShardFiles {
   for (const path of [summaryPath, linesPath]) if (statOf(path) === undefined) throw new UsageError(`${path} does not exist: merge the --out folders of sweeps run with --shard`);
   const raw = parseJson(readTextFile(summaryPath, "summary", SUMMARY_BYTES_MAX), summaryPath);
   const checked = SUMMARY.safeParse(raw);
-  if (!checked.success) throw new UsageError(`${summaryPath}: ${issueOf(checked.error, raw)}`);
+  if (!checked.success) throw new UsageError(`${summaryPath} is not the summary of a sweep: ${issueOf(checked.error, raw)}`);
   // The fields the merge reads are checked; the others pass through as the shard wrote them.
   const summary = checked.data as unknown as (SweepDocument | SweepEntry) & { readonly complete?: boolean };
   if (summary.complete === false) throw new UsageError(`${summaryPath} is a partial report (its sweep was interrupted): run that shard again`);

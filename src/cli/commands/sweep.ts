@@ -80,8 +80,9 @@ export const sweepCommand = defineCommand({
     const reporter = reportersFor([textReporter(args.json), "html"], { io, progress });
     // The determinism check re-executes each seed on another thread than the one that ran it: two at least.
     const pool = new WorkerPool(determinism === "off" ? workers : Math.max(2, workers), watchdog);
-    const forgetInterrupt = onInterrupt(() => {
+    const forgetInterrupt = onInterrupt(async () => {
       progress.stop();
+      await pool.close();
       removeOwnTemporaryFiles(args.out);
       folder.release();
     });

@@ -10,7 +10,7 @@
 // Nothing else in the process is disturbed: the sweep goes on with the other seeds.
 
 import { Worker } from "node:worker_threads";
-import { DsimBug, errorOfKind } from "../../core/errors.ts";
+import { DsimBug, errorOfKind, ScenarioError, UsageError } from "../../core/errors.ts";
 import { lostMessage, type LostExecution, type LostVerdict, type WatchdogLimits } from "../../execution/lost.ts";
 import { HEARTBEAT_BYTES, HEARTBEAT_CELLS } from "../../kernel/heartbeat.ts";
 import type { ReplyOf, WorkerReply, WorkerTask } from "./tasks.ts";
@@ -67,6 +67,9 @@ export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Queued[] = [];
   private closed = false;
+  /** Rejects when a worker fails for good (so that waiting for the pool to start cannot hang). */
+  private rejectFailure: (error: Error) => void = () => undefined;
+  private readonly failure = new Promise<never>((_, reject) => (this.rejectFailure = reject));
   private readonly watchdogTimer: NodeJS.Timeout;
   private readonly boot = new URL("./boot.js", import.meta.url);
   private readonly entry = new URL("./sweepWorker.ts", import.meta.url).href;
@@ -75,6 +78,7 @@ export class WorkerPool {
     readonly size: number,
     readonly limits: WatchdogLimits,
   ) {
+    this.failure.catch(() => undefined);
     for (let index = 0; index < size; index++) this.slots.push(this.start(index));
     const pollMs = Math.min(WATCHDOG_POLL_MS_MAX, Math.max(WATCHDOG_POLL_MS_MIN, Math.floor(limits.executionTimeoutMs / 10)));
     this.watchdogTimer = setInterval(() => this.watch(), pollMs); // determinism-ok: the watchdog's wall clock, outside every execution
@@ -83,7 +87,7 @@ export class WorkerPool {
 
   /** Resolves once every worker has loaded (so that timings leave out the start-up). */
   async ready(): Promise<void> {
-    await Promise.all(this.slots.map((slot) => slot.ready));
+    await Promise.race([Promise.all(this.slots.map((slot) => slot.ready)), this.failure]);
   }
 
   /** Runs a task; rejects with ExecutionLost if its execution hangs or runs out of heap. */
@@ -137,11 +141,14 @@ export class WorkerPool {
     });
     worker.on("error", (error: Error & { code?: string }) => {
       if (this.slots[index] !== slot || slot.retired) return;
-      if (error.code === "ERR_WORKER_OUT_OF_MEMORY") this.lose(index, "out-of-memory");
-      else this.fail(index, error);
+      // Every task's own errors are answered as replies: what arrives here escaped the scenario's
+      // handlers (a promise it left rejected, a callback it scheduled), so the scenario is broken.
+      if (error.code === "ERR_WORKER_OUT_OF_MEMORY" && !slot.started) this.fail(index, new UsageError(`--heap-max-mb ${this.limits.heapMaxMb} is too small for a worker thread to start: give more`));
+      else if (error.code === "ERR_WORKER_OUT_OF_MEMORY") this.lose(index, "out-of-memory");
+      else this.fail(index, new ScenarioError(`the scenario failed outside its handlers, on worker ${index}: ${error.message}`));
     });
     worker.on("exit", (code) => {
-      if (this.slots[index] === slot && !slot.retired && !this.closed) this.fail(index, new Error(`worker ${index} exited with code ${code}`));
+      if (this.slots[index] === slot && !slot.retired && !this.closed) this.fail(index, new ScenarioError(`worker ${index} ended (exit code ${code}) in the middle of a task: does the scenario call process.exit?`));
     });
     return slot;
   }
@@ -204,15 +211,19 @@ export class WorkerPool {
     if (!this.closed) this.slots[index] = this.start(index);
   }
 
+  /** A worker failed in a way no task can go on from: every task fails with `error`, the pool closes. */
   private fail(index: number, error: Error): void {
     const slot = this.slots[index]!;
     const queued = slot.running;
     slot.running = undefined;
     slot.retired = true;
-    queued?.reject(new DsimBug(`worker ${index} failed: ${error.message}`));
+    queued?.reject(error);
+    this.rejectFailure(error);
     this.closed = true;
     clearInterval(this.watchdogTimer);
-    for (const waiting of this.queue.splice(0)) waiting.reject(new DsimBug(`worker ${index} failed: ${error.message}`));
+    for (const waiting of this.queue.splice(0)) waiting.reject(error);
+    for (const other of this.slots) if (other !== slot) other.running?.reject(error);
+    void Promise.all(this.slots.map((other) => ((other.retired = true), other.worker.terminate())));
   }
 }
 

@@ -42,6 +42,8 @@ function row(entry: SweepEntry, link: (file: string) => string): string {
     links.push(`<a class="replay-file" href="${escapeHtml(link(first.replayFile))}">replay file</a>`);
     if (first.shrunk !== null) links.push(`<a class="replay-file" href="${escapeHtml(link(first.shrunk.shrunkFile))}">shrunk replay file</a>`);
   }
+  const lost = entry.lost ?? null;
+  if (lost !== null) links.push(`<a class="replay-file" href="${escapeHtml(link(lost.replayFile))}" title="${escapeHtml(lost.message)}">seed ${lost.seed} ${escapeHtml(lost.verdict)}: replay file</a>`);
   const cells = [
     `<td>${escapeHtml(`${entry.scenario}/${entry.variant}`)}</td>`,
     `<td>${escapeHtml(entry.expect)}</td>`,

@@ -1,0 +1,46 @@
+// The watchdog and the heap limit, on the worker pool itself: a task whose execution stops beating
+// fails with ExecutionLost naming the seed it was on, the worker is replaced, and the pool goes on
+// with the next task; likewise a worker past its heap. In-process tallies end at a lost seed.
+
+import { resolve } from "node:path";
+import { describe, expect, test } from "vitest";
+import { lostOutcome } from "../../src/explore/parallel.ts";
+import { SweepTally } from "../../src/explore/tally.ts";
+import { ExecutionLost, withWorkerPool } from "../../src/explore/workers/pool.ts";
+import type { SweepJob } from "../../src/explore/workers/tasks.ts";
+
+function job(variant: string): SweepJob {
+  return { scenario: { path: resolve("test/fixtures/hostile.ts") }, source: "test/fixtures/hostile.ts", variant, workloadSeed: 0, sizes: {}, faults: "none", limits: {}, varyWorkload: false };
+}
+
+describe("the worker pool's watchdog", () => {
+  test("a seed that loops is lost as hung at its position; the replaced worker runs the next task", async () => {
+    await withWorkerPool(1, { executionTimeoutMs: 1000, heapMaxMb: 512 }, async (pool) => {
+      const hung = await pool.run({ kind: "sweep", job: job("loop-in-handler"), seeds: [3, 4, 5] }).catch((error: unknown) => error);
+      expect(hung).toBeInstanceOf(ExecutionLost);
+      expect((hung as ExecutionLost).position).toBe(1);
+      expect((hung as ExecutionLost).lost.verdict).toBe("hung");
+      const { reply } = await pool.run({ kind: "sweep", job: job("loop-in-handler"), seeds: [0, 1] });
+      expect(reply.outcomes.map((outcome) => [outcome.seed, outcome.verdict])).toEqual([[0, "holds"], [1, "holds"]]);
+    });
+  });
+
+  test("a seed that allocates without end is lost as out-of-memory", async () => {
+    await withWorkerPool(1, { executionTimeoutMs: 60_000, heapMaxMb: 128 }, async (pool) => {
+      const lost = await pool.run({ kind: "sweep", job: job("allocate"), seeds: [4] }).catch((error: unknown) => error);
+      expect(lost).toBeInstanceOf(ExecutionLost);
+      expect((lost as ExecutionLost).lost).toMatchObject({ verdict: "out-of-memory", message: expect.stringContaining("128 MB") });
+    });
+  });
+});
+
+describe("the tally at a lost seed", () => {
+  test("counts the seeds before it, stops there, and reports it; its empty hashes are not traces", () => {
+    const tally = new SweepTally(false);
+    tally.add({ seed: 0, workloadSeed: 0, physicalHash: "a", logicalHash: "x", events: 3, verdict: "holds", violations: [] });
+    tally.add(lostOutcome(1, 0, { verdict: "hung", message: "no end" }));
+    expect(tally.stopped).toBe(true);
+    const counts = tally.counts({ scenario: "s", variant: "v", expect: "holds", seedFrom: 0, seedCount: 10 });
+    expect(counts).toMatchObject({ seedsRun: 2, physicalTraces: 1, logicalTraces: 1, divergences: 0, events: 3, lost: { seed: 1, verdict: "hung", message: "no end" } });
+  });
+});
