@@ -46,7 +46,11 @@ export const sweepCommand = defineCommand({
       .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
       .option("out", OUT_OPTION)
       .option("json", JSON_OPTION)
-      .epilogue("Writes under --out: summary.json, index.html (open it in a browser), and for each variant's first divergence its replay file, shrunk replay file and failure page (.html).")
+      .epilogue(
+        "Writes under --out: summary.json, index.html (open it in a browser), and for each variant's first divergence its replay file, shrunk replay file and failure page (.html). " +
+          "The folder is locked while the sweep runs (a second sweep into it is refused), and summary.json says \"complete\": false until the sweep ends. " +
+          "A seed that hangs past --execution-timeout-ms or allocates past --heap-max-mb is reported hung or out-of-memory (exit 1) with its replay file.",
+      )
       .example("dsim sweep delivery --variant retry-set --seeds 2000", "one variant over seeds 0..1999")
       .example("dsim sweep delivery --size messages=3 --seeds 500", "every variant at a smaller size")
       .example("dsim sweep --all --expect", "what CI runs: every variant against its declaration")
