@@ -9,7 +9,7 @@ import type { LoadedScenario } from "../../explore/plan.ts";
 import { planVariants } from "../../explore/plan.ts";
 import type { Shard } from "../../explore/sweep.ts";
 import { sweepVariant, type VariantSweep } from "../../explore/sweepVariant.ts";
-import { WorkerPool } from "../../explore/workers/pool.ts";
+import { withWorkerPool, type WorkerPool } from "../../explore/workers/pool.ts";
 import { pagePath } from "../../report/html/pages.ts";
 import { seedLines, sweepDocument, sweepEntry, type SeedLine, type SweepDocument, type SweepEntry } from "../../report/summary.ts";
 import { defineCommand } from "../command.ts";
@@ -82,11 +82,10 @@ export const sweepCommand = defineCommand({
     const shardSeeds = (budget: number) => Math.ceil(budget / (shard?.count ?? 1));
     const progress = startProgress(io, args.json, planned.reduce((total, variant) => total + shardSeeds(variant.budget), 0));
     const reporter = reportersFor([textReporter(args.json), "html"], { io, progress });
-    // The determinism check re-executes each seed on another thread than the one that ran it: two at least.
-    const pool = new WorkerPool(determinism === "off" ? workers : Math.max(2, workers), watchdog);
+    let interruptPool: WorkerPool | undefined;
     const forgetInterrupt = onInterrupt(async () => {
       progress.stop();
-      await pool.close();
+      await interruptPool?.close();
       removeOwnTemporaryFiles(args.out);
       folder.release();
     });
@@ -94,26 +93,29 @@ export const sweepCommand = defineCommand({
     const lines: SeedLine[] = [];
     const single = planned.length === 1 && !args.all && args.variant !== undefined;
     const documentOf = (): SweepDocument | SweepEntry => (single && entries.length === 1 ? entries[0]! : sweepDocument(entries, args.faults, expect));
+    // The determinism check re-executes each seed on another thread than the one that ran it: two at least.
+    const poolSize = determinism === "off" ? workers : Math.max(2, workers);
     try {
       folder.writeSummary(documentOf(), false);
-      await pool.ready();
-      for (const variant of planned) {
-        const label = `${variant.scenario.name}/${variant.variant}`;
-        const startedMs = wallClockMs();
-        const swept = await sweepVariant(variant, settings, pool, (done, divergences) => progress.advance(label, done, divergences));
-        const wallSeconds = (wallClockMs() - startedMs) / 1000;
-        progress.finish(swept.run.result.seedsRun, shardSeeds(variant.budget));
-        const entry = entryOf(swept, { expect, shard, faults: args.faults, workloadSeed: settings.varyWorkload ? "varies" : settings.workloadSeed, wallSeconds });
-        entries.push(entry);
-        if (shard !== undefined) lines.push(...seedLines(entry.scenario, entry.variant, swept.run.result.outcomes, swept.run.determinism?.checkedSeeds ?? []));
-        reporter.variant({ entry, page: pageOf(swept) });
-        folder.writeSummary(documentOf(), false);
-      }
+      await withWorkerPool(poolSize, watchdog, async (pool) => {
+        interruptPool = pool;
+        for (const variant of planned) {
+          const label = `${variant.scenario.name}/${variant.variant}`;
+          const startedMs = wallClockMs();
+          const swept = await sweepVariant(variant, settings, pool, (done, divergences) => progress.advance(label, done, divergences));
+          const wallSeconds = (wallClockMs() - startedMs) / 1000;
+          progress.finish(swept.run.result.seedsRun, shardSeeds(variant.budget));
+          const entry = entryOf(swept, { expect, shard, faults: args.faults, workloadSeed: settings.varyWorkload ? "varies" : settings.workloadSeed, wallSeconds });
+          entries.push(entry);
+          if (shard !== undefined) lines.push(...seedLines(entry.scenario, entry.variant, swept.run.result.outcomes, swept.run.determinism?.checkedSeeds ?? []));
+          reporter.variant({ entry, page: pageOf(swept) });
+          folder.writeSummary(documentOf(), false);
+        }
+      });
       reportersFor([textReporter(args.json), "html", "junit", "summary-files"], { io, ...(args.junit === undefined ? {} : { junitFile: args.junit }) })
         .sweepEnd({ document: documentOf(), entries, lines: shard === undefined ? null : lines, expectMode: expect, out: args.out });
     } finally {
       progress.stop();
-      await pool.close();
       forgetInterrupt();
       folder.release();
     }

@@ -67,6 +67,7 @@ export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Queued[] = [];
   private closed = false;
+  private held = true;
   /** Rejects when a worker fails for good (so that waiting for the pool to start cannot hang). */
   private rejectFailure: (error: Error) => void = () => undefined;
   private readonly failure = new Promise<never>((_, reject) => (this.rejectFailure = reject));
@@ -83,6 +84,18 @@ export class WorkerPool {
     const pollMs = Math.min(WATCHDOG_POLL_MS_MAX, Math.max(WATCHDOG_POLL_MS_MIN, Math.floor(limits.executionTimeoutMs / 10)));
     this.watchdogTimer = setInterval(() => this.watch(), pollMs); // determinism-ok: the watchdog's wall clock, outside every execution
     this.watchdogTimer.unref();
+  }
+
+  /** True when open, with no task running or waiting: it can be used again. */
+  get idle(): boolean {
+    return !this.closed && this.queue.length === 0 && this.slots.every((slot) => slot.running === undefined && !slot.retired);
+  }
+
+  /** Whether the workers keep the process alive (they must while a task may run). */
+  hold(held: boolean): void {
+    this.held = held;
+    for (const slot of this.slots) if (held) slot.worker.ref();
+    else slot.worker.unref();
   }
 
   /** Resolves once every worker has loaded (so that timings leave out the start-up). */
@@ -124,6 +137,7 @@ export class WorkerPool {
       workerData: { entry: this.entry, heartbeat: buffer },
       resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMaxMb },
     });
+    if (!this.held) worker.unref();
     const slot: Slot = { worker, heartbeat: new Int32Array(buffer), ready: Promise.resolve(), started: false, running: undefined, beatsSeen: 0, beatSeenAtMs: 0, retired: false };
     slot.ready = new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new DsimBug(`worker ${index} did not start within ${WORKER_START_MS_MAX} ms`)), WORKER_START_MS_MAX); // determinism-ok: start-up limit, outside every execution
@@ -227,13 +241,29 @@ export class WorkerPool {
   }
 }
 
-/** Runs `work` on a pool of `size` workers, started and closed around it. */
+/** Idle pools kept for the next command of this process (main() called in-process, as tests do). */
+const parked: WorkerPool[] = [];
+const PARKED_POOLS_MAX = 2;
+
+/**
+ * Runs `work` on a pool of `size` workers under `limits`. A pool left healthy is parked (its
+ * threads do not keep the process alive) and taken again by the next call with the same size and
+ * limits, so a process that runs many commands starts its workers once.
+ */
 export async function withWorkerPool<Result>(size: number, limits: WatchdogLimits, work: (pool: WorkerPool) => Promise<Result>): Promise<Result> {
-  const pool = new WorkerPool(size, limits);
+  const index = parked.findIndex((pool) => pool.size === size && pool.limits.executionTimeoutMs === limits.executionTimeoutMs && pool.limits.heapMaxMb === limits.heapMaxMb);
+  const pool = index >= 0 ? parked.splice(index, 1)[0]! : new WorkerPool(size, limits);
+  pool.hold(true);
+  let healthy = false;
   try {
     await pool.ready();
-    return await work(pool);
+    const result = await work(pool);
+    healthy = pool.idle;
+    return result;
   } finally {
-    await pool.close();
+    if (healthy && parked.length < PARKED_POOLS_MAX) {
+      pool.hold(false);
+      parked.push(pool);
+    } else await pool.close();
   }
 }
