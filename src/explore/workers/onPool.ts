@@ -22,6 +22,10 @@ export type ShrinkOutcome = { readonly kind: "shrunk"; readonly report: ShrinkRe
 
 export type ExploreOutcome = { readonly kind: "explored"; readonly report: ExplorationReport } | Lost;
 
+function scheduleText(schedule: Tape | null): string | null {
+  return schedule === null ? null : JSON.stringify(tapeToJson(schedule));
+}
+
 /** Runs `work`; a lost execution becomes its outcome, any other failure propagates. */
 async function orLost<Outcome>(work: () => Promise<Outcome>): Promise<Outcome | Lost> {
   try {
@@ -35,7 +39,7 @@ async function orLost<Outcome>(work: () => Promise<Outcome>): Promise<Outcome | 
 /** One execution and its reference, from the seed's draws or following `schedule`. */
 export function executeOnPool(pool: WorkerPool, job: SweepJob, seed: number, schedule: Tape | null): Promise<ExecutionOutcome> {
   return orLost(async () => {
-    const { reply } = await pool.run({ kind: "execute", job, seed, schedule: schedule === null ? null : tapeToJson(schedule) });
+    const { reply } = await pool.run({ kind: "execute", job, seed, schedule: scheduleText(schedule) });
     return { kind: "finished" as const, result: reply.result, reference: reply.reference, unused: reply.unused };
   });
 }
@@ -49,7 +53,7 @@ export function replayJob(replay: ReplayFile, module: ScenarioModule, sizes?: Si
 /** Shrinks a replay file's execution (the worker writes the shrunk file beside the original). */
 export function shrinkOnPool(pool: WorkerPool, module: ScenarioModule, replay: ReplayFile, path: string, executionsMax?: number): Promise<ShrinkOutcome> {
   return orLost(async () => {
-    const data = { ...replay, schedule: replay.schedule === null ? null : tapeToJson(replay.schedule) };
+    const data = { ...replay, schedule: scheduleText(replay.schedule) };
     const { reply } = await pool.run({ kind: "shrink", scenario: module, replay: data, path, executionsMax });
     return { kind: "shrunk" as const, report: reply.report, shrunk: reply.shrunk, reference: reply.reference };
   });

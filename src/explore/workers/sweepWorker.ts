@@ -6,7 +6,6 @@
 
 import { parentPort, workerData } from "node:worker_threads";
 import { errorKindOf } from "../../core/errors.ts";
-import type { Json } from "../../core/json.ts";
 import type { Scenario } from "../../core/scenario.ts";
 import { Tape, tapeFromJson } from "../../core/tape.ts";
 import { computeReference, execute } from "../../execution/execute.ts";
@@ -18,7 +17,7 @@ import { explorationReport } from "../explorationReport.ts";
 import { importScenario, type ScenarioModule } from "../loader.ts";
 import { shrinkReplayFile } from "../shrink.ts";
 import { seedOutcomeOf, SeedRunner } from "../sweep.ts";
-import type { SweepJob, WorkerReply, WorkerTask } from "./tasks.ts";
+import type { ScheduleText, SweepJob, WorkerReply, WorkerTask } from "./tasks.ts";
 
 export type { SeedCheck, SweepJob, WorkerReply, WorkerTask } from "./tasks.ts";
 
@@ -42,8 +41,8 @@ function runnerOf(job: SweepJob): Promise<SeedRunner> {
   return runner;
 }
 
-function tapeOf(schedule: Json | null, source: string): Tape | null {
-  return schedule === null ? null : tapeFromJson(schedule, source);
+function tapeOf(schedule: ScheduleText | null, source: string): Tape | null {
+  return schedule === null ? null : tapeFromJson(JSON.parse(schedule), source);
 }
 
 async function handle(task: WorkerTask): Promise<WorkerReply> {
