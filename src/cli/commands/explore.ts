@@ -10,8 +10,10 @@ import { DEFAULT_DEPTH_MAX, DEFAULT_EXECUTIONS_MAX, DEFAULT_STATES_MAX } from ".
 import type { ExplorationReport } from "../../explore/explorationReport.ts";
 import { exploreOnPool } from "../../explore/workers/onPool.ts";
 import { withWorkerPool } from "../../explore/workers/pool.ts";
+import { removeOwnTemporaryFiles } from "../../report/outFolder.ts";
 import { defineCommand } from "../command.ts";
 import { EXIT_DIVERGES, EXIT_HOLDS } from "../exitCodes.ts";
+import { onInterrupt } from "../interrupt.ts";
 import { EXECUTION_OPTIONS, JSON_OPTION, limitsOf, OUT_OPTION, parseNonNegativeInteger, parsePositiveInteger, parseSizes, WATCHDOG_OPTIONS, watchdogOf } from "../options.ts";
 import { loadScenario } from "../registry.ts";
 import { reportersFor, textReporter } from "../reporters/index.ts";
@@ -58,6 +60,8 @@ export const exploreCommand = defineCommand({
     };
     checkWritableFolder(args.out, `--out '${args.out}'`, false);
     const reports: ExplorationReport[] = [];
+    // The worker writes the replay files: an interruption must not leave their temporary files.
+    const forgetInterrupt = onInterrupt(() => removeOwnTemporaryFiles(args.out));
     const lost = await withWorkerPool(1, watchdogOf(args, 1), async (pool) => {
       for (const variant of variants) {
         const outcome = await exploreOnPool(pool, { scenario: module, source, request: { ...base, variant }, out: args.out });
@@ -66,7 +70,7 @@ export const exploreCommand = defineCommand({
         reports.push(outcome.report);
       }
       return null;
-    });
+    }).finally(forgetInterrupt);
     if (lost !== null) {
       reporter.lost({ what: `exploration of ${scenario.name}/${lost.variant}`, scenario: scenario.name, variant: lost.variant, seed: null, faults: null, lost: lost.lost, replay: null, replayFile: null });
       return EXIT_DIVERGES;

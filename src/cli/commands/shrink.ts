@@ -3,14 +3,16 @@
 // `<name>.shrunk.replay.json` (with its schedule), and shows the faults that remain. The shrink
 // runs on a worker under the watchdog: if one of its executions hangs, it says so (exit 1).
 
+import { rmSync } from "node:fs";
 import { UsageError } from "../../core/errors.ts";
-import { checkWritableFile } from "../../core/files.ts";
+import { checkWritableFile, temporaryPathOf } from "../../core/files.ts";
 import { isLostVerdict } from "../../execution/lost.ts";
 import { readReplayFile, shrunkReplayPath } from "../../execution/replayFile.ts";
 import { shrinkOnPool } from "../../explore/workers/onPool.ts";
 import { withWorkerPool } from "../../explore/workers/pool.ts";
 import { defineCommand } from "../command.ts";
 import { EXIT_DIVERGES } from "../exitCodes.ts";
+import { onInterrupt } from "../interrupt.ts";
 import { JSON_OPTION, parsePositiveInteger, TRACE_OPTION, WATCHDOG_OPTIONS, watchdogOf } from "../options.ts";
 import { loadScenario } from "../registry.ts";
 import { reportersFor, textReporter } from "../reporters/index.ts";
@@ -35,7 +37,9 @@ export const shrinkCommand = defineCommand({
     const executionsMax = args.executionsMax === undefined ? undefined : parsePositiveInteger("executions-max", args.executionsMax);
     checkWritableFile(shrunkReplayPath(args.file), `the shrunk replay file '${shrunkReplayPath(args.file)}'`);
     const watchdog = watchdogOf(args, 1, replay.watchdog);
-    const outcome = await withWorkerPool(1, watchdog, (pool) => shrinkOnPool(pool, module, replay, args.file, executionsMax));
+    // The worker writes the shrunk file: an interruption must not leave its temporary file.
+    const forgetInterrupt = onInterrupt(() => rmSync(temporaryPathOf(shrunkReplayPath(args.file)), { force: true }));
+    const outcome = await withWorkerPool(1, watchdog, (pool) => shrinkOnPool(pool, module, replay, args.file, executionsMax)).finally(forgetInterrupt);
     const reporter = reportersFor([textReporter(args.json)], { io });
     if (outcome.kind === "lost") {
       reporter.lost({ what: `shrink of ${args.file}`, scenario: scenario.name, variant: replay.variant, seed: replay.seed, faults: null, lost: outcome.lost, replay: null, replayFile: args.file });
