@@ -70,9 +70,14 @@ const OPTIONS: Readonly<Record<string, fc.Arbitrary<string>>> = {
 const FLAG = fc.constantFrom("--json", "--trace", "--no-shrink", "--expect", "--exhaustive", "--vary-workload", "--check-determinism", "--html", "--all", "--duplicates");
 
 
+/** Wrong values of options that name a file to write: never a path in the repository. */
+const WRONG_FOR: Readonly<Record<string, fc.Arbitrary<string>>> = {
+  "--junit": fc.constantFrom(folder, ".", join(files.notJson, "junit.xml"), "/sys/fs/junit.xml"),
+};
+
 /** An option with a value it can use, mostly; sometimes a wrong one. */
 function option(names: readonly string[]): fc.Arbitrary<readonly [string, string]> {
-  return fc.constantFrom(...names).chain((name) => fc.oneof({ weight: 3, arbitrary: OPTIONS[name]! }, { weight: 1, arbitrary: WRONG }).map((value) => [name, value] as const));
+  return fc.constantFrom(...names).chain((name) => fc.oneof({ weight: 3, arbitrary: OPTIONS[name]! }, { weight: 1, arbitrary: WRONG_FOR[name] ?? WRONG }).map((value) => [name, value] as const));
 }
 
 const EXECUTION = ["--variant", "--faults", "--events-max", "--time-max-ms", "--workload-seed", "--size", "--execution-timeout-ms", "--heap-max-mb"];
