@@ -7,7 +7,7 @@ import { replayOf, replayPath, writeReplayFile } from "../execution/replayFile.t
 import type { VariantSpec } from "../execution/spec.ts";
 import { runSweep, type DeterminismMode, type SweepRun } from "./parallel.ts";
 import type { PlannedVariant } from "./plan.ts";
-import { shrinkReplayFile, type ShrinkReport, type ShrinkResult } from "./shrink.ts";
+import { shrinkReplayFile, type ShrunkReplay } from "./shrink/report.ts";
 import type { SweepRange } from "./sweep.ts";
 import type { WorkerPool } from "./workers/pool.ts";
 
@@ -16,6 +16,8 @@ export interface SweepSettings extends Omit<VariantSpec<unknown>, "scenario" | "
   /** Folder for replay files. */
   readonly out: string;
   readonly shrink: boolean;
+  /** The invariant to shrink toward where the first divergence breaks it (else the first it broke). */
+  readonly shrinkInvariant?: string;
   readonly determinism: DeterminismMode;
 }
 
@@ -24,7 +26,7 @@ export interface FirstDivergence {
   /** The reference it diverged from. */
   readonly reference: Reference;
   readonly replayFile: string;
-  readonly shrunk: { readonly report: ShrinkReport; readonly result: ShrinkResult } | null;
+  readonly shrunk: ShrunkReplay | null;
 }
 
 export interface VariantSweep {
@@ -50,7 +52,9 @@ export async function sweepVariant(
   const replayFile = replayPath(settings.out, first);
   const replay = replayOf(first, planned.source);
   writeReplayFile(replayFile, replay);
-  const shrunk = settings.shrink ? shrinkReplayFile(planned.scenario, replay, replayFile) : null;
+  const invariant = settings.shrinkInvariant;
+  const breaks = invariant !== undefined && first.violations.some((violation) => violation.invariant === invariant);
+  const shrunk = settings.shrink ? shrinkReplayFile(planned.scenario, replay, replayFile, breaks ? { invariant } : {}) : null;
   const reference = computeReference({ scenario: planned.scenario, variant: planned.variant, workloadSeed: first.workloadSeed, sizes, faults, limits });
   return { planned, run, firstDivergence: { result: first, reference, replayFile, shrunk } };
 }

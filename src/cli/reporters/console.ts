@@ -4,7 +4,7 @@
 import { describeEvent } from "../../core/eventText.ts";
 import { canonicalJson } from "../../core/hash.ts";
 import type { ExecutionResult } from "../../execution/execute.ts";
-import type { ShrinkReport } from "../../explore/shrink.ts";
+import type { ShrinkReport } from "../../explore/shrink/report.ts";
 import type { SweepEntry } from "../../report/summary.ts";
 import type { Io } from "../io.ts";
 import type { Reporter, ReporterOptions } from "./types.ts";
@@ -70,12 +70,28 @@ function printExecution(io: Io, result: ExecutionResult, faults: string): void {
   for (const violation of result.violations) io.out(color.red(`  ✗ ${violation.invariant}: ${violation.message}`));
 }
 
+/** Jitter lines the console shows before it summarizes the rest (the JSON has them all). */
+const JITTER_SHOWN_MAX = 3;
+
 function printShrink(io: Io, report: ShrinkReport, indent = ""): void {
   const { color } = io;
   const limit = report.executionsMaxReached ? color.yellow(" (stopped at the execution limit)") : "";
-  io.out(`${indent}shrunk ${report.scenario}/${report.variant} seed ${report.seed}: ${report.faultsBefore} → ${report.faultsAfter} faults, ${report.eventsBefore} → ${report.eventsAfter} events in ${report.executions} executions${limit}`);
-  io.out(`${indent}  still breaks: ${report.invariants.join(", ")}`);
-  for (const fault of report.faults) io.out(`${indent}  fault: ${fault}`);
+  const sizes = Object.keys(report.sizesAfter)
+    .filter((name) => report.sizesAfter[name] !== report.sizesBefore[name])
+    .map((name) => `${name} ${report.sizesBefore[name]} → ${report.sizesAfter[name]}`);
+  const sizeText = sizes.length === 0 ? "" : `, ${sizes.join(", ")}`;
+  io.out(`${indent}shrunk ${report.scenario}/${report.variant} seed ${report.seed}: ${report.faultsBefore} → ${report.faultsAfter} faults, ${report.eventsBefore} → ${report.eventsAfter} events${sizeText} in ${report.executions} executions${limit}`);
+  const others = report.violated.filter((invariant) => invariant !== report.invariant);
+  io.out(`${indent}  still breaks: ${report.invariant}${others.length === 0 ? "" : color.dim(` (and ${others.join(", ")})`)}`);
+  if (report.faultsAfter > 0 && report.faultsLowerBound === report.faultsAfter) io.out(color.dim(`${indent}  no schedule with fewer faults breaks it (bounded search from below)`));
+  if (report.faults.length === 0) io.out(`${indent}  faults: none`);
+  else io.out(`${indent}  faults:`);
+  report.faults.forEach((fault, index) => io.out(`${indent}    ${index + 1}. ${fault}`));
+  if (report.jitter.length > 0) {
+    const shown = report.jitter.slice(0, JITTER_SHOWN_MAX).join("; ");
+    const more = report.jitter.length > JITTER_SHOWN_MAX ? `; … ${report.jitter.length - JITTER_SHOWN_MAX} more` : "";
+    io.out(`${indent}  jitter (not faults): ${shown}${more}`);
+  }
   io.out(color.dim(`${indent}  replay: ${report.replay}`));
 }
 

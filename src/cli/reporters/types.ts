@@ -6,7 +6,7 @@
 import type { ExecutionResult } from "../../execution/execute.ts";
 import type { ReplayFile } from "../../execution/replayFile.ts";
 import type { ExplorationReport } from "../../explore/explorationReport.ts";
-import type { ShrinkReport, ShrinkResult } from "../../explore/shrink.ts";
+import type { ShrunkReplay } from "../../explore/shrink/report.ts";
 import type { FailurePageInput } from "../../report/html/failurePage.ts";
 import type { SeedLine, SweepDocument, SweepEntry } from "../../report/summary.ts";
 import type { Io } from "../io.ts";
@@ -29,9 +29,7 @@ export interface ExecutionReport {
 }
 
 /** `dsim shrink`. */
-export interface ShrinkCommandReport {
-  readonly report: ShrinkReport;
-  readonly result: ShrinkResult;
+export interface ShrinkCommandReport extends ShrunkReplay {
   readonly trace: boolean;
 }
 
