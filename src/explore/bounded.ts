@@ -18,9 +18,12 @@ import { findVariant, specOf, type ExecutionSpec, type SpecInput } from "../exec
 import { RecordingChooser, TapeChooser } from "../kernel/choosers.ts";
 
 export const DEFAULT_BOUNDED_EXECUTIONS_MAX = 20_000;
+/** The profile of a search not given one: every fault kind on (only on or off matters, and the timing). */
+export const DEFAULT_BOUNDED_FAULTS = "heavy";
 /** A `choice` magnitude (which cut) with at most this many values is tried at each; a larger one at this many. */
 export const CHOICE_VALUES_MAX = 16;
 
+/** The execution to search around (its seed draws the nodes' own streams; faults default to `heavy`). */
 export interface BoundedRequest extends SpecInput {
   /** Faults per schedule. */
   readonly faultsMax: number;
@@ -127,7 +130,7 @@ class BoundedSearch {
 
   constructor(private readonly request: BoundedRequest) {
     findVariant(request.scenario, request.variant);
-    this.spec = specOf(request);
+    this.spec = specOf({ ...request, faults: request.faults ?? DEFAULT_BOUNDED_FAULTS });
     this.reference = request.reference ?? computeReference(this.spec);
     this.executionsMax = request.executionsMax ?? DEFAULT_BOUNDED_EXECUTIONS_MAX;
   }

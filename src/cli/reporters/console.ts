@@ -4,6 +4,7 @@
 import { describeEvent } from "../../core/eventText.ts";
 import { canonicalJson } from "../../core/hash.ts";
 import type { ExecutionResult } from "../../execution/execute.ts";
+import type { BoundedReport } from "../../explore/boundedReport.ts";
 import type { ShrinkReport } from "../../explore/shrink/report.ts";
 import type { SweepEntry } from "../../report/summary.ts";
 import type { Io } from "../io.ts";
@@ -50,6 +51,9 @@ export function consoleReporter({ io, progress }: ReporterOptions): Reporter {
       const hidden = report.outcomes.length - OUTCOMES_SHOWN_MAX;
       if (hidden > 0) io.out(color.dim(`  ... and ${hidden} more outcomes (--json lists them all)`));
     },
+    boundedSearch(report) {
+      printBoundedSearch(io, report);
+    },
     variant({ entry }) {
       above(() => printSweepEntry(io, entry));
     },
@@ -59,6 +63,25 @@ export function consoleReporter({ io, progress }: ReporterOptions): Reporter {
       io.out(color.dim(`report: ${out}/index.html`));
     },
   };
+}
+
+function printBoundedSearch(io: Io, report: BoundedReport): void {
+  const { color } = io;
+  const target = report.invariant === null ? "" : `, breaking ${report.invariant}`;
+  const head = `${report.scenario}/${report.variant} bounded (faults ≤ ${report.faultsMax}, profile ${report.faults}, seed ${report.seed}${target})`;
+  const found = report.counterexample;
+  const faults = (count: number) => `${count} ${count === 1 ? "fault" : "faults"}`;
+  if (found !== null) io.out(`${head}: ${color.red.bold("DIVERGES")} with ${faults(report.minimumFaults!)}, the fewest`);
+  else if (report.verdict === "holds") io.out(`${head}: ${color.green("holds")}: no schedule with ${faults(report.faultsMax)} or fewer breaks it`);
+  else io.out(`${head}: ${color.yellow("unknown")}: no schedule with fewer than ${faults(report.faultsLowerBound)} breaks it; stopped at the execution limit`);
+  const levels = report.levels.map((level) => `${level.faults}: ${level.schedules}${level.complete ? "" : " (part)"}`).join(", ");
+  io.out(color.dim(`  schedules by fault count: ${levels}  ${report.executions} executions  ${report.executionsPerSecond} executions/s`));
+  if (found === null) return;
+  for (const violation of found.violations) io.out(color.red(`  ✗ ${violation.invariant}: ${violation.message}`));
+  if (found.faults.length === 0) io.out("  faults: none");
+  else io.out("  faults:");
+  found.faults.forEach((fault, index) => io.out(`    ${index + 1}. ${fault}`));
+  io.out(color.dim(`  replay: ${found.replay}`));
 }
 
 function printExecution(io: Io, result: ExecutionResult, faults: string): void {

@@ -58,7 +58,7 @@ export function shrinkReplayFile(scenario: Scenario<any>, replay: ReplayFile, pa
   const result = shrink({ ...replaySpec(scenario, replay), schedule: replay.schedule, ...options });
   const { original, shrunk } = result;
   const shrunkFile = shrunkReplayPath(path);
-  const from = { from: path, faultsBefore: original.faultCount, faultsAfter: shrunk.faultCount, eventsBefore: original.result.events, eventsAfter: shrunk.result.events };
+  const from = { from: path, invariant: result.invariant, faultsBefore: original.faultCount, faultsAfter: shrunk.faultCount, eventsBefore: original.result.events, eventsAfter: shrunk.result.events };
   writeReplayFile(shrunkFile, replayOf(shrunk.result, replay.scenario, shrunk.tape, from));
   const faults = faultLines(shrunk.tape, shrunk.result);
   if (faults.length !== shrunk.faultCount) throw new DsimBug(`the shrunk execution has ${shrunk.faultCount} faults but ${faults.length} lines describe them`);
