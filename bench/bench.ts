@@ -11,3 +11,6 @@ await import("./explore.bench.ts");
 console.log("");
 const { runReportBench } = await import("./report.bench.ts");
 runReportBench();
+console.log("");
+const { runShrinkBench } = await import("./shrink.bench.ts");
+runShrinkBench();

@@ -8,6 +8,10 @@
 //                                                                    torn, torn-bytes, skew, skew-ms
 //   order decisions     the p-th time several deliveries were ready  order
 //
+// Each kind's role (a fault, a magnitude of one, or free: the ordinary nondeterminism of a healthy
+// system) is one table, DECISION_KINDS; the shrinker, the bounded search and the fault lists read
+// only that table, so a new kind needs its entry there and nothing else.
+//
 // A tape holds only the answers that differ from the gentlest one (a chance answered yes, a
 // magnitude above 0); a question it does not hold gets the gentlest answer (no fault, 0). So taking
 // one decision off a tape leaves every other decision meaning what it meant: replay reads a tape,

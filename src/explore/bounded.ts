@@ -9,8 +9,8 @@
 // one more decision, asked after the last one their parent set; so each schedule is generated once
 // (the runs agree up to its last decision, and each question is asked at most once per run).
 //
-// Stateless: every schedule is executed from the start. Bounds: `faultsMax` and `executionsMax`;
-// levels searched whole are reported (`faultsLowerBound`: no schedule with fewer faults breaks it).
+// Stateless: every schedule is executed from the start. Bounds: `faultsMax`, `executionsMax` and
+// `eventsTotalMax` (the events of all executions together); levels searched whole are reported (`faultsLowerBound`: no schedule with fewer faults breaks it).
 
 import { DECISION_KINDS, isChance, Tape, type Decision, type DecisionKind } from "../core/tape.ts";
 import { computeReference, execute, type ExecutionResult, type Reference } from "../execution/execute.ts";
@@ -29,6 +29,8 @@ export interface BoundedRequest extends SpecInput {
   readonly faultsMax: number;
   /** Executions before the search stops. */
   readonly executionsMax?: number;
+  /** Events of all executions together before the search stops (default: unbounded). */
+  readonly eventsTotalMax?: number;
   /** The invariant a counterexample must break (default: any divergence). */
   readonly invariant?: string;
   /** A further condition on a counterexample (the shrinker's: no more events than it started from). */
@@ -89,7 +91,8 @@ export interface BoundedResult {
   readonly executions: number;
   /** Events of every execution, summed. */
   readonly events: number;
-  readonly executionsMaxReached: boolean;
+  /** Whether it stopped at `executionsMax` or `eventsTotalMax`. */
+  readonly budgetReached: boolean;
 }
 
 /** The values the search tries for a magnitude with `options` possible answers. */
@@ -125,6 +128,7 @@ class BoundedSearch {
   private readonly spec: ExecutionSpec;
   private readonly reference: Reference;
   private readonly executionsMax: number;
+  private readonly eventsTotalMax: number;
   private executions = 0;
   private events = 0;
 
@@ -133,6 +137,17 @@ class BoundedSearch {
     this.spec = specOf({ ...request, faults: request.faults ?? DEFAULT_BOUNDED_FAULTS });
     this.reference = request.reference ?? computeReference(this.spec);
     this.executionsMax = request.executionsMax ?? DEFAULT_BOUNDED_EXECUTIONS_MAX;
+    this.eventsTotalMax = request.eventsTotalMax ?? Infinity;
+  }
+
+  private get spent(): boolean {
+    return this.executions >= this.executionsMax || this.events >= this.eventsTotalMax;
+  }
+
+  /** Executions the budget still affords, at the events an execution has cost so far. */
+  private get affordable(): number {
+    const eventsEach = this.executions === 0 ? 1 : Math.max(1, this.events / this.executions);
+    return Math.max(0, Math.min(this.executionsMax - this.executions, Math.floor((this.eventsTotalMax - this.events) / eventsEach)));
   }
 
   search(): BoundedResult {
@@ -142,7 +157,7 @@ class BoundedSearch {
     let levelCount = 1;
     let levelWhole = true;
     for (let faults = 0; faults <= faultsMax; faults++) {
-      if (this.request.wholeLevelsOnly === true && (!levelWhole || levelCount > this.executionsMax - this.executions)) break;
+      if (this.request.wholeLevelsOnly === true && (!levelWhole || levelCount > this.affordable)) break;
       const next: Expansion[] = [];
       let nextCount = 0;
       let nextWhole = true;
@@ -150,7 +165,7 @@ class BoundedSearch {
       for (let index = 0; index < level.length; index++) {
         const expansion = level[index]!;
         for (const choice of expansion.choices) {
-          if (this.executions >= this.executionsMax) {
+          if (this.spent) {
             levels.push({ faults, schedules, complete: false });
             return this.result(levels, null, false);
           }
@@ -164,7 +179,7 @@ class BoundedSearch {
           if (same.length > 0) level.push({ tape: run.tape, choices: same });
           if (deeper.length === 0) continue;
           // Children no execution left could run are not kept; the next level is then not whole.
-          if (nextCount >= this.executionsMax - this.executions) nextWhole = false;
+          if (nextCount >= this.affordable) nextWhole = false;
           else {
             next.push({ tape: run.tape, choices: deeper });
             nextCount += deeper.length;
@@ -198,7 +213,7 @@ class BoundedSearch {
       levels,
       executions: this.executions,
       events: this.events,
-      executionsMaxReached: this.executions >= this.executionsMax,
+      budgetReached: this.spent,
     };
   }
 

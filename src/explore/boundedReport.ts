@@ -52,7 +52,7 @@ export function boundedReport(result: BoundedResult, request: BoundedRequest, so
     complete: result.complete,
     levels: result.levels,
     executions: result.executions,
-    executionsMaxReached: result.executionsMaxReached,
+    budgetReached: result.budgetReached,
     counterexample,
     wallSeconds: Math.round(wallSeconds * 1000) / 1000,
     executionsPerSecond: wallSeconds > 0 ? Math.round(result.executions / wallSeconds) : 0,

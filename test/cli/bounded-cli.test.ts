@@ -30,7 +30,7 @@ describe("dsim explore --max-faults", () => {
     expect(JSON.parse(holds.stdout)).toMatchObject({ verdict: "holds", complete: true, counterexample: null, faultsLowerBound: 2 });
     const unknown = await runCli(["explore", "delivery", "--variant", "retry-set", "--size", "messages=2", "--max-faults", "2", "--max-executions", "50", "--json", "--out", out]);
     expect(unknown.code).toBe(5);
-    expect(JSON.parse(unknown.stdout)).toMatchObject({ verdict: "unknown", complete: false, executionsMaxReached: true, faultsLowerBound: 1 });
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ verdict: "unknown", complete: false, budgetReached: true, faultsLowerBound: 1 });
     expect(filesUnder(out)).toEqual([]);
   });
 

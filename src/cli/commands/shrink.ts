@@ -4,7 +4,7 @@
 // faults that remain.
 
 import { readReplayFile } from "../../execution/replayFile.ts";
-import { SHRINK_EXECUTIONS_MAX } from "../../explore/shrink/shrink.ts";
+import { SHRINK_EVENTS_TOTAL_MAX, SHRINK_EXECUTIONS_MAX } from "../../explore/shrink/shrink.ts";
 import { shrinkReplayFile } from "../../explore/shrink/report.ts";
 import { defineCommand } from "../command.ts";
 import { EXIT_DIVERGES } from "../exitCodes.ts";
@@ -20,6 +20,7 @@ export const shrinkCommand = defineCommand({
       .positional("file", { type: "string", describe: "a replay file of a diverging execution", demandOption: true })
       .option("invariant", { type: "string", describe: "the invariant to keep broken (default: the first the execution broke)" })
       .option("executions-max", { type: "string", describe: `executions the shrink may spend (default ${SHRINK_EXECUTIONS_MAX})` })
+      .option("events-total-max", { type: "string", describe: `events the shrink may execute, all its executions together (default ${SHRINK_EVENTS_TOTAL_MAX})` })
       .option("json", JSON_OPTION)
       .option("trace", { ...TRACE_OPTION, describe: "print the shrunk physical trace" })
       .example("dsim shrink reports/delivery/sum/seed-0.replay.json", "writes seed-0.shrunk.replay.json beside it")
@@ -27,9 +28,9 @@ export const shrinkCommand = defineCommand({
   async run(args, io) {
     const replay = readReplayFile(args.file);
     const { scenario } = await loadScenario(replay.scenario);
-    const executionsMax = args.executionsMax === undefined ? undefined : parsePositiveInteger("executions-max", args.executionsMax);
     const shrunk = shrinkReplayFile(scenario, replay, args.file, {
-      ...(executionsMax === undefined ? {} : { executionsMax }),
+      ...(args.executionsMax === undefined ? {} : { executionsMax: parsePositiveInteger("executions-max", args.executionsMax) }),
+      ...(args.eventsTotalMax === undefined ? {} : { eventsTotalMax: parsePositiveInteger("events-total-max", args.eventsTotalMax) }),
       ...(args.invariant === undefined ? {} : { invariant: args.invariant }),
     });
     reportersFor([textReporter(args.json)], { io }).shrink({ ...shrunk, trace: args.trace });

@@ -98,7 +98,7 @@ const JITTER_SHOWN_MAX = 3;
 
 function printShrink(io: Io, report: ShrinkReport, indent = ""): void {
   const { color } = io;
-  const limit = report.executionsMaxReached ? color.yellow(" (stopped at the execution limit)") : "";
+  const limit = report.budgetReached ? color.yellow(" (stopped at its budget)") : "";
   const sizes = Object.keys(report.sizesAfter)
     .filter((name) => report.sizesAfter[name] !== report.sizesBefore[name])
     .map((name) => `${name} ${report.sizesBefore[name]} → ${report.sizesAfter[name]}`);

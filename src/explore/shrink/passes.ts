@@ -15,12 +15,16 @@ export function withoutFaults(tape: Tape, faults: readonly Decision[]): Tape {
 }
 
 /**
- * Smaller sizes (fewer messages, operations, clients), each down to its declared minimum: the
- * minimum first, then a binary search between it and the current size.
+ * Smaller sizes (fewer messages, operations, clients), down to their declared minimums: every size
+ * at its minimum at once; else each in turn, its minimum first, then a binary search between it and
+ * the current size. (A failure may survive both sizes cut together and neither alone.)
  */
 export function shrinkSizes(shrinker: Shrinker): void {
   const declared = shrinker.scenario.sizes ?? {};
-  for (const name of Object.keys(declared).sort()) {
+  const names = Object.keys(declared).sort();
+  const minimums = Object.fromEntries(names.map((name) => [name, declared[name]!.min]));
+  if (names.filter((name) => shrinker.sizes[name]! > declared[name]!.min).length > 1 && shrinker.offer(shrinker.current.tape, minimums)) return;
+  for (const name of names) {
     const min = declared[name]!.min;
     let good = shrinker.sizes[name]!;
     if (good <= min || shrinker.offer(shrinker.current.tape, { ...shrinker.sizes, [name]: min })) continue;
@@ -40,18 +44,18 @@ export function dropFreeDecisions(shrinker: Shrinker): void {
 }
 
 /**
- * Free decisions taken off in chunks, halving down to one at a time, within `executionsMax`: when
- * the failure needs some jitter, the rest goes.
+ * Free decisions taken off in chunks, halving down to one at a time, within `eventsTotalMax` more
+ * events: when the failure needs some jitter, the rest goes.
  */
-export function thinFreeDecisions(shrinker: Shrinker, executionsMax: number): void {
-  const stopAt = shrinker.executions + executionsMax;
+export function thinFreeDecisions(shrinker: Shrinker, eventsTotalMax: number): void {
+  const stopAt = shrinker.events + eventsTotalMax;
   let chunkSize = Math.max(1, shrinker.current.freeCount >> 1);
   for (;;) {
     const free = inAskedOrder(shrinker.current, (decision) => isFree(decision.kind));
     if (free.length === 0) return;
     chunkSize = Math.min(chunkSize, free.length);
     for (let start = free.length - chunkSize; start > -chunkSize; start -= chunkSize) {
-      if (shrinker.exhausted || shrinker.executions >= stopAt) return;
+      if (shrinker.exhausted || shrinker.events >= stopAt) return;
       const chunk = free.slice(Math.max(0, start), start + chunkSize);
       if (chunk.every((decision) => shrinker.current.tape.has(decision))) shrinker.offer(shrinker.current.tape.without(chunk));
     }
@@ -181,14 +185,15 @@ export function searchFewerFaults(shrinker: Shrinker): number {
     const found = searchBounded({
       ...shrinker.specAt(sizes),
       faultsMax: shrinker.current.faultCount - 1,
-      executionsMax: shrinker.executionsLeft,
+      executionsMax: shrinker.left.executions,
+      eventsTotalMax: shrinker.left.events,
       invariant: shrinker.invariant,
       accept: (result) => shrinker.keeps(result),
       wholeLevelsOnly: true,
       horizon,
       reference: shrinker.referenceAt(sizes),
     });
-    shrinker.spend(found.executions);
+    shrinker.spend(found.executions, found.events);
     const counterexample = found.counterexample;
     const kept = counterexample !== null && shrinker.consider(candidateOf(counterexample.tape, counterexample.asked, counterexample.result));
     return { found, kept };

@@ -31,7 +31,8 @@ export interface ShrinkReport {
   /** No schedule with fewer faults breaks the invariant at the shrunk sizes (0: not known; see ShrinkResult). */
   readonly faultsLowerBound: number;
   readonly executions: number;
-  readonly executionsMaxReached: boolean;
+  /** Whether it stopped at its budget (executions or events); the best found so far is kept. */
+  readonly budgetReached: boolean;
   /** The faults that remain, one line each, in the order they struck: exactly `faultsAfter` lines. */
   readonly faults: readonly string[];
   /** Latency jitter (and reordered deliveries) the failure still has: not faults. */
@@ -42,6 +43,7 @@ export interface ShrinkReport {
 
 export interface ShrinkOptions {
   readonly executionsMax?: number;
+  readonly eventsTotalMax?: number;
   /** The invariant to keep broken (default: the first the execution broke). */
   readonly invariant?: string;
 }
@@ -75,7 +77,7 @@ export function shrinkReplayFile(scenario: Scenario<any>, replay: ReplayFile, pa
     sizesAfter: shrunk.result.sizes,
     faultsLowerBound: result.faultsLowerBound,
     executions: result.executions,
-    executionsMaxReached: result.executionsMaxReached,
+    budgetReached: result.budgetReached,
     faults: faults.map((line) => line.text),
     jitter: jitterLines(shrunk.tape, shrunk.result),
     schedule: shrunk.tape.decisions().map(describeDecision),

@@ -19,13 +19,13 @@ import type { ShrinkCandidate } from "./candidate.ts";
 import { dropFreeDecisions, moveFaultsEarlier, relieveFaults, removeFaults, searchFewerFaults, shortenMagnitudes, shrinkSizes, thinFreeDecisions } from "./passes.ts";
 import { Shrinker, type ShrinkRequest } from "./shrinker.ts";
 
-export { firstInvariant, SHRINK_EXECUTIONS_MAX, type ShrinkRequest } from "./shrinker.ts";
+export { firstInvariant, SHRINK_EVENTS_TOTAL_MAX, SHRINK_EXECUTIONS_MAX, type ShrinkRequest } from "./shrinker.ts";
 export type { ShrinkCandidate } from "./candidate.ts";
 export { withoutFaults } from "./passes.ts";
 
 /** Rounds of the reducing passes (each round that changes something earns another). */
 const SHRINK_ROUNDS_MAX = 8;
-/** The share of the executions the thinning of free decisions may spend. */
+/** The share of the events budget the thinning of free decisions may spend. */
 const FREE_THINNING_SHARE = 0.25;
 
 export interface ShrinkResult {
@@ -36,7 +36,10 @@ export interface ShrinkResult {
   /** The invariant every kept candidate breaks. */
   readonly invariant: string;
   readonly executions: number;
-  readonly executionsMaxReached: boolean;
+  /** Events of every execution it spent, summed. */
+  readonly events: number;
+  /** Whether it stopped at its budget (executions or events). */
+  readonly budgetReached: boolean;
   /**
    * No schedule with fewer faults than this breaks the invariant at the shrunk sizes: the bounded
    * search from below searched those levels whole (magnitudes at the points it tries, no jitter).
@@ -63,7 +66,7 @@ export function shrink(request: ShrinkRequest): ShrinkResult {
     searched.set(key, searchFewerFaults(shrinker));
     if (shrinker.current === before) break;
   }
-  thinFreeDecisions(shrinker, Math.floor(shrinker.executionsMax * FREE_THINNING_SHARE));
+  thinFreeDecisions(shrinker, Math.floor(shrinker.eventsTotalMax * FREE_THINNING_SHARE));
   const shrunk = shrinker.current;
   const sizesKey = canonicalJson(shrunk.result.sizes);
   let faultsLowerBound = 0;
@@ -74,7 +77,8 @@ export function shrink(request: ShrinkRequest): ShrinkResult {
     shrunk,
     invariant: shrinker.invariant,
     executions: shrinker.executions,
-    executionsMaxReached: shrinker.exhausted,
+    events: shrinker.events,
+    budgetReached: shrinker.exhausted,
     faultsLowerBound,
   };
 }

@@ -15,13 +15,19 @@ import { RandomChooser, RecordingChooser, TapeChooser } from "../../kernel/choos
 import { askedOf } from "../bounded.ts";
 import { candidateOf, smaller, type ShrinkCandidate } from "./candidate.ts";
 
-/** Executions one shrink may spend; reaching it is reported, and the best so far is kept. */
-export const SHRINK_EXECUTIONS_MAX = 2000;
+/**
+ * The budget of one shrink: executions, and events of all its executions together (so a cheap
+ * scenario gets many more executions than an expensive one). Reaching either is reported, and the
+ * best so far is kept.
+ */
+export const SHRINK_EXECUTIONS_MAX = 20_000;
+export const SHRINK_EVENTS_TOTAL_MAX = 2_000_000;
 
 export interface ShrinkRequest extends SpecInput {
   /** Where to start: a schedule (a replay file's); absent, the seed's own draws. */
   readonly schedule?: Tape | null;
   readonly executionsMax?: number;
+  readonly eventsTotalMax?: number;
   /** The invariant to keep broken; it must be one the execution breaks. Default: the first it broke. */
   readonly invariant?: string;
 }
@@ -40,7 +46,10 @@ export class Shrinker {
   /** The invariant every kept candidate breaks. */
   readonly invariant: string;
   readonly executionsMax: number;
+  readonly eventsTotalMax: number;
   executions = 0;
+  /** Events of every execution spent, summed. */
+  events = 0;
   readonly scenario: Scenario<any>;
   private readonly spec: ExecutionSpec;
   private readonly references = new Map<string, Reference>();
@@ -49,6 +58,7 @@ export class Shrinker {
     this.spec = specOf(request);
     this.scenario = this.spec.scenario;
     this.executionsMax = request.executionsMax ?? SHRINK_EXECUTIONS_MAX;
+    this.eventsTotalMax = request.eventsTotalMax ?? SHRINK_EVENTS_TOTAL_MAX;
     const schedule = request.schedule ?? null;
     this.original = this.execute(schedule === null ? new RandomChooser(this.spec.seed) : new TapeChooser(schedule), this.spec.sizes);
     const { result } = this.original;
@@ -66,11 +76,12 @@ export class Shrinker {
   }
 
   get exhausted(): boolean {
-    return this.executions >= this.executionsMax;
+    return this.executions >= this.executionsMax || this.events >= this.eventsTotalMax;
   }
 
-  get executionsLeft(): number {
-    return Math.max(0, this.executionsMax - this.executions);
+  /** What is left of the budget: executions, and events. */
+  get left(): { readonly executions: number; readonly events: number } {
+    return { executions: Math.max(0, this.executionsMax - this.executions), events: Math.max(0, this.eventsTotalMax - this.events) };
   }
 
   get sizes(): Sizes {
@@ -114,15 +125,17 @@ export class Shrinker {
     return true;
   }
 
-  /** Counts executions spent elsewhere for this shrink (the bounded search's). */
-  spend(executions: number): void {
+  /** Counts executions (and their events) spent elsewhere for this shrink (the bounded search's). */
+  spend(executions: number, events: number): void {
     this.executions += executions;
+    this.events += events;
   }
 
   private execute(chooser: Chooser, sizes: Sizes): ShrinkCandidate {
     this.executions++;
     const recorder = new RecordingChooser(chooser);
     const result = execute({ ...this.specAt(sizes), chooser: recorder }, this.referenceAt(sizes));
+    this.events += result.events;
     return candidateOf(recorder.tape(), askedOf(recorder), result);
   }
 }
