@@ -1,18 +1,18 @@
 // The failure page of a replay file executed again, as `dsim replay --html` and `dsim report merge`
-// draw it: the shrink it came from (if any) and the faults of its schedule (if it has one).
+// draw it: the shrink it came from (if any) and the faults it followed (its schedule's or its seed's).
 
 import type { Replayed } from "../execution/replay.ts";
 import type { ReplayFile } from "../execution/replayFile.ts";
 import { faultLines } from "../explore/faultList.ts";
 import type { FailurePageInput } from "../report/html/failurePage.ts";
 
-export function replayPageInput(replayFile: ReplayFile, replayed: Pick<Replayed, "result" | "reference">, replay: string): FailurePageInput {
-  const { result, reference } = replayed;
+export function replayPageInput(replayFile: ReplayFile, replayed: Pick<Replayed, "result" | "reference" | "tape">, replay: string): FailurePageInput {
+  const { result, reference, tape } = replayed;
   return {
     result,
     reference: reference.logical,
     replay,
     ...(replayFile.shrunk === undefined ? {} : { shrunk: replayFile.shrunk }),
-    ...(replayFile.schedule === null ? {} : { faults: faultLines(replayFile.schedule, result) }),
+    faults: faultLines(tape, result),
   };
 }

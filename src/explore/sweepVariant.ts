@@ -3,9 +3,11 @@
 // returns is everything the reporters need; it renders nothing.
 
 import { computeReference, type ExecutionResult, type Reference } from "../execution/execute.ts";
+import { executeReplay } from "../execution/replay.ts";
 import { replayOf, replayPath, writeReplayFile } from "../execution/replayFile.ts";
 import type { VariantSpec } from "../execution/spec.ts";
 import { runSweep, type DeterminismMode, type SweepRun } from "./parallel.ts";
+import { faultLines, type FaultLine } from "./faultList.ts";
 import type { PlannedVariant } from "./plan.ts";
 import { shrinkReplayFile, type ShrunkReplay } from "./shrink/report.ts";
 import type { SweepRange } from "./sweep.ts";
@@ -27,6 +29,8 @@ export interface FirstDivergence {
   readonly reference: Reference;
   readonly replayFile: string;
   readonly shrunk: ShrunkReplay | null;
+  /** Unshrunk: the faults the first divergence itself had, for its page (null when it was shrunk). */
+  readonly faults: readonly FaultLine[] | null;
 }
 
 export interface VariantSweep {
@@ -56,5 +60,7 @@ export async function sweepVariant(
   const breaks = invariant !== undefined && first.violations.some((violation) => violation.invariant === invariant);
   const shrunk = settings.shrink ? shrinkReplayFile(planned.scenario, replay, replayFile, breaks ? { invariant } : {}) : null;
   const reference = computeReference({ scenario: planned.scenario, variant: planned.variant, workloadSeed: first.workloadSeed, sizes, faults, limits });
-  return { planned, run, firstDivergence: { result: first, reference, replayFile, shrunk } };
+  // Unshrunk, its page lists the faults the seed drew: one more execution records them.
+  const faultList = shrunk === null ? faultLines(executeReplay(planned.scenario, replay).tape, first) : null;
+  return { planned, run, firstDivergence: { result: first, reference, replayFile, shrunk, faults: faultList } };
 }

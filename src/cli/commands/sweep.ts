@@ -139,7 +139,7 @@ function pageOf(swept: VariantSweep): VariantDone["page"] {
   const first = swept.firstDivergence;
   if (first === null) return null;
   if (first.shrunk === null) {
-    return { replayFile: first.replayFile, input: { result: first.result, reference: first.reference.logical, replay: `dsim replay ${first.replayFile}` } };
+    return { replayFile: first.replayFile, input: { result: first.result, reference: first.reference.logical, replay: `dsim replay ${first.replayFile}`, ...(first.faults === null ? {} : { faults: first.faults }) } };
   }
   const { report, result, faults } = first.shrunk;
   const { faultsBefore, faultsAfter, eventsBefore, eventsAfter, invariant } = report;
