@@ -1,6 +1,8 @@
 // The sweep's count: seed outcomes fed in increasing seed order give distinct physical traces,
 // distinct logical traces per logical input, divergences and the first one. The serial sweep, the
 // worker pool and the merge of shards all feed one SweepTally, which is why their results agree.
+// A seed the scenario broke (a scenario error, or ambient time or randomness) is no outcome: it
+// stops the tally, and the sweep reports it instead of a verdict.
 
 import { assert } from "../core/errors.ts";
 import type { Expectation } from "../core/scenario.ts";
@@ -16,6 +18,16 @@ export interface SeedOutcome {
   readonly events: number;
   readonly verdict: Verdict;
   readonly violations: readonly Violation[];
+}
+
+/** A seed whose execution the scenario itself broke: not a verdict on the protocol. */
+export interface ScenarioTrouble {
+  readonly seed: number;
+  readonly workloadSeed: number;
+  /** "nondeterminism": ambient time or randomness (exit 3); "scenario": anything else (exit 4). */
+  readonly kind: "scenario" | "nondeterminism";
+  /** One line, naming the user's line where known. */
+  readonly message: string;
 }
 
 /** What identifies a sweep's counts. */
@@ -35,6 +47,8 @@ export interface SweepCounts extends SweepIdentity {
   readonly logicalTraces: number;
   readonly divergences: number;
   readonly events: number;
+  /** The seed the scenario broke, where the sweep stopped; null if none did. */
+  readonly scenarioError: ScenarioTrouble | null;
 }
 
 /** Counts seed outcomes fed in increasing seed order; stops at the first divergence if asked. */
@@ -45,11 +59,12 @@ export class SweepTally {
   private divergenceCount = 0;
   private eventCount = 0;
   private firstDivergenceSeed: number | undefined;
+  private trouble: ScenarioTrouble | undefined;
 
   constructor(private readonly stopAtFirstDivergence: boolean) {}
 
   get stopped(): boolean {
-    return this.stopAtFirstDivergence && this.firstDivergenceSeed !== undefined;
+    return this.trouble !== undefined || (this.stopAtFirstDivergence && this.firstDivergenceSeed !== undefined);
   }
 
   get divergences(): number {
@@ -61,9 +76,7 @@ export class SweepTally {
   }
 
   add(outcome: SeedOutcome): void {
-    assert(!this.stopped, "a stopped sweep was given another seed");
-    const last = this.outcomes[this.outcomes.length - 1];
-    assert(last === undefined || outcome.seed > last.seed, `seed ${outcome.seed} counted out of order`);
+    this.assertNext(outcome.seed);
     this.outcomes.push(outcome);
     this.physical.add(outcome.physicalHash);
     let logical = this.logicalByWorkload.get(outcome.workloadSeed);
@@ -74,6 +87,18 @@ export class SweepTally {
       this.divergenceCount++;
       this.firstDivergenceSeed ??= outcome.seed;
     }
+  }
+
+  /** A seed the scenario broke: the tally stops there. */
+  addTrouble(trouble: ScenarioTrouble): void {
+    this.assertNext(trouble.seed);
+    this.trouble = trouble;
+  }
+
+  private assertNext(seed: number): void {
+    assert(!this.stopped, "a stopped sweep was given another seed");
+    const last = this.outcomes[this.outcomes.length - 1];
+    assert(last === undefined || seed > last.seed, `seed ${seed} counted out of order`);
   }
 
   /** The counts of the seeds fed so far. */
@@ -87,6 +112,7 @@ export class SweepTally {
       logicalTraces,
       divergences: this.divergenceCount,
       events: this.eventCount,
+      scenarioError: this.trouble ?? null,
     };
   }
 }

@@ -65,6 +65,10 @@ function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[],
   for (const [offset, line] of lines.entries()) {
     if (tally.stopped) break;
     if (line.seed !== model.seeds.from + offset) throw new UsageError(`seed ${model.seeds.from + offset} of ${name} is in none of the shards given`);
+    if (line.verdict === "scenario-error") {
+      tally.addTrouble({ seed: line.seed, workloadSeed: line.workloadSeed, kind: line.kind, message: line.message });
+      continue;
+    }
     tally.add({ ...line, violations: [] });
     if (line.checked === true) checkedSeeds.push(line.seed);
   }
@@ -84,6 +88,7 @@ function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[],
     faults: model.faults,
     workloadSeed: model.workloadSeed,
     firstDivergence: mergedFirstDivergence(parts, tally.firstDivergence, out, name),
+    scenarioErrorRun: parts.find(({ entry }) => entry.scenarioError !== null && entry.scenarioError.seed === counts.scenarioError?.seed)?.entry.scenarioError?.run ?? null,
     determinism: checking || mismatches.length > 0 ? { checkedSeeds, mismatches } : undefined,
     wallSeconds: Math.max(...parts.map(({ entry }) => entry.wallSeconds)),
   });

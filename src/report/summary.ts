@@ -1,6 +1,9 @@
 // The sweep summary (summary.json): one entry per scenario and variant, built from a sweep's
 // result. A sharded sweep also writes seeds.jsonl, one line per seed run, so that
 // `dsim report merge` can recount the shards exactly as the unsharded sweep counts.
+// A variant whose sweep stopped at a seed the scenario broke has the verdict "scenario-error" and
+// its `scenarioError` (seed, kind, message, the command that runs it again): never "holds", never a
+// divergence, and never a `diverges` variant caught.
 
 import type { Expectation } from "../core/scenario.ts";
 import { DSIM_VERSION } from "../core/version.ts";
@@ -8,7 +11,7 @@ import type { Violation } from "../execution/verdict.ts";
 import type { DeterminismReport, Nondeterminism } from "../explore/parallel.ts";
 import type { ShrinkReport } from "../explore/shrink.ts";
 import type { Shard } from "../explore/sweep.ts";
-import type { SeedOutcome, SweepCounts } from "../explore/tally.ts";
+import type { ScenarioTrouble, SeedOutcome, SweepCounts } from "../explore/tally.ts";
 
 export interface FirstDivergenceSummary {
   readonly seed: number;
@@ -20,7 +23,12 @@ export interface FirstDivergenceSummary {
   readonly page: string | null;
 }
 
-export type SweepVerdict = "holds" | "diverges" | "nondeterministic";
+/** The seed where the scenario broke, and the `dsim run` command that shows it again. */
+export interface ScenarioErrorSummary extends ScenarioTrouble {
+  readonly run: string;
+}
+
+export type SweepVerdict = "holds" | "diverges" | "nondeterministic" | "scenario-error";
 
 export interface SweepEntry {
   readonly scenario: string;
@@ -39,6 +47,8 @@ export interface SweepEntry {
   readonly logicalTraces: number;
   readonly divergences: number;
   readonly firstDivergence: FirstDivergenceSummary | null;
+  /** The seed where the scenario broke (the sweep of this variant stopped there), if one did. */
+  readonly scenarioError: ScenarioErrorSummary | null;
   readonly determinism: { readonly checkedSeeds: number; readonly mismatches: readonly Nondeterminism[] } | null;
   readonly events: number;
   readonly wallSeconds: number;
@@ -52,11 +62,15 @@ export interface SweepDocument {
   readonly divergences: number;
   readonly expectationsUnmet: number;
   readonly nondeterministic: number;
+  /** Variants whose sweep stopped at a seed the scenario broke. */
+  readonly scenarioErrors: number;
   readonly sweeps: readonly SweepEntry[];
 }
 
-/** A line of seeds.jsonl. */
-export interface SeedLine {
+/** A line of seeds.jsonl: a seed's outcome, or the seed where the scenario broke (the last line of its variant). */
+export type SeedLine = OutcomeLine | TroubleLine;
+
+export interface OutcomeLine {
   readonly scenario: string;
   readonly variant: string;
   readonly seed: number;
@@ -68,6 +82,12 @@ export interface SeedLine {
   readonly checked?: true;
 }
 
+export interface TroubleLine extends ScenarioTrouble {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly verdict: "scenario-error";
+}
+
 export interface EntryInput {
   readonly result: SweepCounts;
   readonly expectMode: boolean;
@@ -77,6 +97,8 @@ export interface EntryInput {
   readonly faults: string;
   readonly workloadSeed: number | "varies";
   readonly firstDivergence: FirstDivergenceSummary | null;
+  /** The command that runs the seed where the scenario broke (result.scenarioError) again. */
+  readonly scenarioErrorRun: string | null;
   readonly determinism: DeterminismReport | undefined;
   readonly wallSeconds: number;
 }
@@ -85,12 +107,14 @@ export function sweepEntry(input: EntryInput): SweepEntry {
   const { result, determinism, wallSeconds } = input;
   const caught = result.divergences > 0;
   const nondeterministic = (determinism?.mismatches.length ?? 0) > 0;
+  const trouble = result.scenarioError;
+  const broken = trouble !== null;
   return {
     scenario: result.scenario,
     variant: result.variant,
     expect: result.expect,
-    verdict: nondeterministic ? "nondeterministic" : caught ? "diverges" : "holds",
-    expectationMet: !nondeterministic && (result.expect === "diverges" ? caught : !caught),
+    verdict: nondeterministic ? "nondeterministic" : broken ? "scenario-error" : caught ? "diverges" : "holds",
+    expectationMet: !nondeterministic && !broken && (result.expect === "diverges" ? caught : !caught),
     expectMode: input.expectMode,
     seeds: { from: result.seedFrom, count: result.seedsRun, budget: input.budget, stopsAtFirstDivergence: input.stopsAtFirstDivergence },
     shard: input.shard === undefined ? null : `${input.shard.index}/${input.shard.count}`,
@@ -100,6 +124,7 @@ export function sweepEntry(input: EntryInput): SweepEntry {
     logicalTraces: result.logicalTraces,
     divergences: result.divergences,
     firstDivergence: input.firstDivergence,
+    scenarioError: trouble === null ? null : { ...trouble, run: input.scenarioErrorRun ?? "" },
     determinism: determinism === undefined ? null : { checkedSeeds: determinism.checkedSeeds.length, mismatches: determinism.mismatches },
     events: result.events,
     wallSeconds: round(wallSeconds, 3),
@@ -115,13 +140,14 @@ export function sweepDocument(entries: readonly SweepEntry[], faults: string, ex
     divergences: entries.reduce((total, entry) => total + entry.divergences, 0),
     expectationsUnmet: entries.filter((entry) => !entry.expectationMet).length,
     nondeterministic: entries.filter((entry) => entry.verdict === "nondeterministic").length,
+    scenarioErrors: entries.filter((entry) => entry.scenarioError !== null).length,
     sweeps: entries,
   };
 }
 
-export function seedLines(scenario: string, variant: string, outcomes: readonly SeedOutcome[], checkedSeeds: readonly number[]): SeedLine[] {
+export function seedLines(scenario: string, variant: string, outcomes: readonly SeedOutcome[], checkedSeeds: readonly number[], trouble: ScenarioTrouble | null): SeedLine[] {
   const checked = new Set(checkedSeeds);
-  return outcomes.map((outcome) => ({
+  const lines: SeedLine[] = outcomes.map((outcome) => ({
     scenario,
     variant,
     seed: outcome.seed,
@@ -132,6 +158,8 @@ export function seedLines(scenario: string, variant: string, outcomes: readonly 
     verdict: outcome.verdict,
     ...(checked.has(outcome.seed) ? { checked: true as const } : {}),
   }));
+  if (trouble !== null) lines.push({ scenario, variant, ...trouble, verdict: "scenario-error" });
+  return lines;
 }
 
 function round(value: number, digits: number): number {

@@ -8,7 +8,7 @@ import type { TraceEvent } from "../../core/events.ts";
 import type { VariantSpec } from "../../execution/spec.ts";
 import { importScenario, type ScenarioModule } from "../loader.ts";
 import { seedOutcomeOf, SeedRunner } from "../sweep.ts";
-import type { SeedOutcome } from "../tally.ts";
+import type { ScenarioTrouble, SeedOutcome } from "../tally.ts";
 
 /** A sweep as a worker can load it: the variant spec with its scenario named by module. */
 export interface SweepJob extends VariantSpec<ScenarioModule> {
@@ -30,7 +30,8 @@ export interface SeedCheck {
 }
 
 export type WorkerReply =
-  | { readonly kind: "sweep"; readonly outcomes: readonly SeedOutcome[] }
+  /** The seeds' outcomes, up to the first seed the scenario broke (then `trouble`). */
+  | { readonly kind: "sweep"; readonly outcomes: readonly SeedOutcome[]; readonly trouble: ScenarioTrouble | null }
   | { readonly kind: "check"; readonly checks: readonly SeedCheck[] }
   | { readonly kind: "trace"; readonly physicalHash: string; readonly trace: readonly TraceEvent[] }
   /** A typed error (core/errors.ts) crosses the thread by its kind. */
@@ -51,8 +52,15 @@ function runnerOf(job: SweepJob): Promise<SeedRunner> {
 async function handle(task: WorkerTask): Promise<WorkerReply> {
   const runner = await runnerOf(task.job);
   switch (task.kind) {
-    case "sweep":
-      return { kind: "sweep", outcomes: task.seeds.map((seed) => seedOutcomeOf(runner.execute(seed))) };
+    case "sweep": {
+      const outcomes: SeedOutcome[] = [];
+      for (const seed of task.seeds) {
+        const attempt = runner.attempt(seed);
+        if ("trouble" in attempt) return { kind: "sweep", outcomes, trouble: attempt.trouble };
+        outcomes.push(seedOutcomeOf(attempt.result));
+      }
+      return { kind: "sweep", outcomes, trouble: null };
+    }
     case "check":
       return {
         kind: "check",

@@ -37,6 +37,8 @@ function row(entry: SweepEntry, link: (file: string) => string): string {
   const mark = entry.expectationMet ? "✓" : "✗";
   const seeds = `${entry.seeds.count} from ${entry.seeds.from}${entry.seeds.count !== entry.seeds.budget ? ` (budget ${entry.seeds.budget})` : ""}${entry.shard === null ? "" : `, shard ${entry.shard}`}`;
   const links: string[] = [];
+  const broken = entry.scenarioError;
+  if (broken !== null) links.push(`<span class="scenario-error">scenario error at seed ${broken.seed}: ${escapeHtml(broken.message)}</span>`);
   if (first !== null) {
     if (first.page !== null) links.push(`<a class="failure-page" href="${escapeHtml(link(first.page))}">seed ${first.seed}${first.shrunk === null ? "" : ", shrunk"}</a>`);
     links.push(`<a class="replay-file" href="${escapeHtml(link(first.replayFile))}">replay file</a>`);
