@@ -6,6 +6,7 @@ import { parentPort } from "node:worker_threads";
 import { errorKindOf } from "../../core/errors.ts";
 import type { TraceEvent } from "../../core/events.ts";
 import type { VariantSpec } from "../../execution/spec.ts";
+import { definitionFingerprint, type DefinitionFingerprint } from "../definitionFingerprint.ts";
 import { importScenario, type ScenarioModule } from "../loader.ts";
 import { seedOutcomeOf, SeedRunner } from "../sweep.ts";
 import type { ScenarioTrouble, SeedOutcome } from "../tally.ts";
@@ -20,7 +21,9 @@ export interface SweepJob extends VariantSpec<ScenarioModule> {
 export type WorkerTask =
   | { readonly kind: "sweep"; readonly job: SweepJob; readonly seeds: readonly number[] }
   | { readonly kind: "check"; readonly job: SweepJob; readonly seeds: readonly number[]; readonly physicalHashes: readonly string[] }
-  | { readonly kind: "trace"; readonly job: SweepJob; readonly seed: number };
+  | { readonly kind: "trace"; readonly job: SweepJob; readonly seed: number }
+  /** A fresh load of a scenario's module, fingerprinted (explore/stableDefinition.ts). */
+  | { readonly kind: "fingerprint"; readonly scenario: ScenarioModule; readonly source: string };
 
 export interface SeedCheck {
   readonly seed: number;
@@ -34,6 +37,7 @@ export type WorkerReply =
   | { readonly kind: "sweep"; readonly outcomes: readonly SeedOutcome[]; readonly trouble: ScenarioTrouble | null }
   | { readonly kind: "check"; readonly checks: readonly SeedCheck[] }
   | { readonly kind: "trace"; readonly physicalHash: string; readonly trace: readonly TraceEvent[] }
+  | { readonly kind: "fingerprint"; readonly fingerprint: DefinitionFingerprint }
   /** A typed error (core/errors.ts) crosses the thread by its kind. */
   | { readonly kind: "error"; readonly errorKind: string; readonly message: string };
 
@@ -50,6 +54,7 @@ function runnerOf(job: SweepJob): Promise<SeedRunner> {
 }
 
 async function handle(task: WorkerTask): Promise<WorkerReply> {
+  if (task.kind === "fingerprint") return { kind: "fingerprint", fingerprint: definitionFingerprint(await importScenario(task.scenario, task.source)) };
   const runner = await runnerOf(task.job);
   switch (task.kind) {
     case "sweep": {
