@@ -70,6 +70,12 @@ describe("a misspelled field", () => {
 });
 
 describe("the user's mistakes are never called dsim's bugs", () => {
+  test("a module that throws while loading: exit 4 at the user's line", () => {
+    const run = spawnCli(["run", `${FIXTURES}/throwsOnLoad.ts`, "--seed", "1"]);
+    expect(run.code).toBe(4);
+    expect(oneLine(run.stderr)).toMatch(/^dsim: scenario error: scenario file '.*throwsOnLoad\.ts' failed to load: no accounts configured \(at test\/fixtures\/trust\/throwsOnLoad\.ts:6:\d+\)$/);
+  });
+
   test("nodes() returning {}: exit 4 naming the scenario", () => {
     const run = spawnCli(["run", `${FIXTURES}/noNodes.ts`, "--seed", "1"]);
     expect(run.code).toBe(4);

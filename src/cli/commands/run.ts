@@ -3,10 +3,10 @@
 // time or randomness, a reference that breaks its own invariants) gets no verdict: one line on
 // stderr and exit 3 or 4 (cli/exitCodes.ts).
 
+import type { Sizes } from "../../core/scenario.ts";
 import { execute } from "../../execution/execute.ts";
 import { replayOf, replayPath, writeReplayFile } from "../../execution/replayFile.ts";
 import { findVariant } from "../../execution/spec.ts";
-import type { Sizes } from "../../core/scenario.ts";
 import { defineCommand } from "../command.ts";
 import { EXIT_DIVERGES, EXIT_HOLDS } from "../exitCodes.ts";
 import { EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseNonNegativeInteger, TRACE_OPTION } from "../options.ts";

@@ -6,6 +6,7 @@
 
 import { availableParallelism } from "node:os";
 import { UsageError } from "../../core/errors.ts";
+import type { Sizes } from "../../core/scenario.ts";
 import type { LoadedScenario } from "../../explore/plan.ts";
 import { planVariants } from "../../explore/plan.ts";
 import type { Shard } from "../../explore/sweep.ts";
@@ -21,7 +22,6 @@ import { startProgress } from "../progress.ts";
 import { builtIns, loadScenario } from "../registry.ts";
 import { reportersFor, textReporter, type VariantDone } from "../reporters/index.ts";
 import { runCommandLine } from "./run.ts";
-import type { Sizes } from "../../core/scenario.ts";
 
 export const DEFAULT_SEED_COUNT = 1000;
 
