@@ -8,6 +8,7 @@ import { UsageError } from "../errors.ts";
 import { DSIM_VERSION } from "../version.ts";
 import { processIo, type Io } from "./io.ts";
 import { checkCommand } from "./check.ts";
+import { checkTransactionsCommand, TRANSACTION_CHECK_OPTIONS } from "./checkTransactions.ts";
 import { exploreCommand } from "./explore.ts";
 import { listCommand } from "./list.ts";
 import { parseNonNegativeInteger, parsePositiveInteger, parseShard } from "./options.ts";
@@ -191,18 +192,20 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
     )
     .command(
       "check <property> <file>",
-      "Check a recorded history (JSON) for a property: linearizable",
+      "Check a recorded history (JSON) for a property: linearizable, serializable",
       (command) =>
         command
-          .positional("property", { type: "string", choices: ["linearizable"], demandOption: true })
+          .positional("property", { type: "string", choices: ["linearizable", "serializable"], demandOption: true })
           .positional("file", { type: "string", describe: "a history file (docs/checkers/linearizability.md)", demandOption: true })
           .option("model", { type: "string", default: "kv", describe: "the sequential model: kv" })
           .option("steps-max", { type: "string", describe: "search steps per key before the answer is 'unknown'" })
           .option("json", executionOptions.json)
-          .example("dsim check linearizable history.json --model kv", "exit 0 linearizable, 1 not"),
+          .options(TRANSACTION_CHECK_OPTIONS)
+          .example("dsim check linearizable history.json --model kv", "exit 0 linearizable, 1 not")
+          .example("dsim check serializable history.jsonl --level snapshot", "exit 0 the level holds, 1 an anomaly and its cycle (docs/checkers/serializability.md)"),
       (args) =>
         setExit(
-          checkCommand(
+          args.property === "serializable" ? checkTransactionsCommand(args, io) : checkCommand(
             {
               property: args.property!,
               file: args.file!,
