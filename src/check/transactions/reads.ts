@@ -54,11 +54,13 @@ export function analyzeReads(transactions: readonly Transaction[], keys: Readonl
     const summary = `${ANOMALY_TITLES[name]}: ${transactions[reader]!.id} read ${key.name} = ${describeValue(value)}${detail}`;
     found.set(name, { name, summary, reader: transactions[reader]!.id, writer: writerId, key: key.name, value });
   };
+  const own = new Map<KeyIndex, ValueId[]>();
+  const lastRead = new Map<KeyIndex, Observed>();
   for (let reader = 0; reader < transactions.length; reader++) {
     const transaction = transactions[reader]!;
     if (transaction.status !== "committed") continue;
-    const own = new Map<KeyIndex, ValueId[]>();
-    const lastRead = new Map<KeyIndex, Observed>();
+    own.clear();
+    lastRead.clear();
     for (const op of transaction.ops) {
       const key = keys.get(op.key)!;
       if (op.f !== "r") {
@@ -71,8 +73,10 @@ export function analyzeReads(transactions: readonly Transaction[], keys: Readonl
       const mine = own.get(key);
       if (mine !== undefined) {
         const shown = key.kind === "list" ? endsWith(observed, mine) : observed.length === 1 && observed[0] === mine[mine.length - 1];
-        const wrote = key.kind === "list" ? `appending ${mine.map((id) => describeValue(valueOf(id))).join(", ")}` : `writing ${describeValue(valueOf(mine[mine.length - 1]!))}`;
-        if (!shown) report("internal", reader, reader, key, op.value, ` after ${wrote}`);
+        if (!shown) {
+          const wrote = key.kind === "list" ? `appending ${mine.map(describeElement).join(", ")}` : `writing ${describeElement(mine[mine.length - 1]!)}`;
+          report("internal", reader, reader, key, op.value, ` after ${wrote}`);
+        }
         if (!shown || key.kind !== "list") continue;
         observed = observed.slice(0, observed.length - mine.length);
       }
@@ -102,7 +106,6 @@ function checkExternal(
   found: Map<AnomalyName, Anomaly>,
 ): boolean {
   const isList = key.kind === "list";
-  const element = (id: ValueId) => describeValue(valueOf(id));
   if (isList && new Set(observed).size !== observed.length) {
     const summary = `${ANOMALY_TITLES["incompatible-order"]}: ${transactions[reader]!.id} read ${key.name} = ${describeValue(value)}, with an element twice`;
     if (!found.has("incompatible-order")) found.set("incompatible-order", { name: "incompatible-order", summary, key: key.name, reads: [{ transaction: transactions[reader]!.id, value: observed.map(valueOf) }] });
@@ -111,14 +114,14 @@ function checkExternal(
   for (const id of observed) {
     const write = key.writers.get(id);
     if (write === undefined) {
-      report("garbage-read", reader, null, key, value, isList ? `, but no transaction appended ${element(id)}` : ", which no transaction wrote");
+      report("garbage-read", reader, null, key, value, isList ? `, but no transaction appended ${describeElement(id)}` : ", which no transaction wrote");
       continue;
     }
     const status = transactions[write.transaction]!.status;
-    if (write.transaction === reader) report("internal", reader, reader, key, value, isList ? ` before appending ${element(id)}` : " before writing it");
+    if (write.transaction === reader) report("internal", reader, reader, key, value, isList ? ` before appending ${describeElement(id)}` : " before writing it");
     else if (status === "aborted") {
       const writer = transactions[write.transaction]!.id;
-      report("G1a", reader, write.transaction, key, value, isList ? `, whose ${element(id)} was appended by ${writer}, which aborted` : `, written by ${writer}, which aborted`);
+      report("G1a", reader, write.transaction, key, value, isList ? `, whose ${describeElement(id)} was appended by ${writer}, which aborted` : `, written by ${writer}, which aborted`);
     } else if (status === "unknown") inGraph[write.transaction] = 1;
   }
   const last = observed.length === 0 ? undefined : key.writers.get(observed[observed.length - 1]!);
@@ -126,6 +129,10 @@ function checkExternal(
   const writer = transactions[last.transaction]!.id;
   report("G1b", reader, last.transaction, key, value, isList ? `, but ${writer} appended to it again before committing` : `, which ${writer} overwrote before committing`);
   return true;
+}
+
+function describeElement(id: ValueId): string {
+  return describeValue(valueOf(id));
 }
 
 function observedIds(value: ReadValue): Observed {

@@ -48,12 +48,13 @@ export function indexWrites(
 ): WriteIndexResult {
   const keys = new Map<string, KeyIndex>();
   const ids = new Map<string, number>();
+  const lastWrite = new Map<KeyIndex, WriteRecord>();
   for (let transaction = 0; transaction < transactions.length; transaction++) {
     const { id, ops } = transactions[transaction]!;
     const earlier = ids.get(id);
     if (earlier !== undefined) return problem(transaction, "id", `transaction id ${JSON.stringify(id)} is used twice (first at ${locate(earlier)})`);
     ids.set(id, transaction);
-    const lastWrite = new Map<KeyIndex, WriteRecord>();
+    lastWrite.clear();
     for (let operation = 0; operation < ops.length; operation++) {
       const op = ops[operation]!;
       let key = keys.get(op.key);
