@@ -15,22 +15,23 @@ export type CycleSearchName = "G0" | "G1c" | "G-single" | "G-nonadjacent" | "any
 
 /** The edge ids of the first cycle the searches find, in order, or undefined. Throws BudgetExhausted. */
 export function findCycle(graph: Graph, searches: readonly CycleSearchName[], search: PathSearch): number[] | undefined {
-  const all = searches.some((name) => name === "G-single" || name === "G-nonadjacent") ? components(graph, ALL_KINDS) : undefined;
+  let all: ReturnType<typeof components> | undefined;
+  const allComponents = () => (all ??= components(graph, ALL_KINDS));
   for (const name of searches) {
     const found =
-      name === "G0" ? cycleThroughFirstNode(graph, 1 << WW, search)
+      name === "G0" ? cycleThroughFirstNode(graph, 1 << WW, components(graph, 1 << WW), search)
       : name === "G1c" ? cycleClosing(graph, WR, (1 << WW) | (1 << WR), components(graph, (1 << WW) | (1 << WR)).component, search)
-      : name === "G-single" ? cycleClosing(graph, RW, (1 << WW) | (1 << WR), all!.component, search)
-      : name === "G-nonadjacent" ? nonadjacentCycle(graph, all!.component, all!.size, search)
-      : cycleThroughFirstNode(graph, ALL_KINDS, search);
+      : name === "G-single" ? cycleClosing(graph, RW, (1 << WW) | (1 << WR), allComponents().component, search)
+      : name === "G-nonadjacent" ? nonadjacentCycle(graph, allComponents().component, allComponents().size, search)
+      : cycleThroughFirstNode(graph, ALL_KINDS, allComponents(), search);
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
-/** The shortest cycle through the first node that lies in a cycle over `mask`. */
-function cycleThroughFirstNode(graph: Graph, mask: number, search: PathSearch): number[] | undefined {
-  const { component, size } = components(graph, mask);
+/** The shortest cycle through the first node that lies in a cycle over `mask` (`found`: the components over `mask`). */
+function cycleThroughFirstNode(graph: Graph, mask: number, found: ReturnType<typeof components>, search: PathSearch): number[] | undefined {
+  const { component, size } = found;
   for (let node = 0; node < graph.nodeCount; node++) {
     if (size[component[node]!]! > 1) return search.path(node, node, mask, component);
   }
