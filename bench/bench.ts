@@ -11,3 +11,4 @@ await import("./explore.bench.ts");
 console.log("");
 const { runReportBench } = await import("./report.bench.ts");
 runReportBench();
+await import("./serializability.bench.ts");

@@ -28,3 +28,15 @@ export {
 } from "./check/linearizability.ts";
 export { kvModel, type KvInput, type KvOperation, type KvOutput } from "./check/models/kv.ts";
 export { findConflictingApplies, findDoubleLeaders, findLostCommits, type AppliedRecord, type LogHistoryRecord } from "./check/stateMachineSafety.ts";
+export {
+  checkTransactions, DEFAULT_TRANSACTION_CHECK_LIMITS,
+  type TransactionCheckLimits, type TransactionCheckOptions, type TransactionCheckResult, type TransactionCheckStatistics,
+} from "./check/transactions/check.ts";
+export {
+  ISOLATION_LEVELS, TransactionHistoryError,
+  type IsolationLevel, type ScalarValue, type Transaction, type TransactionOperation, type TransactionStatus,
+} from "./check/transactions/history.ts";
+export { parseTransactionHistory } from "./check/transactions/parse.ts";
+export {
+  FORBIDDEN_ANOMALIES, type Anomaly, type AnomalyName, type CycleAnomalyName, type DependencyEdge, type DependencyKind,
+} from "./check/transactions/anomalies.ts";

@@ -10,6 +10,7 @@ import { kvModel } from "../../check/models/kv.ts";
 import { defineCommand } from "../command.ts";
 import type { Io } from "../io.ts";
 import { JSON_OPTION, parsePositiveInteger } from "../options.ts";
+import { checkTransactionsCommand, TRANSACTION_CHECK_OPTIONS } from "./checkTransactions.ts";
 
 export const CHECK_MODELS = ["kv"] as const;
 
@@ -63,17 +64,19 @@ function readJson(file: string): unknown {
 
 export const checkDefinition = defineCommand({
   command: "check <property> <file>",
-  describe: "Check a recorded history (JSON) for a property: linearizable",
+  describe: "Check a recorded history (JSON) for a property: linearizable, serializable",
   builder: (yargs) =>
     yargs
-      .positional("property", { type: "string", choices: ["linearizable"], demandOption: true })
+      .positional("property", { type: "string", choices: ["linearizable", "serializable"], demandOption: true })
       .positional("file", { type: "string", describe: "a history file (docs/checkers/linearizability.md)", demandOption: true })
       .option("model", { type: "string", default: "kv", describe: "the sequential model: kv" })
       .option("steps-max", { type: "string", describe: "search steps per key before the answer is 'unknown'" })
       .option("json", JSON_OPTION)
-      .example("dsim check linearizable history.json --model kv", "exit 0 linearizable, 1 not"),
+      .options(TRANSACTION_CHECK_OPTIONS)
+      .example("dsim check linearizable history.json --model kv", "exit 0 linearizable, 1 not")
+      .example("dsim check serializable history.jsonl --level snapshot", "exit 0 the level holds, 1 an anomaly and its cycle (docs/checkers/serializability.md)"),
   run: (args, io) =>
-    checkCommand(
+    args.property === "serializable" ? checkTransactionsCommand(args, io) : checkCommand(
       {
         property: args.property,
         file: args.file,
