@@ -5,7 +5,7 @@
 // console or JSON, summary.json (and seeds.jsonl for a shard), the HTML pages, JUnit (--junit).
 
 import { availableParallelism } from "node:os";
-import { UsageError } from "../../core/errors.ts";
+import { assert, UsageError } from "../../core/errors.ts";
 import type { LoadedScenario } from "../../explore/plan.ts";
 import { planVariants } from "../../explore/plan.ts";
 import type { Shard } from "../../explore/sweep.ts";
@@ -118,6 +118,11 @@ function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
     shard: context.shard,
     faults: context.faults,
     workloadSeed: context.workloadSeed,
+    replayFileOf: (seed) => {
+      const replayFile = swept.replayFiles.get(seed);
+      assert(replayFile !== undefined, `no replay file was written for seed ${seed}, which first broke an invariant`);
+      return replayFile;
+    },
     firstDivergence: first === null ? null : {
       seed: first.result.seed,
       violations: first.result.violations,

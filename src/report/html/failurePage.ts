@@ -5,6 +5,7 @@
 import type { Json } from "../../core/json.ts";
 import { DSIM_VERSION } from "../../core/version.ts";
 import type { ExecutionResult } from "../../execution/execute.ts";
+import { headlineViolation } from "../headline.ts";
 import { logicalSection } from "./logicalDiff.ts";
 import { asset, escapeHtml, page, scriptJson } from "./markup.ts";
 import { pageData } from "./pageData.ts";
@@ -50,8 +51,7 @@ export function failurePage(input: FailurePageInput): string {
 
 function header(input: FailurePageInput): string {
   const { result } = input;
-  // The one sentence: a named invariant says more than the generic difference from the reference.
-  const first = result.violations.find((violation) => violation.invariant !== "logical-trace") ?? result.violations[0];
+  const first = headlineViolation(result.violations);
   const sentence = first === undefined ? "This execution holds." : `${first.invariant}: ${first.message}`;
   const more = result.violations.length > 1
     ? `<details><summary>${result.violations.length} violations</summary><ul>${result.violations.map((violation) => `<li><b>${escapeHtml(violation.invariant)}</b>: ${escapeHtml(violation.message)}</li>`).join("")}</ul></details>`
