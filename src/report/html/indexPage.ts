@@ -72,13 +72,15 @@ ${document.sweeps.map((entry) => row(entry, link)).join("\n")}
 function row(entry: SweepEntry, link: (file: string) => string): string {
   const result = rowResultOf(entry);
   const declaredAs = result === "diverged" || result === "not-caught" ? ` (declared ${entry.expect})` : "";
-  const seeds = `${entry.seeds.count} from ${entry.seeds.from}${entry.seeds.count !== entry.seeds.budget ? ` (budget ${entry.seeds.budget})` : ""}${entry.shard === null ? "" : `, shard ${entry.shard}`}`;
+  const budget = entry.seeds.count !== entry.seeds.budget ? `budget ${entry.seeds.budget}` : "";
+  const shard = entry.shard === null ? "" : `shard ${entry.shard}`;
+  const seeds = `${entry.seeds.count} from ${entry.seeds.from}${[budget, shard].filter((part) => part !== "").map((part) => `<div class="split">${escapeHtml(part)}</div>`).join("")}`;
   const logical = `${entry.logicalTraces}<div class="split">${entry.admissibleLogicalTraces} admissible · ${entry.inadmissibleLogicalTraces} not</div>`;
   const cells = [
     `<td>${escapeHtml(`${entry.scenario}/${entry.variant}`)}</td>`,
     `<td>${escapeHtml(entry.expect)}</td>`,
     `<td><span class="result ${result}" title="${escapeHtml(`declared ${entry.expect}, found ${entry.verdict}`)}">${escapeHtml(RESULT_TEXT[result])}</span>${escapeHtml(declaredAs)}</td>`,
-    `<td>${escapeHtml(seeds)}</td>`,
+    `<td class="seeds">${seeds}</td>`,
     `<td class="number">${entry.physicalTraces}</td>`,
     `<td class="number logical">${logical}</td>`,
     `<td class="number">${entry.divergences}</td>`,
