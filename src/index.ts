@@ -2,8 +2,9 @@
 // scenarios import from here (and from the scenario kit, src/kit/) and nowhere else in src/.
 
 export { defineNode, defineScenario } from "./core/scenario.ts";
+export { allowedOutcomes } from "./core/admissible.ts";
 export type {
-  ExecutionLimits, ExecutionView, Expectation, Invariant, NodeContext, NodeSpec, NodeView,
+  Admissible, Breach, ExecutionLimits, ExecutionView, Expectation, Invariant, NodeContext, NodeSpec, NodeView,
   NoteRecord, Scenario, SetupInput, SizeSpec, Sizes, Variant,
 } from "./core/scenario.ts";
 export type { Json, NodeId } from "./core/json.ts";

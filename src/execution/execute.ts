@@ -41,6 +41,8 @@ export interface ExecutionResult {
   readonly physicalHash: string;
   readonly logicalHash: string;
   readonly logical: Json;
+  /** The logical trace equals the reference or the scenario admits it (see verdict.ts). */
+  readonly admissible: boolean;
   readonly events: number;
   readonly endReason: EndReason;
   readonly endedAtMs: number;
@@ -54,6 +56,7 @@ export interface ExecutionResult {
 interface Simulated {
   readonly simulation: Simulation;
   readonly logical: Json;
+  readonly admissible: boolean;
   readonly violations: Violation[];
   readonly projectionUse: ProjectionUse;
   readonly limits: ExecutionLimits;
@@ -73,8 +76,8 @@ function simulate(spec: ExecutionSpec, chooser: Chooser | undefined, reference: 
     const view = viewOf(simulation, variant, workload);
     const settled = scenario.settled;
     simulation.run(settled === undefined ? undefined : () => settled(view));
-    const { logical, violations, projectionUse } = checkExecution(scenario, simulation, view, reference);
-    return { simulation, logical, violations, projectionUse, limits, sizes, faults };
+    const { logical, admissible, violations, projectionUse } = checkExecution(scenario, simulation, view, reference);
+    return { simulation, logical, admissible, violations, projectionUse, limits, sizes, faults };
   });
 }
 
@@ -87,7 +90,7 @@ export function computeReference(spec: VariantSpec): Reference {
 export function execute(request: ExecutionRequest, reference?: Reference): ExecutionResult {
   const spec = specOf<Scenario<any>>(request);
   const baseline = reference ?? computeReference(spec);
-  const { simulation, logical, violations, projectionUse, limits, sizes, faults } = simulate(spec, request.chooser, baseline);
+  const { simulation, logical, admissible, violations, projectionUse, limits, sizes, faults } = simulate(spec, request.chooser, baseline);
   return {
     scenario: spec.scenario.name,
     variant: spec.variant,
@@ -99,6 +102,7 @@ export function execute(request: ExecutionRequest, reference?: Reference): Execu
     physicalHash: simulation.physicalHash,
     logicalHash: hashJson(logical),
     logical,
+    admissible,
     events: simulation.trace.length,
     endReason: simulation.endReason!,
     endedAtMs: simulation.timeMs,
