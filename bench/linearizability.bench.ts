@@ -13,6 +13,7 @@
 import { checkLinearizability, DEFAULT_LINEARIZABILITY_LIMITS, execute, kvModel, type Json, type KvOperation, type NoteRecord } from "../src/index.ts";
 import { consensusScenario } from "../scenarios/consensus/index.ts";
 import { clientHistory } from "../scenarios/consensus/checks.ts";
+import { medianMs } from "./linearizability.timing.ts";
 
 const CLIENT_COUNT = 8;
 const REPEATS = 3;
@@ -35,16 +36,6 @@ function recordHistory(operationCount: number): KvOperation[] {
   return clientHistory((label) => notesByLabel.get(label) ?? []);
 }
 
-function medianMs(run: () => void): number {
-  const times: number[] = [];
-  for (let repeat = 0; repeat < REPEATS; repeat++) {
-    const startedMs = performance.now();
-    run();
-    times.push(performance.now() - startedMs);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(REPEATS / 2)]!;
-}
-
 /** The floor: every operation stepped once through the model, per key, in call order. */
 function floor(history: readonly KvOperation[]): void {
   const states = new Map<string, string | null>();
@@ -58,8 +49,8 @@ const counts = process.argv.slice(2).map(Number);
 for (const operationCount of counts.length > 0 ? counts : [1_000, 10_000, 100_000]) {
   const history = recordHistory(operationCount);
   let verdict = "";
-  const checkMs = medianMs(() => (verdict = checkLinearizability(history, kvModel).verdict));
-  const floorMs = medianMs(() => floor(history));
+  const checkMs = medianMs(() => (verdict = checkLinearizability(history, kvModel).verdict), REPEATS);
+  const floorMs = medianMs(() => floor(history), REPEATS);
   console.log(
     `linearizability ${String(history.length).padStart(7)} operations: ${checkMs.toFixed(1).padStart(8)} ms (${verdict}), ` +
       `floor ${floorMs.toFixed(1)} ms, ratio ${(checkMs / Math.max(floorMs, 0.001)).toFixed(1)}`,
@@ -89,12 +80,17 @@ function appendsAndImpossibleRead(appendCount: number): KvOperation[] {
 }
 
 const sequential = sequentialHistory(1_000_000);
-let sequentialResult = checkLinearizability(sequential, kvModel);
-const sequentialMs = medianMs(() => (sequentialResult = checkLinearizability(sequential, kvModel)));
-const sequentialFloorMs = medianMs(() => floor(sequential));
+let sequentialVerdict = "";
+let sequentialPeakBytes = 0;
+const sequentialMs = medianMs(() => {
+  const result = checkLinearizability(sequential, kvModel);
+  sequentialVerdict = result.verdict;
+  sequentialPeakBytes = result.memoryBytesPeak;
+}, REPEATS);
+const sequentialFloorMs = medianMs(() => floor(sequential), REPEATS);
 console.log(
-  `linearizability 1000000 sequential operations on one key: ${sequentialMs.toFixed(1)} ms (${sequentialResult.verdict}), ` +
-    `memo peak ${(sequentialResult.memoryBytesPeak / MIB).toFixed(1)} MiB, floor ${sequentialFloorMs.toFixed(1)} ms, ratio ${(sequentialMs / Math.max(sequentialFloorMs, 0.001)).toFixed(1)}`,
+  `linearizability 1000000 sequential operations on one key: ${sequentialMs.toFixed(1)} ms (${sequentialVerdict}), ` +
+    `memo peak ${(sequentialPeakBytes / MIB).toFixed(1)} MiB, floor ${sequentialFloorMs.toFixed(1)} ms, ratio ${(sequentialMs / Math.max(sequentialFloorMs, 0.001)).toFixed(1)}`,
 );
 const appends = appendsAndImpossibleRead(30);
 const appendsStartedMs = performance.now();

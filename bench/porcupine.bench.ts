@@ -35,6 +35,7 @@ import { parseHistoryText, type HistoryFormat } from "../src/check/historyFormat
 import { createKvModel } from "../src/check/models/kv.ts";
 import { registerModel } from "../src/check/models/register.ts";
 import { median } from "./floor.ts";
+import { medianMs } from "./linearizability.timing.ts";
 
 const REPEATS = 3;
 
@@ -101,16 +102,6 @@ function isFolder(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
-function medianMs(run: () => void): number {
-  const times: number[] = [];
-  for (let repeat = 0; repeat < REPEATS; repeat++) {
-    const startedMs = performance.now();
-    run();
-    times.push(performance.now() - startedMs);
-  }
-  return median(times);
-}
-
 /** The floor: every operation stepped once through the model, per partition, in call order, no search. */
 function floor(history: readonly Operation<unknown, unknown>[], model: AnyModel): void {
   for (const partition of model.partition?.(history) ?? [history]) {
@@ -145,9 +136,9 @@ function measure(file: HistoryFile, porcupine: PorcupineResult | undefined): Row
   const { format, model } = file.set;
   const history = parseHistoryText(readFileSync(file.path, "utf8"), format, file.path);
   let verdict = "";
-  const searchMs = medianMs(() => (verdict = checkLinearizability(history, model, { explain: false }).verdict));
-  const floorMs = medianMs(() => floor(history, model));
-  const defaultCheckMs = medianMs(() => checkLinearizability(history, model));
+  const searchMs = medianMs(() => (verdict = checkLinearizability(history, model, { explain: false }).verdict), REPEATS);
+  const floorMs = medianMs(() => floor(history, model), REPEATS);
+  const defaultCheckMs = medianMs(() => checkLinearizability(history, model), REPEATS);
   return { file, verdict, searchMs, floorMs, defaultCheckMs, porcupine };
 }
 
