@@ -10,7 +10,7 @@
 // (`#jepsen.history.Op{...}`, `#inst "..."`: the tag is ignored, the value read).
 
 import { UsageError } from "../core/errors.ts";
-import type { Operation } from "./linearizability.ts";
+import type { Operation } from "./sequentialModel.ts";
 
 type Edn = null | boolean | number | string | { readonly keyword: string } | readonly Edn[] | ReadonlyMap<string, Edn>;
 

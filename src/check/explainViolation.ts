@@ -9,7 +9,7 @@
 // marked cut short. A candidate whose search runs out of memory is kept constrained (it cannot be
 // shown to fail) and the minimization goes on, but the set is then marked cut short too.
 
-import type { Model, Operation } from "./linearizability.ts";
+import type { Model, Operation } from "./sequentialModel.ts";
 import { MemoryBudget } from "./configurationCache.ts";
 import { WglSearch } from "./wglSearch.ts";
 

@@ -3,7 +3,7 @@
 // docs/checkers/linearizability.md). Every malformed field is the user's input error.
 
 import { UsageError } from "../core/errors.ts";
-import type { Operation } from "./linearizability.ts";
+import type { Operation } from "./sequentialModel.ts";
 
 /** The fields an operation may have besides the model's input fields. */
 const TIMING_FIELDS = ["client", "call", "return", "output", "input"] as const;

@@ -8,7 +8,7 @@ import { UsageError } from "../core/errors.ts";
 import { parseEdnHistory } from "./ednHistory.ts";
 import { parseJsonHistory } from "./historyFile.ts";
 import { parseJepsenLog } from "./jepsenLog.ts";
-import type { Model, Operation } from "./linearizability.ts";
+import type { Model, Operation } from "./sequentialModel.ts";
 import { ModelError } from "./modelError.ts";
 
 export const HISTORY_FORMATS = ["json", "jepsen-log", "edn"] as const;

@@ -9,7 +9,7 @@
 // returned.
 
 import { UsageError } from "../core/errors.ts";
-import type { Operation } from "./linearizability.ts";
+import type { Operation } from "./sequentialModel.ts";
 
 const EVENT = /^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:(invoke|ok|fail|info)\s+:([\w-]+)\s+(.*?)\s*$/;
 

@@ -18,7 +18,7 @@
 // and not yet linearized is tried (the others are interchangeable with it). The search succeeds
 // when every operation that returned is linearized.
 
-import type { Model, Operation } from "./linearizability.ts";
+import type { Model, Operation } from "./sequentialModel.ts";
 import { CACHE_ADDED, CACHE_PRESENT, ConfigurationCache, type MemoryBudget } from "./configurationCache.ts";
 import { ModelError } from "./modelError.ts";
 import { defaultStateKey, StateTable } from "./stateTable.ts";

@@ -2,7 +2,7 @@
 // and append on string values, partitioned per key (operations on different keys commute). A key
 // never written reads as `initial`: null by default; Porcupine's kv histories read it as "".
 
-import type { Model, Operation } from "../linearizability.ts";
+import type { Model, Operation } from "../sequentialModel.ts";
 import { operationTimes, partitionByKey } from "./shared.ts";
 
 export type KvInput =

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { UsageError } from "../../core/errors.ts";
-import type { Model, Operation } from "../linearizability.ts";
+import type { Model, Operation } from "../sequentialModel.ts";
 import { ModelError } from "../modelError.ts";
 import { createKvModel } from "./kv.ts";
 import { createRegisterModel, type RegisterValue } from "./register.ts";

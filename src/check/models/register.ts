@@ -4,7 +4,7 @@
 // compared by value. Operations may name a key; each key is a register of its own (a partition).
 // A register never written holds `initial`: null by default (Jepsen's nil).
 
-import type { Model, Operation } from "../linearizability.ts";
+import type { Model, Operation } from "../sequentialModel.ts";
 import { operationTimes, partitionByKey } from "./shared.ts";
 
 export type RegisterValue = string | number | boolean | null;

@@ -2,7 +2,7 @@
 // and so the checker's steps, do not depend on the order of the history) and the time interval
 // shown in each operation's description.
 
-import type { Operation } from "../linearizability.ts";
+import type { Operation } from "../sequentialModel.ts";
 
 export function partitionByKey<Input, Output>(operations: readonly Operation<Input, Output>[], keyOf: (input: Input) => string): Operation<Input, Output>[][] {
   const byKey = new Map<string, Operation<Input, Output>[]>();
