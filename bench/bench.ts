@@ -12,3 +12,6 @@ console.log("");
 const { runReportBench } = await import("./report.bench.ts");
 runReportBench();
 await import("./serializability.bench.ts");
+console.log("");
+const { runPorcupineBenchIfGiven } = await import("./porcupine.bench.ts");
+runPorcupineBenchIfGiven();
