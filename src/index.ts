@@ -27,7 +27,10 @@ export {
   checkLinearizability, DEFAULT_LINEARIZABILITY_LIMITS,
   type LinearizabilityLimits, type LinearizabilityResult, type Model, type Operation,
 } from "./check/linearizability.ts";
-export { kvModel, type KvInput, type KvOperation, type KvOutput } from "./check/models/kv.ts";
+export { createKvModel, kvModel, type KvInput, type KvModelOptions, type KvOperation, type KvOutput } from "./check/models/kv.ts";
+export {
+  createRegisterModel, registerModel, type RegisterInput, type RegisterModelOptions, type RegisterOperation, type RegisterOutput, type RegisterValue,
+} from "./check/models/register.ts";
 export { findConflictingApplies, findDoubleLeaders, findLostCommits, type AppliedRecord, type LogHistoryRecord } from "./check/stateMachineSafety.ts";
 export {
   checkTransactions, DEFAULT_TRANSACTION_CHECK_LIMITS,

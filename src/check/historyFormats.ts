@@ -3,8 +3,8 @@
 // Porcupine's kv histories). Every problem is the user's input error, named with the file; a
 // model whose validate throws is broken (ModelError).
 
-import { readFileSync } from "node:fs";
 import { UsageError } from "../core/errors.ts";
+import { readTextFile } from "../core/files.ts";
 import { parseEdnHistory } from "./ednHistory.ts";
 import { parseJsonHistory } from "./historyFile.ts";
 import { parseJepsenLog } from "./jepsenLog.ts";
@@ -20,7 +20,7 @@ export function isHistoryFormat(name: string): name is HistoryFormat {
 
 /** The operations of a history file, each accepted by the model's `validate`. */
 export function readHistory<State, Input, Output>(file: string, format: HistoryFormat, model: Model<State, Input, Output>): Operation<Input, Output>[] {
-  const text = readText(file);
+  const text = readTextFile(file, "history file");
   const operations = parseHistoryText(text, format, file);
   operations.forEach((operation, index) => {
     const problem = validate(model, operation as Operation<Input, Output>);
@@ -53,15 +53,5 @@ function validate<State, Input, Output>(model: Model<State, Input, Output>, oper
     return model.validate(operation);
   } catch (error) {
     throw new ModelError(`model '${model.name}': validate threw: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`);
-  }
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : "cannot be read";
-    throw new UsageError(`history file '${file}' ${why}`);
   }
 }

@@ -1,6 +1,8 @@
 // A user's model that failed while checking (its step, stateKey or partition threw): the model is
-// broken, not the history and not dsim. `dsim check` reports it with exit 4.
+// broken, not the history and not dsim. Like a broken scenario, it is the user's code: exit 4.
 
-export class ModelError extends Error {
+import { ScenarioError } from "../core/errors.ts";
+
+export class ModelError extends ScenarioError {
   override name = "ModelError";
 }

@@ -10,13 +10,10 @@ import { checkLinearizability, DEFAULT_LINEARIZABILITY_LIMITS, type Linearizabil
 import { ModelError } from "../../check/modelError.ts";
 import { loadModel, type AnyModel } from "../../check/models/load.ts";
 import { defineCommand } from "../command.ts";
-import { EXIT_DIVERGES, EXIT_HOLDS, EXIT_SCENARIO, EXIT_UNKNOWN } from "../exitCodes.ts";
+import { EXIT_DIVERGES, EXIT_HOLDS, EXIT_UNKNOWN } from "../exitCodes.ts";
 import type { Io } from "../io.ts";
 import { JSON_OPTION, parsePositiveInteger } from "../options.ts";
 import { checkTransactionsCommand, TRANSACTION_CHECK_OPTIONS } from "./checkTransactions.ts";
-
-/** The user's model threw: the same code as a broken scenario (the user's code is broken). */
-export const EXIT_MODEL_BROKEN = EXIT_SCENARIO;
 
 export interface CheckOptions {
   readonly property: string;
@@ -31,13 +28,7 @@ export interface CheckOptions {
 
 export async function checkCommand(options: CheckOptions, io: Io): Promise<number> {
   if (options.property !== "linearizable") throw new UsageError(`unknown property '${options.property}' (known: linearizable, serializable)`);
-  try {
-    return await checkLinearizable(options, io);
-  } catch (error) {
-    if (!(error instanceof ModelError)) throw error;
-    io.error(`dsim: model error: ${error.message.split("\n")[0]} (the model is broken, not the history)`);
-    return EXIT_MODEL_BROKEN;
-  }
+  return checkLinearizable(options, io);
 }
 
 async function checkLinearizable(options: CheckOptions, io: Io): Promise<number> {

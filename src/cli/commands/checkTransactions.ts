@@ -3,8 +3,8 @@
 // level forbids. Exit 0 the level holds, 1 an anomaly (with its cycle), 2 a bad file or option,
 // 5 a limit ran out before an answer ("unknown", never a pass).
 
-import { readFileSync } from "node:fs";
 import { UsageError } from "../../core/errors.ts";
+import { readTextFile } from "../../core/files.ts";
 import { checkTransactions, type TransactionCheckLimits } from "../../check/transactions/check.ts";
 import { ISOLATION_LEVELS, type IsolationLevel } from "../../check/transactions/history.ts";
 import { parseTransactionHistory } from "../../check/transactions/parse.ts";
@@ -40,7 +40,7 @@ export function checkTransactionsCommand(args: TransactionCheckArguments, io: Io
     ...limit("edgesMax", "edges-max", args["edges-max"]),
     ...limit("searchStepsMax", "search-steps-max", args["search-steps-max"]),
   };
-  const history = parseTransactionHistory(readText(file), file);
+  const history = parseTransactionHistory(readTextFile(file, "history file"), file);
   const result = checkTransactions(history, { level, limits });
   const levelName = LEVEL_NAMES[level];
   const { transactions, edges } = result.statistics;
@@ -61,13 +61,4 @@ function limit(name: keyof TransactionCheckLimits, option: string, text: string 
 
 function optionOf(budget: keyof TransactionCheckLimits): string {
   return budget === "transactionsMax" ? "transactions-max" : budget === "edgesMax" ? "edges-max" : "search-steps-max";
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`history file '${file}' ${code === "ENOENT" ? "does not exist" : "cannot be read"}`);
-  }
 }
