@@ -11,3 +11,7 @@ await import("./explore.bench.ts");
 console.log("");
 const { runReportBench } = await import("./report.bench.ts");
 runReportBench();
+await import("./serializability.bench.ts");
+console.log("");
+const { runPorcupineBenchIfGiven } = await import("./porcupine.bench.ts");
+runPorcupineBenchIfGiven();

@@ -1,6 +1,7 @@
 // dsim's exit codes, one table (the README has the same one), and how an error thrown anywhere
 // maps to one. The user's mistakes are never called dsim's bugs.
 
+import { ModelError } from "../check/modelError.ts";
 import { DsimBug, NondeterminismError, ScenarioError, UsageError } from "../core/errors.ts";
 
 /** Nothing diverged (with --expect: every variant behaved as it declares). */
@@ -12,8 +13,9 @@ export const EXIT_USAGE = 2;
 /** Non-determinism found: by --check-determinism, or a scenario that used ambient time or randomness. */
 export const EXIT_NONDETERMINISM = 3;
 /**
- * The user's scenario is broken: it threw while loading, returned or sent something that is not
- * JSON, or (a `holds` variant) its fault-free reference breaks its own invariants.
+ * The user's code is broken: a scenario (or a checker's model) threw while loading or running,
+ * returned or sent something that is not JSON, or (a `holds` variant) its fault-free reference
+ * breaks its own invariants.
  */
 export const EXIT_SCENARIO = 4;
 /** A checker could not decide within its budget: "unknown", never a pass. */
@@ -31,6 +33,7 @@ export interface Failure {
 export function failureOf(error: unknown): Failure {
   const firstLine = (text: string): string => text.split("\n")[0]!;
   if (error instanceof UsageError) return { exitCode: EXIT_USAGE, message: `dsim: ${firstLine(error.message)}` };
+  if (error instanceof ModelError) return { exitCode: EXIT_SCENARIO, message: `dsim: model error: ${firstLine(error.message)} (the model is broken, not the history)` };
   if (error instanceof ScenarioError) return { exitCode: EXIT_SCENARIO, message: `dsim: scenario error: ${firstLine(error.message)}` };
   if (error instanceof NondeterminismError) return { exitCode: EXIT_NONDETERMINISM, message: `dsim: non-determinism: ${firstLine(error.message)}` };
   const message = error instanceof Error ? error.message : String(error);

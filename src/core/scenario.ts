@@ -80,12 +80,28 @@ export interface NoteRecord {
   readonly traceIndex: number;
 }
 
+/**
+ * One way an invariant broke, with where: `traceIndex` is the physical trace event at which it
+ * broke (a note's `traceIndex`, say), so a failure page can jump to it.
+ */
+export interface Breach {
+  readonly message: string;
+  readonly traceIndex?: number;
+}
+
 export interface Invariant<Workload = Json> {
   readonly name: string;
   readonly description: string;
-  /** Returns nothing when the invariant holds, else one message per way it broke. */
-  check(view: ExecutionView<Workload>): string | readonly string[] | undefined;
+  /** Returns nothing when the invariant holds, else one message (or Breach) per way it broke. */
+  check(view: ExecutionView<Workload>): string | Breach | readonly (string | Breach)[] | undefined;
 }
+
+/**
+ * How a logical trace other than the reference is judged: null (or nothing) when it is admissible
+ * for this workload, else the reason it is not. `logical` is π's result for the execution,
+ * `reference` the fault-free execution's.
+ */
+export type Admissible<Workload = Json> = (logical: Json, reference: Json, workload: Workload) => string | null | undefined;
 
 export interface SetupInput<Workload> {
   readonly variant: string;
@@ -119,6 +135,14 @@ export interface Scenario<Workload = Json> {
   nodes(input: SetupInput<Workload>): Record<NodeId, NodeSpec<any>>;
   /** π: a finished execution's meaning. Canonically serialized and hashed. */
   project(view: ExecutionView<Workload>): Json;
+  /**
+   * Optional: the outcomes a correct execution may legitimately reach. By default a logical trace
+   * must equal the reference's; a protocol whose meaning may vary with the faults (a 2PC
+   * coordinator that aborts on a vote timeout) says here which other outcomes are admissible.
+   * A trace equal to the reference is always admissible and is not asked about; an inadmissible
+   * one is a `logical-trace` violation with the reason. `allowedOutcomes` builds the common case.
+   */
+  readonly admissible?: Admissible<Workload>;
   readonly invariants?: readonly Invariant<Workload>[];
   /**
    * Optional: true once the execution has reached what it must reach after heal (for protocols

@@ -48,6 +48,8 @@ export interface ExecutionResult {
   readonly physicalHash: string;
   readonly logicalHash: string;
   readonly logical: Json;
+  /** The logical trace equals the reference or the scenario admits it (see verdict.ts). */
+  readonly admissible: boolean;
   readonly events: number;
   readonly endReason: EndReason;
   readonly endedAtMs: number;
@@ -61,6 +63,7 @@ export interface ExecutionResult {
 interface Simulated {
   readonly simulation: Simulation;
   readonly logical: Json;
+  readonly admissible: boolean;
   readonly violations: Violation[];
   readonly projectionUse: ProjectionUse;
   readonly limits: ExecutionLimits;
@@ -82,8 +85,8 @@ function simulate(spec: ExecutionSpec, chooser: Chooser | undefined, reference: 
     const settled = scenario.settled;
     const settledNow = () => settled!(view);
     simulation.run(settled === undefined ? undefined : () => scenarioStep("settled()", settledNow));
-    const { logical, violations, projectionUse } = checkExecution(scenario, simulation, view, reference);
-    return { simulation, logical, violations, projectionUse, limits, sizes, faults };
+    const { logical, admissible, violations, projectionUse } = checkExecution(scenario, simulation, view, reference);
+    return { simulation, logical, admissible, violations, projectionUse, limits, sizes, faults };
   });
 }
 
@@ -115,7 +118,7 @@ export function execute(request: ExecutionRequest, reference?: Reference): Execu
   const spec = specOf<Scenario<any>>(request);
   const baseline = reference ?? computeReference(spec);
   const where = () => `${spec.scenario.name}/${spec.variant} seed ${spec.seed}`;
-  const { simulation, logical, violations, projectionUse, limits, sizes, faults } = inExecution(where, () => simulate(spec, request.chooser, baseline));
+  const { simulation, logical, admissible, violations, projectionUse, limits, sizes, faults } = inExecution(where, () => simulate(spec, request.chooser, baseline));
   return {
     scenario: spec.scenario.name,
     variant: spec.variant,
@@ -127,6 +130,7 @@ export function execute(request: ExecutionRequest, reference?: Reference): Execu
     physicalHash: simulation.physicalHash,
     logicalHash: hashJson(logical),
     logical,
+    admissible,
     events: simulation.trace.length,
     endReason: simulation.endReason!,
     endedAtMs: simulation.timeMs,

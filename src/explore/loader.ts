@@ -148,6 +148,7 @@ const SCENARIO: Readonly<Record<keyof Scenario<any>, Field>> = {
   sizes: { required: false, check: sizeTable },
   nodes: { required: true, check: callable },
   project: { required: true, check: callable },
+  admissible: { required: false, check: callable },
   invariants: { required: false, check: namedList(INVARIANT, "invariant", false) },
   settled: { required: false, check: callable },
   limits: { required: false, check: (value) => shapeProblem(value, LIMITS, "limits") },

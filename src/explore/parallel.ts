@@ -1,6 +1,6 @@
 // Sweeps on worker threads, and the determinism self-check. Chunks of seeds go to the pool; their
 // outcomes are fed to the sweep's tally in seed order, so the result is the serial sweep's whatever
-// the timing (the first divergence is the lowest seed). The check re-executes seeds on another
+// the timing (the first divergence is the lowest seed, and so is each invariant's first seed). The check re-executes seeds on another
 // thread than the one that first ran them and compares physical hashes; a mismatch is reported as
 // non-determinism with the first event where the two traces part, never as a pass or divergence.
 
@@ -98,20 +98,24 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
     if (inFlight.size === 0) break;
     await Promise.race(inFlight);
   }
-  const firstDivergence = firstDivergenceOf(request, tally, checker, ranOn, chunkSize);
-  const result = finishSweep(request, tally, firstDivergence);
+  const firstBreaks = firstBreaksOf(request, tally, checker, ranOn, chunkSize);
+  const result = finishSweep(request, tally, firstBreaks);
   return { result, determinism: await checker.report(result.outcomes, checking) };
 }
 
-/** The first divergence's full execution, re-run here; a different hash is non-determinism too. */
-function firstDivergenceOf(request: SweepRequest, tally: SweepTally, checker: Checker, ranOn: readonly number[], chunkSize: number): ExecutionResult | undefined {
-  const seed = tally.firstDivergence;
-  if (seed === undefined) return undefined;
-  const result = new SeedRunner(request).execute(seed);
-  const outcome = tally.outcomes.find((candidate) => candidate.seed === seed)!;
-  const worker = ranOn[Math.floor(tally.outcomes.indexOf(outcome) / chunkSize)];
-  checker.track(checker.compare(outcome, { seed, physicalHash: result.physicalHash, trace: result.trace }, worker));
-  return result;
+/**
+ * The full executions of the seeds that first broke each invariant (the first divergence among
+ * them), re-run here; a different hash is non-determinism too.
+ */
+function firstBreaksOf(request: SweepRequest, tally: SweepTally, checker: Checker, ranOn: readonly number[], chunkSize: number): ExecutionResult[] {
+  const runner = new SeedRunner(request);
+  return tally.firstBreakingSeeds.map((seed) => {
+    const result = runner.execute(seed);
+    const position = tally.outcomes.findIndex((candidate) => candidate.seed === seed);
+    const worker = ranOn[Math.floor(position / chunkSize)];
+    checker.track(checker.compare(tally.outcomes[position]!, { seed, physicalHash: result.physicalHash, trace: result.trace }, worker));
+    return result;
+  });
 }
 
 /** Re-executes seeds on another thread and explains each hash that differs. */

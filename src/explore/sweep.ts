@@ -9,7 +9,7 @@ import type { Scenario } from "../core/scenario.ts";
 import { computeReference, execute, type ExecutionResult, type Reference } from "../execution/execute.ts";
 import { isScenarioTrouble } from "../execution/scenarioStep.ts";
 import { findVariant, variantSpecOf, type VariantSpec, type VariantSpecInput } from "../execution/spec.ts";
-import { SweepTally, type ScenarioTrouble, type SeedOutcome, type SweepCounts } from "./tally.ts";
+import { brokenInvariants, SweepTally, type ScenarioTrouble, type SeedOutcome, type SweepCounts } from "./tally.ts";
 
 /** Seed s belongs to shard (s - seedFrom) mod count: a deterministic, interleaved split. */
 export interface Shard {
@@ -51,6 +51,8 @@ export function sweepRequestOf(input: SweepInput): SweepRequest {
 
 export interface SweepResult extends SweepCounts {
   readonly firstDivergence: ExecutionResult | undefined;
+  /** The executions of the seeds that first broke each invariant, in seed order (the first divergence among them). */
+  readonly firstBreaks: readonly ExecutionResult[];
   /** Every seed run, in seed order. */
   readonly outcomes: readonly SeedOutcome[];
 }
@@ -64,8 +66,8 @@ export function seedsOf(range: Pick<SweepRange, "seedFrom" | "seedCount" | "shar
 }
 
 export function seedOutcomeOf(result: ExecutionResult): SeedOutcome {
-  const { seed, workloadSeed, physicalHash, logicalHash, events, verdict, violations } = result;
-  return { seed, workloadSeed, physicalHash, logicalHash, events, verdict, violations };
+  const { seed, workloadSeed, physicalHash, logicalHash, admissible, events, verdict, violations } = result;
+  return { seed, workloadSeed, physicalHash, logicalHash, admissible, events, verdict, broken: brokenInvariants(violations) };
 }
 
 /** Executes seeds of one variant spec, computing each logical input's reference once. */
@@ -101,11 +103,13 @@ export class SeedRunner {
   }
 }
 
-export function finishSweep(request: SweepRequest & { readonly scenario: Scenario<any> }, tally: SweepTally, firstDivergence: ExecutionResult | undefined): SweepResult {
+export function finishSweep(request: SweepRequest & { readonly scenario: Scenario<any> }, tally: SweepTally, firstBreaks: readonly ExecutionResult[]): SweepResult {
+  assert(firstBreaks.map((result) => result.seed).join() === tally.firstBreakingSeeds.join(), "the first breaking executions do not match the tally's");
+  const firstDivergence = firstBreaks[0];
   assert(firstDivergence?.seed === tally.firstDivergence, "the first divergence does not match the tally's");
   const expect = findVariant(request.scenario, request.variant).expect;
   const counts = tally.counts({ scenario: request.scenario.name, variant: request.variant, expect, seedFrom: request.seedFrom, seedCount: request.seedCount });
-  return { ...counts, firstDivergence, outcomes: tally.outcomes };
+  return { ...counts, firstDivergence, firstBreaks, outcomes: tally.outcomes };
 }
 
 /** A sweep in this thread, seed after seed. */
@@ -114,7 +118,7 @@ export function sweep(input: SweepInput): SweepResult {
   findVariant(request.scenario, request.variant);
   const runner = new SeedRunner(request);
   const tally = new SweepTally(request.stopAtFirstDivergence);
-  let firstDivergence: ExecutionResult | undefined;
+  const firstBreaks: ExecutionResult[] = [];
   for (const seed of seedsOf(request)) {
     const attempt = runner.attempt(seed);
     if ("trouble" in attempt) {
@@ -122,10 +126,9 @@ export function sweep(input: SweepInput): SweepResult {
       break;
     }
     const result = attempt.result;
-    tally.add(seedOutcomeOf(result));
-    if (result.verdict === "diverges") firstDivergence ??= result;
+    if (tally.add(seedOutcomeOf(result))) firstBreaks.push(result);
     request.onSeed?.(tally.outcomes.length, tally.divergences);
     if (tally.stopped) break;
   }
-  return finishSweep(request, tally, firstDivergence);
+  return finishSweep(request, tally, firstBreaks);
 }

@@ -1,6 +1,7 @@
 // One planned variant's sweep, as `dsim sweep` runs it: the seeds (on workers or in this thread),
-// then the first divergence written as a replay file and, unless asked not to, shrunk. What it
-// returns is everything the reporters need; it renders nothing.
+// then a replay file for each seed that first broke an invariant (once per seed, however many it
+// broke), and the first divergence, unless asked not to, shrunk. What it returns is everything the
+// reporters need; it renders nothing.
 
 import { computeReference, type ExecutionResult, type Reference } from "../execution/execute.ts";
 import { replayOf, replayPath, writeReplayFile } from "../execution/replayFile.ts";
@@ -31,6 +32,8 @@ export interface VariantSweep {
   readonly planned: PlannedVariant;
   readonly run: SweepRun;
   readonly firstDivergence: FirstDivergence | null;
+  /** The replay file of each seed that first broke an invariant, by seed. */
+  readonly replayFiles: ReadonlyMap<number, string>;
 }
 
 export async function sweepVariant(
@@ -45,12 +48,16 @@ export async function sweepVariant(
     },
     { module: planned.module, source: planned.source, pool, parallel: pool !== undefined && pool.size > 1, determinism: settings.determinism },
   );
+  const replayFiles = new Map<number, string>();
+  for (const result of run.result.firstBreaks) {
+    const replayFile = replayPath(settings.out, result);
+    writeReplayFile(replayFile, replayOf(result, planned.source));
+    replayFiles.set(result.seed, replayFile);
+  }
   const first = run.result.firstDivergence;
-  if (first === undefined) return { planned, run, firstDivergence: null };
-  const replayFile = replayPath(settings.out, first);
-  const replay = replayOf(first, planned.source);
-  writeReplayFile(replayFile, replay);
-  const shrunk = settings.shrink ? shrinkReplayFile(planned.scenario, replay, replayFile) : null;
+  if (first === undefined) return { planned, run, firstDivergence: null, replayFiles };
+  const replayFile = replayFiles.get(first.seed)!;
+  const shrunk = settings.shrink ? shrinkReplayFile(planned.scenario, replayOf(first, planned.source), replayFile) : null;
   const reference = computeReference({ scenario: planned.scenario, variant: planned.variant, workloadSeed: first.workloadSeed, sizes, faults, limits });
-  return { planned, run, firstDivergence: { result: first, reference, replayFile, shrunk } };
+  return { planned, run, firstDivergence: { result: first, reference, replayFile, shrunk }, replayFiles };
 }

@@ -1,6 +1,8 @@
 // The sweep summary (summary.json): one entry per scenario and variant, built from a sweep's
-// result. A sharded sweep also writes seeds.jsonl, one line per seed run, so that
-// `dsim report merge` can recount the shards exactly as the unsharded sweep counts.
+// result, with a tally per invariant (seeds that broke it, the first one and its replay file). A
+// sharded sweep also writes seeds.jsonl, one line per seed run (with its verdict, the invariants
+// it broke and whether its logical trace is admissible), so that `dsim report merge` can recount
+// the shards exactly as the unsharded sweep counts.
 // A variant whose sweep stopped at a seed the scenario broke has the verdict "scenario-error" and
 // its `scenarioError` (seed, kind, message, the command that runs it again): never "holds", never a
 // divergence, and never a `diverges` variant caught.
@@ -11,7 +13,7 @@ import type { Violation } from "../execution/verdict.ts";
 import type { DeterminismReport, Nondeterminism } from "../explore/parallel.ts";
 import type { ShrinkReport } from "../explore/shrink.ts";
 import type { Shard } from "../explore/sweep.ts";
-import type { ScenarioTrouble, SeedOutcome, SweepCounts } from "../explore/tally.ts";
+import type { InvariantCount, ScenarioTrouble, SeedOutcome, SweepCounts } from "../explore/tally.ts";
 
 export interface FirstDivergenceSummary {
   readonly seed: number;
@@ -21,6 +23,13 @@ export interface FirstDivergenceSummary {
   readonly shrunk: ShrinkReport | null;
   /** The failure page (HTML) of the shrunk execution, else of the first divergence. */
   readonly page: string | null;
+}
+
+/** One invariant over a sweep: how many seeds broke it, the first seed that did and its replay file. */
+export interface InvariantSummary extends InvariantCount {
+  readonly replayFile: string;
+  /** The command that replays the first seed. */
+  readonly replay: string;
 }
 
 /** The seed where the scenario broke, and the `dsim run` command that shows it again. */
@@ -45,7 +54,12 @@ export interface SweepEntry {
   readonly workloadSeed: number | "varies";
   readonly physicalTraces: number;
   readonly logicalTraces: number;
+  /** Of the distinct logical traces: admissible (equal to the reference, or admitted by the scenario) and not. */
+  readonly admissibleLogicalTraces: number;
+  readonly inadmissibleLogicalTraces: number;
   readonly divergences: number;
+  /** Each invariant (and kernel check such as logical-trace) broken in the seeds run, in the order first broken. */
+  readonly invariants: readonly InvariantSummary[];
   readonly firstDivergence: FirstDivergenceSummary | null;
   /** The seed where the scenario broke (the sweep of this variant stopped there), if one did. */
   readonly scenarioError: ScenarioErrorSummary | null;
@@ -77,8 +91,10 @@ export interface OutcomeLine {
   readonly workloadSeed: number;
   readonly physicalHash: string;
   readonly logicalHash: string;
+  readonly admissible: boolean;
   readonly events: number;
   readonly verdict: SeedOutcome["verdict"];
+  readonly broken: readonly string[];
   readonly checked?: true;
 }
 
@@ -96,6 +112,8 @@ export interface EntryInput {
   readonly shard: Shard | undefined;
   readonly faults: string;
   readonly workloadSeed: number | "varies";
+  /** The replay file of each seed that first broke an invariant. */
+  readonly replayFileOf: (seed: number) => string;
   readonly firstDivergence: FirstDivergenceSummary | null;
   /** The command that runs the seed where the scenario broke (result.scenarioError) again. */
   readonly scenarioErrorRun: string | null;
@@ -122,7 +140,13 @@ export function sweepEntry(input: EntryInput): SweepEntry {
     workloadSeed: input.workloadSeed,
     physicalTraces: result.physicalTraces,
     logicalTraces: result.logicalTraces,
+    admissibleLogicalTraces: result.admissibleLogicalTraces,
+    inadmissibleLogicalTraces: result.inadmissibleLogicalTraces,
     divergences: result.divergences,
+    invariants: result.invariants.map((count) => {
+      const replayFile = input.replayFileOf(count.firstSeed);
+      return { ...count, replayFile, replay: `dsim replay ${replayFile}` };
+    }),
     firstDivergence: input.firstDivergence,
     scenarioError: trouble === null ? null : { ...trouble, run: input.scenarioErrorRun ?? "" },
     determinism: determinism === undefined ? null : { checkedSeeds: determinism.checkedSeeds.length, mismatches: determinism.mismatches },
@@ -154,8 +178,10 @@ export function seedLines(scenario: string, variant: string, outcomes: readonly 
     workloadSeed: outcome.workloadSeed,
     physicalHash: outcome.physicalHash,
     logicalHash: outcome.logicalHash,
+    admissible: outcome.admissible,
     events: outcome.events,
     verdict: outcome.verdict,
+    broken: outcome.broken,
     ...(checked.has(outcome.seed) ? { checked: true as const } : {}),
   }));
   if (trouble !== null) lines.push({ scenario, variant, ...trouble, verdict: "scenario-error" });

@@ -28,7 +28,7 @@ function acting(act: (ctx: NodeContext) => void, project: () => Json = () => nul
     name: "acting",
     description: "",
     variants: [{ name: "v", expect: "holds", description: "" }],
-    workload: () => null,
+    workload: (): Json => null,
     nodes: () => ({ a: defineNode({ init: () => ({}), start: (_state, ctx) => act(ctx) }), b: defineNode({ init: () => ({}) }) }),
     project,
   });

@@ -5,7 +5,7 @@
 // console or JSON, summary.json (and seeds.jsonl for a shard), the HTML pages, JUnit (--junit).
 
 import { availableParallelism } from "node:os";
-import { UsageError } from "../../core/errors.ts";
+import { assert, UsageError } from "../../core/errors.ts";
 import type { Sizes } from "../../core/scenario.ts";
 import type { LoadedScenario } from "../../explore/plan.ts";
 import { planVariants } from "../../explore/plan.ts";
@@ -45,9 +45,10 @@ export const sweepCommand = defineCommand({
       .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
       .option("out", OUT_OPTION)
       .option("json", JSON_OPTION)
-      .epilogue("Writes under --out: summary.json, index.html (open it in a browser), and for each variant's first divergence its replay file, shrunk replay file and failure page (.html).")
+      .epilogue("Reports, per variant, the seeds that broke each invariant and the first that did. Writes under --out: summary.json, index.html (open it in a browser), a replay file for the first seed that broke each invariant, and for each variant's first divergence its shrunk replay file and failure page (.html).")
       .example("dsim sweep delivery --variant retry-set --seeds 2000", "one variant over seeds 0..1999")
       .example("dsim sweep delivery --size messages=3 --seeds 500", "every variant at a smaller size")
+      .example("dsim sweep two-phase-commit --variant commit-on-timeout --seeds 2000", "how many seeds broke each invariant (validity, atomicity...)")
       .example("dsim sweep --all --expect", "what CI runs: every variant against its declaration")
       .example("dsim sweep --all --expect --shard 1/4 --out reports/shard-1", "one machine's quarter of the seeds; then dsim report merge"),
   async run(args, io) {
@@ -123,6 +124,11 @@ function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
     shard: context.shard,
     faults: context.faults,
     workloadSeed: context.workloadSeed,
+    replayFileOf: (seed) => {
+      const replayFile = swept.replayFiles.get(seed);
+      assert(replayFile !== undefined, `no replay file was written for seed ${seed}, which first broke an invariant`);
+      return replayFile;
+    },
     firstDivergence: first === null ? null : {
       seed: first.result.seed,
       violations: first.result.violations,

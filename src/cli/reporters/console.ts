@@ -5,6 +5,7 @@ import { describeEvent } from "../../core/eventText.ts";
 import { canonicalJson } from "../../core/hash.ts";
 import type { ExecutionResult } from "../../execution/execute.ts";
 import type { ShrinkReport } from "../../explore/shrink.ts";
+import { headlineViolation } from "../../report/headline.ts";
 import type { SweepEntry } from "../../report/summary.ts";
 import type { Io } from "../io.ts";
 import type { Reporter, ReporterOptions } from "./types.ts";
@@ -84,7 +85,8 @@ function printSweepEntry(io: Io, entry: SweepEntry): void {
   const name = `${entry.scenario}/${entry.variant}`.padEnd(28);
   const verdicts = { holds: color.green("holds   "), diverges: color.red.bold("DIVERGES"), nondeterministic: color.magenta.bold("NONDETERMINISTIC"), "scenario-error": color.yellow.bold("SCENARIO ERROR") };
   const mark = entry.expectationMet ? color.green("✓") : color.red(`✗ declared ${entry.expect}`);
-  io.out(`${name} ${verdicts[entry.verdict]} ${mark}  ${entry.seeds.count} seeds  ${entry.physicalTraces} physical  ${entry.logicalTraces} logical  ${entry.divergences} divergences  ${entry.eventsPerSecond} events/s`);
+  const logical = `${entry.logicalTraces} logical (${entry.admissibleLogicalTraces} admissible, ${entry.inadmissibleLogicalTraces} not)`;
+  io.out(`${name} ${verdicts[entry.verdict]} ${mark}  ${entry.seeds.count} seeds  ${entry.physicalTraces} physical  ${logical}  ${entry.divergences} divergences  ${entry.eventsPerSecond} events/s`);
   const broken = entry.scenarioError;
   if (broken !== null) {
     const what = broken.kind === "nondeterminism" ? "ambient time or randomness" : "scenario error";
@@ -93,12 +95,13 @@ function printSweepEntry(io: Io, entry: SweepEntry): void {
   }
   const first = entry.firstDivergence;
   if (first !== null) {
-    const violation = first.violations[0];
+    const violation = headlineViolation(first.violations);
     io.out(`  first at seed ${first.seed}: ${violation ? `${violation.invariant}: ${violation.message}` : ""}`);
     io.out(color.dim(`  replay: ${first.replay}`));
     if (first.shrunk !== null) printShrink(io, first.shrunk, "  ");
     if (first.page !== null) io.out(`  page: ${first.page}`);
   }
+  printInvariants(io, entry);
   const determinism = entry.determinism;
   if (determinism !== null && determinism.mismatches.length === 0) io.out(color.dim(`  determinism: ${determinism.checkedSeeds} seeds re-executed on another thread, same physical hashes`));
   const mismatches = determinism?.mismatches ?? [];
@@ -113,6 +116,18 @@ function printSweepEntry(io: Io, entry: SweepEntry): void {
     }
   }
   if (mismatches.length > MISMATCHES_PRINTED_MAX) io.out(color.magenta(`  … and ${mismatches.length - MISMATCHES_PRINTED_MAX} more seeds (all in summary.json)`));
+}
+
+/** The tally per invariant; the replay of each invariant whose first seed is not the first divergence's. */
+function printInvariants(io: Io, entry: SweepEntry): void {
+  if (entry.invariants.length === 0) return;
+  const stopped = entry.seeds.stopsAtFirstDivergence ? " (stopped at the first divergence)" : "";
+  const tally = entry.invariants.map((invariant) => `${invariant.invariant} ${invariant.seeds} (first ${invariant.firstSeed})`).join(" · ");
+  io.out(`  seeds breaking each invariant, of ${entry.seeds.count} run${stopped}: ${tally}`);
+  const firstSeed = entry.firstDivergence?.seed;
+  for (const invariant of entry.invariants) {
+    if (invariant.firstSeed !== firstSeed) io.out(io.color.dim(`  ${invariant.invariant} first broke at seed ${invariant.firstSeed}: ${invariant.replay}`));
+  }
 }
 
 function printTotals(io: Io, entries: readonly SweepEntry[], expectMode: boolean): void {
