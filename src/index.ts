@@ -7,7 +7,7 @@ export type {
   Admissible, Breach, ExecutionLimits, ExecutionView, Expectation, Invariant, NodeContext, NodeSpec, NodeView,
   NoteRecord, Scenario, SetupInput, SizeSpec, Sizes, Variant,
 } from "./core/scenario.ts";
-export type { Json, NodeId } from "./core/json.ts";
+export type { Json, JsonShaped, NodeId } from "./core/json.ts";
 export type { Random } from "./core/random.ts";
 export type { Disk } from "./core/disk.ts";
 export type { DropReason, TraceEvent, TraceKind } from "./core/events.ts";

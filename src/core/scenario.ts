@@ -4,10 +4,10 @@
 
 import type { Disk } from "./disk.ts";
 import type { TraceEvent } from "./events.ts";
-import type { Json, NodeId } from "./json.ts";
+import type { Json, JsonShaped, NodeId } from "./json.ts";
 import type { Random } from "./random.ts";
 
-export type { Json, NodeId } from "./json.ts";
+export type { Json, JsonShaped, NodeId } from "./json.ts";
 
 /** How a node reaches the world: the only way out of a handler. */
 export interface NodeContext {
@@ -119,7 +119,8 @@ export interface SizeSpec {
 /** The sizes of one execution: every size the scenario declares, by name. */
 export type Sizes = Readonly<Record<string, number>>;
 
-export interface Scenario<Workload extends Json = Json> {
+/** A scenario; its workload is JSON in shape (checked at run time when the workload is drawn). */
+export interface Scenario<Workload = Json> {
   readonly name: string;
   readonly description: string;
   readonly variants: readonly Variant[];
@@ -159,8 +160,14 @@ export interface ExecutionLimits {
   readonly virtualTimeMaxMs: number;
 }
 
-/** Identity function that gives a scenario object its types. */
-export function defineScenario<Workload extends Json>(scenario: Scenario<Workload>): Scenario<Workload> {
+/** Nothing when the workload type is JSON in shape; else a field no scenario has, which tsc names. */
+export type JsonWorkload<Workload> = [Workload] extends [JsonShaped<Workload>] ? unknown : { readonly "the workload must be JSON: no functions, Maps, Sets, Dates or class instances": never };
+
+/**
+ * Identity function that gives a scenario object its types. The workload may be declared as an
+ * interface or a type alias; one holding functions, Maps, Sets or class instances does not compile.
+ */
+export function defineScenario<Workload = Json>(scenario: Scenario<Workload> & JsonWorkload<Workload>): Scenario<Workload> {
   return scenario;
 }
 

@@ -1,13 +1,17 @@
 // The checker of one finished execution: projects it with π, judges the logical trace against the
 // reference (equal to it, or admissible by the scenario's own relation), runs the scenario's
-// invariants, and turns budgets and handler errors into violations.
+// invariants, and turns budgets and handler errors into violations. π's result must be JSON: one
+// that is not (a Set, a cycle, NaN...) is a scenario error, never hashed (a Set would hash as `{}`
+// and every execution would "hold"); so is an invariant that returns something else than nothing,
+// messages or breaches.
 
 import { describeDifference, diffJson } from "../core/diff.ts";
-import { describeThrown, NondeterminismError, ScenarioError } from "../core/errors.ts";
+import { describeThrown, ScenarioError } from "../core/errors.ts";
 import { hashJson } from "../core/hash.ts";
-import type { Json } from "../core/json.ts";
+import { jsonProblemOf, type Json } from "../core/json.ts";
 import type { Breach, ExecutionView, Scenario } from "../core/scenario.ts";
 import type { Simulation } from "../kernel/simulation.ts";
+import { isScenarioTrouble } from "./scenarioStep.ts";
 import { recordingView, type ProjectionUse } from "./view.ts";
 
 export interface Violation {
@@ -39,10 +43,7 @@ export function checkExecution(
 ): Checked {
   const violations: Violation[] = [];
   const error = simulation.handlerError;
-  if (error !== undefined) {
-    const invariant = error.thrown instanceof NondeterminismError ? "determinism" : "handler-error";
-    violations.push({ invariant, message: `${error.node} threw at ${error.timeMs} ms: ${error.message}` });
-  }
+  if (error !== undefined) violations.push({ invariant: "handler-error", message: `${error.node} threw at ${error.timeMs} ms: ${error.message}` });
   const reason = simulation.endReason;
   if (reason === "events-budget" || reason === "time-budget") {
     const what = reason === "events-budget" ? `${simulation.trace.length} events` : `${simulation.timeMs} ms of virtual time`;
@@ -56,19 +57,27 @@ export function checkExecution(
     logical = scenario.project(recording.view);
     projected = true;
   } catch (thrown) {
+    if (isScenarioTrouble(thrown)) throw thrown;
     violations.push({ invariant: "projection-error", message: `π threw: ${describeThrown(thrown)}` });
   }
+  const problem = projected ? jsonProblemOf(logical) : undefined;
+  if (problem !== undefined) throw new ScenarioError(`π (project) returned a logical trace that is not JSON: ${problem.describe()}`);
   const inadmissible = !projected ? "π threw" : reference === undefined ? undefined : judgeLogical(scenario, logical, reference, view.workload);
   if (inadmissible !== undefined && violations.length === 0) violations.push({ invariant: "logical-trace", message: inadmissible });
   for (const invariant of scenario.invariants ?? []) {
-    let broken: ReturnType<typeof invariant.check>;
+    let broken: unknown;
     try {
       broken = invariant.check(view);
     } catch (thrown) {
+      if (isScenarioTrouble(thrown)) throw thrown;
       broken = `the check threw: ${describeThrown(thrown)}`;
     }
     if (broken === undefined) continue;
-    for (const breach of Array.isArray(broken) ? broken : [broken]) violations.push(violationOf(invariant.name, breach));
+    const breaches: readonly unknown[] = Array.isArray(broken) ? broken : [broken];
+    if (!breaches.every(isBreach)) {
+      throw new ScenarioError(`invariant '${invariant.name}' must return undefined when it holds, else a message, a { message, traceIndex } or a list of them; it returned ${describeValue(broken)}`);
+    }
+    for (const breach of breaches) violations.push(violationOf(invariant.name, breach));
   }
   return { logical, admissible: inadmissible === undefined, violations, projectionUse: recording.use() };
 }
@@ -85,6 +94,7 @@ export function judgeLogical(scenario: Scenario<any>, logical: Json, reference: 
   try {
     reason = admissible(logical, reference.logical, workload);
   } catch (thrown) {
+    if (isScenarioTrouble(thrown)) throw thrown;
     return `admissible() threw: ${describeThrown(thrown)}`;
   }
   if (reason === null || reason === undefined) return undefined;
@@ -97,4 +107,17 @@ export function judgeLogical(scenario: Scenario<any>, logical: Json, reference: 
 function violationOf(invariant: string, breach: string | Breach): Violation {
   if (typeof breach === "string") return { invariant, message: breach };
   return breach.traceIndex === undefined ? { invariant, message: breach.message } : { invariant, message: breach.message, traceIndex: breach.traceIndex };
+}
+
+function isBreach(value: unknown): value is string | Breach {
+  if (typeof value === "string") return true;
+  if (value === null || typeof value !== "object") return false;
+  const { message, traceIndex } = value as Record<string, unknown>;
+  return typeof message === "string" && (traceIndex === undefined || Number.isInteger(traceIndex));
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list holding something other than messages";
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }

@@ -10,7 +10,7 @@ import type { ScenarioModule } from "./loader.ts";
 import { finishSweep, seedsOf, SeedRunner, sweep, type SweepRequest, type SweepResult } from "./sweep.ts";
 import { SweepTally, type SeedOutcome } from "./tally.ts";
 import type { WorkerPool } from "./workers/pool.ts";
-import type { SeedCheck, SweepJob } from "./workers/sweepWorker.ts";
+import type { SeedCheck, SweepJob, WorkerReply } from "./workers/sweepWorker.ts";
 
 export type DeterminismMode = "off" | "sample" | "all";
 /** By default the check re-executes one seed in this many (those with (seed - from) % N = 0). */
@@ -67,16 +67,18 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
   const chunkSize = Math.max(1, Math.min(CHUNK_SEEDS_MAX, Math.ceil(seeds.length / (pool.size * 4))));
   const chunks: number[][] = [];
   for (let start = 0; start < seeds.length; start += chunkSize) chunks.push(seeds.slice(start, start + chunkSize));
-  const done: (readonly SeedOutcome[] | undefined)[] = [];
+  const done: (Extract<WorkerReply, { kind: "sweep" }> | undefined)[] = [];
   const ranOn: number[] = [];
   let flushed = 0;
   const flush = (): void => {
     for (; flushed < chunks.length && done[flushed] !== undefined && !tally.stopped; flushed++) {
-      for (const outcome of done[flushed]!) {
+      const { outcomes, trouble } = done[flushed]!;
+      for (const outcome of outcomes) {
         if (tally.stopped) break;
         tally.add(outcome);
         request.onSeed?.(tally.outcomes.length, tally.divergences);
       }
+      if (trouble !== null && !tally.stopped) tally.addTrouble(trouble);
     }
   };
   const inFlight = new Set<Promise<void>>();
@@ -85,7 +87,7 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
       const index = next++;
       const task = pool.run({ kind: "sweep", job, seeds: chunks[index]! }).then(({ reply, worker }) => {
         if (reply.kind !== "sweep") throw new Error(`a worker answered a sweep with '${reply.kind}'`);
-        done[index] = reply.outcomes;
+        done[index] = reply;
         ranOn[index] = worker;
         flush();
         if (checking) checker.check(reply.outcomes.filter((outcome) => isChecked(options.determinism, request.seedFrom, outcome.seed)), worker);

@@ -13,6 +13,7 @@ import type { Scenario } from "../core/scenario.ts";
 import { belongsTo, describeDecision, faultsOf, isChance, Tape, type Chooser, type Decision } from "../core/tape.ts";
 import { computeReference, execute, type ExecutionResult, type Reference } from "../execution/execute.ts";
 import { replaySpec } from "../execution/replay.ts";
+import { isScenarioTrouble } from "../execution/scenarioStep.ts";
 import { replayOf, shrunkReplayPath, writeReplayFile, type ReplayFile } from "../execution/replayFile.ts";
 import { specOf, type ExecutionSpec, type SpecInput } from "../execution/spec.ts";
 import { RandomChooser, RecordingChooser, TapeChooser } from "../kernel/choosers.ts";
@@ -143,7 +144,7 @@ class Shrinker {
       if (smaller(base, this.current)) this.current = base;
       return;
     }
-    const asked = this.run(new TapeChooser(gentle)).asked;
+    const asked = this.attempt(new TapeChooser(gentle))?.asked ?? [];
     let best: ShrinkCandidate | undefined;
     for (const question of asked) {
       if (this.exhausted) break;
@@ -163,11 +164,24 @@ class Shrinker {
     }
   }
 
-  /** The candidate this tape gives, if it diverges the same way; nothing once exhausted. */
+  /**
+   * The candidate this tape gives, if it diverges the same way; nothing once exhausted. A schedule
+   * on which the scenario itself breaks (a scenario error, ambient time) is no such candidate.
+   */
   private tryTape(tape: Tape): ShrinkCandidate | undefined {
     if (this.exhausted) return undefined;
-    const candidate = this.run(new TapeChooser(tape));
-    return signature(candidate.result).join() === this.invariants.join() ? candidate : undefined;
+    const candidate = this.attempt(new TapeChooser(tape));
+    return candidate !== undefined && signature(candidate.result).join() === this.invariants.join() ? candidate : undefined;
+  }
+
+  /** The candidate a chooser gives, or nothing if the scenario itself breaks on that schedule. */
+  private attempt(chooser: Chooser): ShrinkCandidate | undefined {
+    try {
+      return this.run(chooser);
+    } catch (thrown) {
+      if (isScenarioTrouble(thrown)) return undefined;
+      throw thrown;
+    }
   }
 
   private run(chooser: Chooser): ShrinkCandidate {

@@ -1,12 +1,15 @@
 // A sweep: executions of one scenario variant over a seed range (or one shard of it), counted by a
 // SweepTally (tally.ts). This is the serial loop; parallel.ts runs the same seeds on worker threads
-// and feeds the same tally in seed order.
+// and feeds the same tally in seed order. A seed whose execution the scenario breaks (a scenario
+// error, ambient time or randomness) stops the sweep of its variant there: it is reported as the
+// variant's scenario error, never counted as a divergence or a pass.
 
-import { assert } from "../core/errors.ts";
+import { assert, NondeterminismError } from "../core/errors.ts";
 import type { Scenario } from "../core/scenario.ts";
 import { computeReference, execute, type ExecutionResult, type Reference } from "../execution/execute.ts";
+import { isScenarioTrouble } from "../execution/scenarioStep.ts";
 import { findVariant, variantSpecOf, type VariantSpec, type VariantSpecInput } from "../execution/spec.ts";
-import { brokenInvariants, SweepTally, type SeedOutcome, type SweepCounts } from "./tally.ts";
+import { brokenInvariants, SweepTally, type ScenarioTrouble, type SeedOutcome, type SweepCounts } from "./tally.ts";
 
 /** Seed s belongs to shard (s - seedFrom) mod count: a deterministic, interleaved split. */
 export interface Shard {
@@ -75,13 +78,28 @@ export class SeedRunner {
 
   execute(seed: number): ExecutionResult {
     const { varyWorkload, ...spec } = this.spec;
-    const workloadSeed = varyWorkload ? seed : spec.workloadSeed;
+    const workloadSeed = this.workloadSeedOf(seed);
     let reference = this.references.get(workloadSeed);
     if (reference === undefined) {
       reference = computeReference({ ...spec, workloadSeed });
       if (!varyWorkload) this.references.set(workloadSeed, reference);
     }
     return execute({ ...spec, seed, workloadSeed }, reference);
+  }
+
+  /** The seed's execution, or the trouble the scenario caused in it (anything else is thrown). */
+  attempt(seed: number): { readonly result: ExecutionResult } | { readonly trouble: ScenarioTrouble } {
+    try {
+      return { result: this.execute(seed) };
+    } catch (thrown) {
+      if (!isScenarioTrouble(thrown)) throw thrown;
+      const kind = thrown instanceof NondeterminismError ? "nondeterminism" : "scenario";
+      return { trouble: { seed, workloadSeed: this.workloadSeedOf(seed), kind, message: thrown.message.split("\n")[0]! } };
+    }
+  }
+
+  private workloadSeedOf(seed: number): number {
+    return this.spec.varyWorkload ? seed : this.spec.workloadSeed;
   }
 }
 
@@ -102,7 +120,12 @@ export function sweep(input: SweepInput): SweepResult {
   const tally = new SweepTally(request.stopAtFirstDivergence);
   const firstBreaks: ExecutionResult[] = [];
   for (const seed of seedsOf(request)) {
-    const result = runner.execute(seed);
+    const attempt = runner.attempt(seed);
+    if ("trouble" in attempt) {
+      tally.addTrouble(attempt.trouble);
+      break;
+    }
+    const result = attempt.result;
     if (tally.add(seedOutcomeOf(result))) firstBreaks.push(result);
     request.onSeed?.(tally.outcomes.length, tally.divergences);
     if (tally.stopped) break;

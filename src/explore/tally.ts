@@ -2,7 +2,8 @@
 // distinct logical traces per logical input (and how many of them are admissible), divergences and
 // the first one, and for each invariant how many seeds broke it and the first seed that did. The
 // serial sweep, the worker pool and the merge of shards all feed one SweepTally, which is why their
-// results agree.
+// results agree. A seed the scenario broke (a scenario error, or ambient time or randomness) is no
+// outcome: it stops the tally, and the sweep reports it instead of a verdict.
 
 import { assert } from "../core/errors.ts";
 import type { Expectation } from "../core/scenario.ts";
@@ -26,6 +27,16 @@ export interface SeedOutcome {
 /** The names of the invariants a list of violations broke, each once, in order. */
 export function brokenInvariants(violations: readonly Violation[]): string[] {
   return [...new Set(violations.map((violation) => violation.invariant))];
+}
+
+/** A seed whose execution the scenario itself broke: not a verdict on the protocol. */
+export interface ScenarioTrouble {
+  readonly seed: number;
+  readonly workloadSeed: number;
+  /** "nondeterminism": ambient time or randomness (exit 3); "scenario": anything else (exit 4). */
+  readonly kind: "scenario" | "nondeterminism";
+  /** One line, naming the user's line where known. */
+  readonly message: string;
 }
 
 /** What identifies a sweep's counts. */
@@ -58,6 +69,8 @@ export interface SweepCounts extends SweepIdentity {
   /** Each invariant broken in the sweep, in the order first broken (by seed, then as reported). */
   readonly invariants: readonly InvariantCount[];
   readonly events: number;
+  /** The seed the scenario broke, where the sweep stopped; null if none did. */
+  readonly scenarioError: ScenarioTrouble | null;
 }
 
 /** The distinct logical traces of one logical input, by whether they are admissible. */
@@ -76,11 +89,12 @@ export class SweepTally {
   private divergenceCount = 0;
   private eventCount = 0;
   private firstDivergenceSeed: number | undefined;
+  private trouble: ScenarioTrouble | undefined;
 
   constructor(private readonly stopAtFirstDivergence: boolean) {}
 
   get stopped(): boolean {
-    return this.stopAtFirstDivergence && this.firstDivergenceSeed !== undefined;
+    return this.trouble !== undefined || (this.stopAtFirstDivergence && this.firstDivergenceSeed !== undefined);
   }
 
   get divergences(): number {
@@ -98,9 +112,7 @@ export class SweepTally {
 
   /** Counts one more seed; true when it is the first to break some invariant. */
   add(outcome: SeedOutcome): boolean {
-    assert(!this.stopped, "a stopped sweep was given another seed");
-    const last = this.outcomes[this.outcomes.length - 1];
-    assert(last === undefined || outcome.seed > last.seed, `seed ${outcome.seed} counted out of order`);
+    this.assertNext(outcome.seed);
     assert((outcome.verdict === "diverges") === (outcome.broken.length > 0), `seed ${outcome.seed}: a verdict of ${outcome.verdict} with ${outcome.broken.length} invariants broken`);
     this.outcomes.push(outcome);
     this.physical.add(outcome.physicalHash);
@@ -125,6 +137,18 @@ export class SweepTally {
     return first;
   }
 
+  /** A seed the scenario broke: the tally stops there. */
+  addTrouble(trouble: ScenarioTrouble): void {
+    this.assertNext(trouble.seed);
+    this.trouble = trouble;
+  }
+
+  private assertNext(seed: number): void {
+    assert(!this.stopped, "a stopped sweep was given another seed");
+    const last = this.outcomes[this.outcomes.length - 1];
+    assert(last === undefined || seed > last.seed, `seed ${seed} counted out of order`);
+  }
+
   /** The counts of the seeds fed so far. */
   counts(identity: SweepIdentity): SweepCounts {
     let logicalTraces = 0;
@@ -145,6 +169,7 @@ export class SweepTally {
       divergences: this.divergenceCount,
       invariants: [...this.invariantCounts].map(([invariant, { seeds, firstSeed }]) => ({ invariant, seeds, firstSeed })),
       events: this.eventCount,
+      scenarioError: this.trouble ?? null,
     };
   }
 }

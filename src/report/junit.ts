@@ -1,7 +1,8 @@
 // JUnit XML for CI systems: one test suite per scenario, one test case per variant. In CI mode
 // (--expect) a case fails when the variant does not behave as it declares; otherwise when it
-// diverges. Non-determinism is an <error>, never a pass or a failure of the protocol. Each case's
-// output carries the counts and the tally per invariant (seeds, first seed, its replay command).
+// diverges. Non-determinism and a broken scenario are an <error>, never a pass or a failure of the
+// protocol. Each case's output carries the counts and the tally per invariant (seeds, first seed,
+// its replay command).
 
 import { headlineViolation } from "./headline.ts";
 import type { SweepEntry } from "./summary.ts";
@@ -31,7 +32,7 @@ export function junitXml(entries: readonly SweepEntry[], expectMode: boolean): s
 type CaseOutcome = "pass" | "failure" | "error";
 
 function caseOutcomeOf(entry: SweepEntry, expectMode: boolean): CaseOutcome {
-  if (entry.verdict === "nondeterministic") return "error";
+  if (entry.verdict === "nondeterministic" || entry.verdict === "scenario-error") return "error";
   if (expectMode) return entry.expectationMet ? "pass" : "failure";
   return entry.verdict === "diverges" ? "failure" : "pass";
 }
@@ -46,7 +47,10 @@ function testCase(entry: SweepEntry, expectMode: boolean): string[] {
   const first = entry.firstDivergence;
   const violation = first === null ? undefined : headlineViolation(first.violations);
   const detail = first === null ? "" : `seed ${first.seed}: ${violation?.invariant ?? ""}: ${violation?.message ?? ""}\n${first.replay}${first.shrunk === null ? "" : `\nshrunk: ${first.shrunk.replay}`}${tally}`;
-  if (outcome === "error") {
+  const broken = entry.scenarioError;
+  if (broken !== null) {
+    body.push(`      <error type="scenario-error" message="${escape(`scenario error at seed ${broken.seed}: ${broken.message}`)}">${escape(broken.run)}</error>`);
+  } else if (outcome === "error") {
     const mismatch = entry.determinism?.mismatches[0];
     body.push(`      <error type="nondeterminism" message="${escape(`non-determinism at seed ${mismatch?.seed}: physical hashes ${mismatch?.physicalHashes.join(" ≠ ")}`)}">${escape(JSON.stringify(mismatch?.firstParting ?? null))}</error>`);
   } else if (outcome === "failure") {

@@ -10,7 +10,7 @@ import { UsageError } from "../core/errors.ts";
 import { readReplayFile, replayPath, writeReplayFile } from "../execution/replayFile.ts";
 import { SweepTally, type SeedOutcome } from "../explore/tally.ts";
 import { pagePath } from "./html/pages.ts";
-import { sweepDocument, sweepEntry, type FirstDivergenceSummary, type SeedLine, type SweepDocument, type SweepEntry } from "./summary.ts";
+import { sweepDocument, sweepEntry, type FirstDivergenceSummary, type OutcomeLine, type SeedLine, type SweepDocument, type SweepEntry } from "./summary.ts";
 
 interface ShardOutput {
   readonly directory: string;
@@ -66,6 +66,10 @@ function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[],
   for (const [offset, line] of lines.entries()) {
     if (tally.stopped) break;
     if (line.seed !== model.seeds.from + offset) throw new UsageError(`seed ${model.seeds.from + offset} of ${name} is in none of the shards given`);
+    if (line.verdict === "scenario-error") {
+      tally.addTrouble({ seed: line.seed, workloadSeed: line.workloadSeed, kind: line.kind, message: line.message });
+      continue;
+    }
     tally.add(seedOutcomeOf(line, name));
     if (line.checked === true) checkedSeeds.push(line.seed);
   }
@@ -87,13 +91,14 @@ function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[],
     workloadSeed: model.workloadSeed,
     replayFileOf: (seed) => replayFiles.get(seed)!,
     firstDivergence: mergedFirstDivergence(parts, tally.firstDivergence, replayFiles, name),
+    scenarioErrorRun: parts.find(({ entry }) => entry.scenarioError !== null && entry.scenarioError.seed === counts.scenarioError?.seed)?.entry.scenarioError?.run ?? null,
     determinism: checking || mismatches.length > 0 ? { checkedSeeds, mismatches } : undefined,
     wallSeconds: Math.max(...parts.map(({ entry }) => entry.wallSeconds)),
   });
 }
 
 /** A line of seeds.jsonl as the tally counts it, checked: a line from an older dsim lacks what the tally needs. */
-function seedOutcomeOf(line: SeedLine, name: string): SeedOutcome {
+function seedOutcomeOf(line: OutcomeLine, name: string): SeedOutcome {
   const broken = line.broken as unknown;
   if (!Array.isArray(broken) || !broken.every((invariant) => typeof invariant === "string") || typeof line.admissible !== "boolean") {
     throw new UsageError(`seeds.jsonl of ${name}, seed ${line.seed}: no 'broken' list or 'admissible' flag (written by an older dsim?): run the shards again`);

@@ -224,6 +224,7 @@ describe("the index page and JUnit, on hand-built summary entries", () => {
       seed: 2, violations: [{ invariant: "logical-trace", message: "differs" }, { invariant: "validity", message: "committed over a no" }],
       replay: "dsim replay out/s/v/seed-2.replay.json", replayFile: "out/s/v/seed-2.replay.json", shrunk: null, page: "out/s/v/seed-2.html",
     },
+    scenarioError: null,
     determinism: null, events: 100, wallSeconds: 1, eventsPerSecond: 100,
   };
   const holds: SweepEntry = { ...base, expect: "holds", verdict: "holds", divergences: 0, invariants: [], firstDivergence: null };
@@ -234,10 +235,22 @@ describe("the index page and JUnit, on hand-built summary entries", () => {
     expect(rowResultOf({ ...base, expect: "holds", expectationMet: false })).toBe("diverged");
     expect(rowResultOf({ ...holds, expect: "diverges", expectationMet: false })).toBe("not-caught");
     expect(rowResultOf({ ...base, verdict: "nondeterministic", expectationMet: false })).toBe("nondeterministic");
+    expect(rowResultOf({ ...base, verdict: "scenario-error", expectationMet: false })).toBe("scenario-error");
+  });
+
+  test("a scenario error is neither a pass nor a caught bug: its row, and a JUnit <error>, carry its seed and message", () => {
+    const scenarioError = { seed: 3, workloadSeed: 0, kind: "nondeterminism" as const, message: "s/v seed 3: Date.now() was called while an execution ran", run: "dsim run s --variant v --seed 3 --faults swarm" };
+    const broken: SweepEntry = { ...base, verdict: "scenario-error", expectationMet: false, divergences: 0, invariants: [], firstDivergence: null, scenarioError };
+    const html = indexPage({ dsimVersion: "0", faults: "swarm", expectMode: true, divergences: 0, expectationsUnmet: 1, nondeterministic: 0, scenarioErrors: 1, sweeps: [broken] }, (file) => file);
+    expect(html).toContain('<span class="result scenario-error"');
+    expect(html).toContain("scenario error at seed 3: s/v seed 3: Date.now() was called while an execution ran");
+    const xml = junitXml([broken], true);
+    expect(xml).toContain('errors="1"');
+    expect(xml).toContain('<error type="scenario-error" message="scenario error at seed 3: s/v seed 3: Date.now() was called while an execution ran">dsim run s --variant v --seed 3 --faults swarm</error>');
   });
 
   test("every heading explains itself on hover and under the table; a caught row carries its headline and tally", () => {
-    const html = indexPage({ dsimVersion: "0", faults: "swarm", expectMode: false, divergences: 4, expectationsUnmet: 0, nondeterministic: 0, sweeps: [holds, base] }, (file) => file.replace(/^out\//, ""));
+    const html = indexPage({ dsimVersion: "0", faults: "swarm", expectMode: false, divergences: 4, expectationsUnmet: 0, nondeterministic: 0, scenarioErrors: 0, sweeps: [holds, base] }, (file) => file.replace(/^out\//, ""));
     for (const column of COLUMNS) {
       expect(html).toContain(`<th title="${escapeHtml(column.meaning)}">${escapeHtml(column.heading)}</th>`);
       expect(html).toContain(`<dt>${escapeHtml(column.heading)}</dt><dd>${escapeHtml(column.meaning)}</dd>`);

@@ -6,6 +6,7 @@
 
 import { availableParallelism } from "node:os";
 import { assert, UsageError } from "../../core/errors.ts";
+import type { Sizes } from "../../core/scenario.ts";
 import type { LoadedScenario } from "../../explore/plan.ts";
 import { planVariants } from "../../explore/plan.ts";
 import type { Shard } from "../../explore/sweep.ts";
@@ -20,6 +21,7 @@ import { EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseN
 import { startProgress } from "../progress.ts";
 import { builtIns, loadScenario } from "../registry.ts";
 import { reportersFor, textReporter, type VariantDone } from "../reporters/index.ts";
+import { runCommandLine } from "./run.ts";
 
 export const DEFAULT_SEED_COUNT = 1000;
 
@@ -82,9 +84,9 @@ export const sweepCommand = defineCommand({
         const swept = await sweepVariant(variant, settings, pool, (done, divergences) => progress.advance(label, done, divergences));
         const wallSeconds = (wallClockMs() - startedMs) / 1000;
         progress.finish(swept.run.result.seedsRun, shardSeeds(variant.budget));
-        const entry = entryOf(swept, { expect, shard, faults: args.faults, workloadSeed: settings.varyWorkload ? "varies" : settings.workloadSeed, wallSeconds });
+        const entry = entryOf(swept, { expect, shard, faults: args.faults, workloadSeed: settings.varyWorkload ? "varies" : settings.workloadSeed, sizes: settings.sizes, wallSeconds });
         entries.push(entry);
-        if (shard !== undefined) lines.push(...seedLines(entry.scenario, entry.variant, swept.run.result.outcomes, swept.run.determinism?.checkedSeeds ?? []));
+        if (shard !== undefined) lines.push(...seedLines(entry.scenario, entry.variant, swept.run.result.outcomes, swept.run.determinism?.checkedSeeds ?? [], swept.run.result.scenarioError));
         reporter.variant({ entry, page: pageOf(swept) });
       }
     } finally {
@@ -104,6 +106,7 @@ interface EntryContext {
   readonly shard: Shard | undefined;
   readonly faults: string;
   readonly workloadSeed: number | "varies";
+  readonly sizes: Sizes;
   readonly wallSeconds: number;
 }
 
@@ -111,6 +114,8 @@ function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
   const { planned, run, firstDivergence } = swept;
   const first = firstDivergence;
   const shrunk = first?.shrunk?.report ?? null;
+  const trouble = run.result.scenarioError;
+  const rerun = trouble === null ? null : runCommandLine({ source: planned.source, variant: planned.variant, seed: trouble.seed, faults: context.faults, workloadSeed: trouble.workloadSeed, sizes: context.sizes });
   return sweepEntry({
     result: run.result,
     expectMode: context.expect,
@@ -132,6 +137,7 @@ function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
       shrunk,
       page: pagePath(shrunk?.shrunkFile ?? first.replayFile),
     },
+    scenarioErrorRun: rerun,
     determinism: run.determinism,
     wallSeconds: context.wallSeconds,
   });

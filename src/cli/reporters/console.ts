@@ -83,10 +83,16 @@ function printShrink(io: Io, report: ShrinkReport, indent = ""): void {
 function printSweepEntry(io: Io, entry: SweepEntry): void {
   const { color } = io;
   const name = `${entry.scenario}/${entry.variant}`.padEnd(28);
-  const verdicts = { holds: color.green("holds   "), diverges: color.red.bold("DIVERGES"), nondeterministic: color.magenta.bold("NONDETERMINISTIC") };
+  const verdicts = { holds: color.green("holds   "), diverges: color.red.bold("DIVERGES"), nondeterministic: color.magenta.bold("NONDETERMINISTIC"), "scenario-error": color.yellow.bold("SCENARIO ERROR") };
   const mark = entry.expectationMet ? color.green("✓") : color.red(`✗ declared ${entry.expect}`);
   const logical = `${entry.logicalTraces} logical (${entry.admissibleLogicalTraces} admissible, ${entry.inadmissibleLogicalTraces} not)`;
   io.out(`${name} ${verdicts[entry.verdict]} ${mark}  ${entry.seeds.count} seeds  ${entry.physicalTraces} physical  ${logical}  ${entry.divergences} divergences  ${entry.eventsPerSecond} events/s`);
+  const broken = entry.scenarioError;
+  if (broken !== null) {
+    const what = broken.kind === "nondeterminism" ? "ambient time or randomness" : "scenario error";
+    io.out(color.yellow(`  ${what} at seed ${broken.seed} (the sweep of this variant stopped there; no verdict): ${broken.message}`));
+    io.out(color.dim(`  run it: ${broken.run}`));
+  }
   const first = entry.firstDivergence;
   if (first !== null) {
     const violation = headlineViolation(first.violations);
@@ -127,6 +133,8 @@ function printInvariants(io: Io, entry: SweepEntry): void {
 function printTotals(io: Io, entries: readonly SweepEntry[], expectMode: boolean): void {
   const nondeterministic = entries.filter((entry) => entry.verdict === "nondeterministic").length;
   if (nondeterministic > 0) io.out(io.color.magenta(`${nondeterministic} variant(s) are non-deterministic: a bug in the scenario or in dsim, not a verdict on the protocol`));
+  const broken = entries.filter((entry) => entry.scenarioError !== null).length;
+  if (broken > 0) io.out(io.color.yellow(`${broken} variant(s) stopped at a scenario error: fix the scenario; that is not a verdict on the protocol`));
   if (!expectMode) return;
   const met = entries.filter((entry) => entry.expectationMet).length;
   const line = `${met}/${entries.length} variants behaved as declared`;

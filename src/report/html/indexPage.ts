@@ -17,7 +17,7 @@ interface Column {
 export const COLUMNS: readonly Column[] = [
   { heading: "scenario/variant", meaning: "the scenario and the implementation of its protocol that was swept" },
   { heading: "declared", meaning: "what the variant says of itself: holds (correct) or diverges (a known bug dsim must catch)" },
-  { heading: "result", meaning: "what the sweep found, against the declaration: holds ✓ and caught ✓ are as declared; diverged ✗ (a correct variant broke) and not caught ✗ (a known bug went unseen) are not" },
+  { heading: "result", meaning: "what the sweep found, against the declaration: holds ✓ and caught ✓ are as declared; diverged ✗ (a correct variant broke) and not caught ✗ (a known bug went unseen) are not; scenario error ✗ (the scenario itself broke at a seed: no verdict) neither" },
   { heading: "seeds", meaning: "the seeds run, from the first; a CI sweep (--expect) stops a diverges variant at its first divergence, within its seed budget" },
   { heading: "physical traces", meaning: "distinct physical traces (schedules of events) among the seeds run" },
   { heading: "logical traces", meaning: "distinct logical traces (what the executions meant, by π) per logical input; admissible ones equal the reference or are admitted by the scenario, the others are divergences" },
@@ -27,10 +27,11 @@ export const COLUMNS: readonly Column[] = [
 ];
 
 /** What a row says at a glance: as declared or not, and how. */
-export type RowResult = "holds" | "caught" | "diverged" | "not-caught" | "nondeterministic";
+export type RowResult = "holds" | "caught" | "diverged" | "not-caught" | "nondeterministic" | "scenario-error";
 
 export function rowResultOf(entry: SweepEntry): RowResult {
   if (entry.verdict === "nondeterministic") return "nondeterministic";
+  if (entry.verdict === "scenario-error") return "scenario-error";
   if (entry.expect === "holds") return entry.verdict === "holds" ? "holds" : "diverged";
   return entry.verdict === "diverges" ? "caught" : "not-caught";
 }
@@ -41,6 +42,7 @@ const RESULT_TEXT: Readonly<Record<RowResult, string>> = {
   diverged: "diverged ✗",
   "not-caught": "not caught ✗",
   nondeterministic: "nondeterministic ✗",
+  "scenario-error": "scenario error ✗",
 };
 
 /** `link` turns a file path into an href relative to the index page. */
@@ -100,13 +102,15 @@ function tally(entry: SweepEntry, link: (file: string) => string): string {
 }
 
 function firstDivergence(entry: SweepEntry, link: (file: string) => string): string {
+  const broken = entry.scenarioError;
+  const trouble = broken === null ? "" : `<div class="scenario-error">scenario error at seed ${broken.seed}: ${escapeHtml(broken.message)}</div>`;
   const first = entry.firstDivergence;
-  if (first === null) return "—";
+  if (first === null) return trouble || "—";
   const headline = headlineViolation(first.violations);
   const sentence = headline === undefined ? "" : `${headline.invariant}: ${headline.message}`;
   const links: string[] = [];
   if (first.page !== null) links.push(`<a class="failure-page" href="${escapeHtml(link(first.page))}">failure page${first.shrunk === null ? "" : " (shrunk)"}</a>`);
   links.push(`<a class="replay-file" href="${escapeHtml(link(first.replayFile))}">replay file</a>`);
   if (first.shrunk !== null) links.push(`<a class="replay-file" href="${escapeHtml(link(first.shrunk.shrunkFile))}">shrunk replay file</a>`);
-  return `<div class="seed">seed ${first.seed}</div><div class="headline" title="${escapeHtml(sentence)}">${escapeHtml(sentence)}</div><div class="links">${links.join(" · ")}</div>`;
+  return `${trouble}<div class="seed">seed ${first.seed}</div><div class="headline" title="${escapeHtml(sentence)}">${escapeHtml(sentence)}</div><div class="links">${links.join(" · ")}</div>`;
 }
