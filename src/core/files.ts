@@ -13,16 +13,20 @@ export function writeFileAtomic(path: string, text: string): void {
   renameSync(temporaryPath, path);
 }
 
-/** Reads and parses a JSON file; `what` names it in errors ("replay file", "fault profile file"). */
-export function readJsonFile(path: string, what: string): unknown {
-  let text: string;
+/** Reads a text file; `what` names it in the one-line error ("history file", "replay file"). */
+export function readTextFile(path: string, what: string): string {
   try {
-    text = readFileSync(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a folder, not a file" : "cannot be read";
     throw new UsageError(`${what} '${path}' ${reason}`);
   }
+}
+
+/** Reads and parses a JSON file; `what` names it in errors ("replay file", "fault profile file"). */
+export function readJsonFile(path: string, what: string): unknown {
+  const text = readTextFile(path, what);
   try {
     return JSON.parse(text);
   } catch {

@@ -14,6 +14,7 @@
 
 import { DECISION_KINDS, isChance, Tape, type Decision, type DecisionKind } from "../core/tape.ts";
 import { computeReference, execute, type ExecutionResult, type Reference } from "../execution/execute.ts";
+import { isScenarioTrouble } from "../execution/scenarioStep.ts";
 import { findVariant, specOf, type ExecutionSpec, type SpecInput } from "../execution/spec.ts";
 import { RecordingChooser, TapeChooser } from "../kernel/choosers.ts";
 
@@ -46,6 +47,11 @@ export interface BoundedRequest extends SpecInput {
    * too much). Default: every question.
    */
   readonly horizon?: number;
+  /**
+   * Skip a schedule on which the scenario itself breaks (a scenario error, ambient time) as no
+   * counterexample (the shrinker's choice). Default: the error ends the search, as it ends a run.
+   */
+  readonly skipScenarioTrouble?: boolean;
   /** The reference, if the caller has it already. */
   readonly reference?: Reference;
 }
@@ -171,6 +177,7 @@ class BoundedSearch {
           }
           const run = this.run(choice === null ? expansion.tape : expansion.tape.with([choice.decision]), faults);
           schedules++;
+          if (run === undefined) continue;
           if (this.breaks(run.result)) {
             levels.push({ faults, schedules, complete: false });
             return this.result(levels, run, true);
@@ -217,10 +224,17 @@ class BoundedSearch {
     };
   }
 
-  private run(tape: Tape, faults: number): BoundedRun {
+  /** One schedule from the start; undefined when the scenario broke on it and such schedules are skipped. */
+  private run(tape: Tape, faults: number): BoundedRun | undefined {
     const recorder = new RecordingChooser(new TapeChooser(tape));
-    const result = execute({ ...this.spec, chooser: recorder }, this.reference);
     this.executions++;
+    let result: ExecutionResult;
+    try {
+      result = execute({ ...this.spec, chooser: recorder }, this.reference);
+    } catch (thrown) {
+      if (this.request.skipScenarioTrouble === true && isScenarioTrouble(thrown)) return undefined;
+      throw thrown;
+    }
     this.events += result.events;
     return { tape: recorder.tape(), asked: askedOf(recorder), result, faults };
   }

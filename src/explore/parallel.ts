@@ -1,6 +1,6 @@
 // Sweeps on worker threads, and the determinism self-check. Chunks of seeds go to the pool; their
 // outcomes are fed to the sweep's tally in seed order, so the result is the serial sweep's whatever
-// the timing (the first divergence is the lowest seed). The check re-executes seeds on another
+// the timing (the first divergence is the lowest seed, and so is each invariant's first seed). The check re-executes seeds on another
 // thread than the one that first ran them and compares physical hashes; a mismatch is reported as
 // non-determinism with the first event where the two traces part, never as a pass or divergence.
 
@@ -10,7 +10,7 @@ import type { ScenarioModule } from "./loader.ts";
 import { finishSweep, seedsOf, SeedRunner, sweep, type SweepRequest, type SweepResult } from "./sweep.ts";
 import { SweepTally, type SeedOutcome } from "./tally.ts";
 import type { WorkerPool } from "./workers/pool.ts";
-import type { SeedCheck, SweepJob } from "./workers/sweepWorker.ts";
+import type { SeedCheck, SweepJob, WorkerReply } from "./workers/sweepWorker.ts";
 
 export type DeterminismMode = "off" | "sample" | "all";
 /** By default the check re-executes one seed in this many (those with (seed - from) % N = 0). */
@@ -67,16 +67,18 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
   const chunkSize = Math.max(1, Math.min(CHUNK_SEEDS_MAX, Math.ceil(seeds.length / (pool.size * 4))));
   const chunks: number[][] = [];
   for (let start = 0; start < seeds.length; start += chunkSize) chunks.push(seeds.slice(start, start + chunkSize));
-  const done: (readonly SeedOutcome[] | undefined)[] = [];
+  const done: (Extract<WorkerReply, { kind: "sweep" }> | undefined)[] = [];
   const ranOn: number[] = [];
   let flushed = 0;
   const flush = (): void => {
     for (; flushed < chunks.length && done[flushed] !== undefined && !tally.stopped; flushed++) {
-      for (const outcome of done[flushed]!) {
+      const { outcomes, trouble } = done[flushed]!;
+      for (const outcome of outcomes) {
         if (tally.stopped) break;
         tally.add(outcome);
         request.onSeed?.(tally.outcomes.length, tally.divergences);
       }
+      if (trouble !== null && !tally.stopped) tally.addTrouble(trouble);
     }
   };
   const inFlight = new Set<Promise<void>>();
@@ -85,7 +87,7 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
       const index = next++;
       const task = pool.run({ kind: "sweep", job, seeds: chunks[index]! }).then(({ reply, worker }) => {
         if (reply.kind !== "sweep") throw new Error(`a worker answered a sweep with '${reply.kind}'`);
-        done[index] = reply.outcomes;
+        done[index] = reply;
         ranOn[index] = worker;
         flush();
         if (checking) checker.check(reply.outcomes.filter((outcome) => isChecked(options.determinism, request.seedFrom, outcome.seed)), worker);
@@ -96,20 +98,24 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
     if (inFlight.size === 0) break;
     await Promise.race(inFlight);
   }
-  const firstDivergence = firstDivergenceOf(request, tally, checker, ranOn, chunkSize);
-  const result = finishSweep(request, tally, firstDivergence);
+  const firstBreaks = firstBreaksOf(request, tally, checker, ranOn, chunkSize);
+  const result = finishSweep(request, tally, firstBreaks);
   return { result, determinism: await checker.report(result.outcomes, checking) };
 }
 
-/** The first divergence's full execution, re-run here; a different hash is non-determinism too. */
-function firstDivergenceOf(request: SweepRequest, tally: SweepTally, checker: Checker, ranOn: readonly number[], chunkSize: number): ExecutionResult | undefined {
-  const seed = tally.firstDivergence;
-  if (seed === undefined) return undefined;
-  const result = new SeedRunner(request).execute(seed);
-  const outcome = tally.outcomes.find((candidate) => candidate.seed === seed)!;
-  const worker = ranOn[Math.floor(tally.outcomes.indexOf(outcome) / chunkSize)];
-  checker.track(checker.compare(outcome, { seed, physicalHash: result.physicalHash, trace: result.trace }, worker));
-  return result;
+/**
+ * The full executions of the seeds that first broke each invariant (the first divergence among
+ * them), re-run here; a different hash is non-determinism too.
+ */
+function firstBreaksOf(request: SweepRequest, tally: SweepTally, checker: Checker, ranOn: readonly number[], chunkSize: number): ExecutionResult[] {
+  const runner = new SeedRunner(request);
+  return tally.firstBreakingSeeds.map((seed) => {
+    const result = runner.execute(seed);
+    const position = tally.outcomes.findIndex((candidate) => candidate.seed === seed);
+    const worker = ranOn[Math.floor(position / chunkSize)];
+    checker.track(checker.compare(tally.outcomes[position]!, { seed, physicalHash: result.physicalHash, trace: result.trace }, worker));
+    return result;
+  });
 }
 
 /** Re-executes seeds on another thread and explains each hash that differs. */

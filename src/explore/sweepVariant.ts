@@ -1,6 +1,7 @@
 // One planned variant's sweep, as `dsim sweep` runs it: the seeds (on workers or in this thread),
-// then the first divergence written as a replay file and, unless asked not to, shrunk. What it
-// returns is everything the reporters need; it renders nothing.
+// then a replay file for each seed that first broke an invariant (once per seed, however many it
+// broke), and the first divergence, unless asked not to, shrunk. What it returns is everything the
+// reporters need; it renders nothing.
 
 import { computeReference, type ExecutionResult, type Reference } from "../execution/execute.ts";
 import { executeReplay } from "../execution/replay.ts";
@@ -18,7 +19,10 @@ export interface SweepSettings extends Omit<VariantSpec<unknown>, "scenario" | "
   /** Folder for replay files. */
   readonly out: string;
   readonly shrink: boolean;
-  /** The invariant to shrink toward where the first divergence breaks it (else the first it broke). */
+  /**
+   * Shrink the first seed that broke this invariant, toward it, instead of the first divergence
+   * toward the first invariant it broke (which is still what happens when no seed broke it).
+   */
   readonly shrinkInvariant?: string;
   readonly determinism: DeterminismMode;
 }
@@ -37,6 +41,8 @@ export interface VariantSweep {
   readonly planned: PlannedVariant;
   readonly run: SweepRun;
   readonly firstDivergence: FirstDivergence | null;
+  /** The replay file of each seed that first broke an invariant, by seed. */
+  readonly replayFiles: ReadonlyMap<number, string>;
 }
 
 export async function sweepVariant(
@@ -51,16 +57,24 @@ export async function sweepVariant(
     },
     { module: planned.module, source: planned.source, pool, parallel: pool !== undefined && pool.size > 1, determinism: settings.determinism },
   );
+  const replayFiles = new Map<number, string>();
+  for (const result of run.result.firstBreaks) {
+    const replayFile = replayPath(settings.out, result);
+    writeReplayFile(replayFile, replayOf(result, planned.source));
+    replayFiles.set(result.seed, replayFile);
+  }
   const first = run.result.firstDivergence;
-  if (first === undefined) return { planned, run, firstDivergence: null };
-  const replayFile = replayPath(settings.out, first);
+  if (first === undefined) return { planned, run, firstDivergence: null, replayFiles };
+  const replayFile = replayFiles.get(first.seed)!;
   const replay = replayOf(first, planned.source);
-  writeReplayFile(replayFile, replay);
+  // Toward the invariant asked for: the first seed that broke it (the tally keeps one per invariant).
   const invariant = settings.shrinkInvariant;
-  const breaks = invariant !== undefined && first.violations.some((violation) => violation.invariant === invariant);
-  const shrunk = settings.shrink ? shrinkReplayFile(planned.scenario, replay, replayFile, breaks ? { invariant } : {}) : null;
+  const breaking = invariant === undefined ? undefined : run.result.firstBreaks.find((result) => result.violations.some((violation) => violation.invariant === invariant));
+  const shrunk = !settings.shrink ? null : breaking === undefined
+    ? shrinkReplayFile(planned.scenario, replay, replayFile)
+    : shrinkReplayFile(planned.scenario, replayOf(breaking, planned.source), replayFiles.get(breaking.seed)!, { invariant: invariant! });
   const reference = computeReference({ scenario: planned.scenario, variant: planned.variant, workloadSeed: first.workloadSeed, sizes, faults, limits });
   // Unshrunk, its page lists the faults the seed drew: one more execution records them.
   const faultList = shrunk === null ? faultLines(executeReplay(planned.scenario, replay).tape, first) : null;
-  return { planned, run, firstDivergence: { result: first, reference, replayFile, shrunk, faults: faultList } };
+  return { planned, run, firstDivergence: { result: first, reference, replayFile, shrunk, faults: faultList }, replayFiles };
 }

@@ -1,15 +1,16 @@
 // Merging shards: `dsim sweep --shard i/n --out DIR` on n machines, then `dsim report merge DIR...`
 // recounts the shards' seeds.jsonl through the same tally as an unsharded sweep (seed order, stop
-// at the first divergence in CI mode), takes the first divergence (and its shrunk execution) from
+// at the first divergence in CI mode; per invariant, the seeds that broke it and the first),
+// takes the first divergence (and its shrunk execution) and each invariant's first replay file from
 // the shard that ran it, and gives the summary the unsharded sweep gives, timings apart.
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../core/errors.ts";
 import { readReplayFile, replayPath, writeReplayFile } from "../execution/replayFile.ts";
-import { SweepTally } from "../explore/tally.ts";
+import { SweepTally, type SeedOutcome } from "../explore/tally.ts";
 import { pagePath } from "./html/pages.ts";
-import { sweepDocument, sweepEntry, type FirstDivergenceSummary, type SeedLine, type SweepDocument, type SweepEntry } from "./summary.ts";
+import { sweepDocument, sweepEntry, type FirstDivergenceSummary, type OutcomeLine, type SeedLine, type SweepDocument, type SweepEntry } from "./summary.ts";
 
 interface ShardOutput {
   readonly directory: string;
@@ -65,7 +66,11 @@ function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[],
   for (const [offset, line] of lines.entries()) {
     if (tally.stopped) break;
     if (line.seed !== model.seeds.from + offset) throw new UsageError(`seed ${model.seeds.from + offset} of ${name} is in none of the shards given`);
-    tally.add({ ...line, violations: [] });
+    if (line.verdict === "scenario-error") {
+      tally.addTrouble({ seed: line.seed, workloadSeed: line.workloadSeed, kind: line.kind, message: line.message });
+      continue;
+    }
+    tally.add(seedOutcomeOf(line, name));
     if (line.checked === true) checkedSeeds.push(line.seed);
   }
   if (!tally.stopped && tally.outcomes.length !== model.seeds.budget) {
@@ -73,6 +78,7 @@ function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[],
   }
   const lastSeed = tally.outcomes[tally.outcomes.length - 1]?.seed ?? -1;
   const counts = tally.counts({ scenario: model.scenario, variant: model.variant, expect: model.expect, seedFrom: model.seeds.from, seedCount: model.seeds.budget });
+  const replayFiles = mergedReplayFiles(parts, tally.firstBreakingSeeds, out, name);
   const checking = parts.some(({ entry }) => entry.determinism !== null);
   const mismatches = parts.flatMap(({ entry }) => entry.determinism?.mismatches ?? []).filter((mismatch) => mismatch.seed <= lastSeed).sort((a, b) => a.seed - b.seed);
   return sweepEntry({
@@ -83,20 +89,48 @@ function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[],
     shard: undefined,
     faults: model.faults,
     workloadSeed: model.workloadSeed,
-    firstDivergence: mergedFirstDivergence(parts, tally.firstDivergence, out, name),
+    replayFileOf: (seed) => replayFiles.get(seed)!,
+    firstDivergence: mergedFirstDivergence(parts, tally.firstDivergence, replayFiles, name),
+    scenarioErrorRun: parts.find(({ entry }) => entry.scenarioError !== null && entry.scenarioError.seed === counts.scenarioError?.seed)?.entry.scenarioError?.run ?? null,
     determinism: checking || mismatches.length > 0 ? { checkedSeeds, mismatches } : undefined,
     wallSeconds: Math.max(...parts.map(({ entry }) => entry.wallSeconds)),
   });
 }
 
-/** The first divergence from the shard that ran its seed, its replay files copied under `out`. */
-function mergedFirstDivergence(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], seed: number | undefined, out: string, name: string): FirstDivergenceSummary | null {
+/** A line of seeds.jsonl as the tally counts it, checked: a line from an older dsim lacks what the tally needs. */
+function seedOutcomeOf(line: OutcomeLine, name: string): SeedOutcome {
+  const broken = line.broken as unknown;
+  if (!Array.isArray(broken) || !broken.every((invariant) => typeof invariant === "string") || typeof line.admissible !== "boolean") {
+    throw new UsageError(`seeds.jsonl of ${name}, seed ${line.seed}: no 'broken' list or 'admissible' flag (written by an older dsim?): run the shards again`);
+  }
+  if ((line.verdict === "diverges") !== (broken.length > 0)) throw new UsageError(`seeds.jsonl of ${name}, seed ${line.seed}: verdict ${line.verdict} with ${broken.length} invariants broken`);
+  const { seed, workloadSeed, physicalHash, logicalHash, admissible, events, verdict } = line;
+  return { seed, workloadSeed, physicalHash, logicalHash, admissible, events, verdict, broken };
+}
+
+/**
+ * The replay file of each seed that first broke an invariant, copied under `out` from the shard
+ * that ran it (where that shard's own tally names the seed first for some invariant).
+ */
+function mergedReplayFiles(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], seeds: readonly number[], out: string, name: string): Map<number, string> {
+  const files = new Map<number, string>();
+  const [scenario, variant] = [parts[0]!.entry.scenario, parts[0]!.entry.variant];
+  for (const seed of seeds) {
+    const found = parts.flatMap(({ entry }) => entry.invariants ?? []).find((invariant) => invariant.firstSeed === seed);
+    if (found === undefined) throw new UsageError(`no shard holds the replay file of ${name} seed ${seed}: were the shards run with the same dsim?`);
+    const replayFile = replayPath(out, { scenario, variant, seed });
+    if (replayFile !== found.replayFile) writeReplayFile(replayFile, readReplayFile(found.replayFile));
+    files.set(seed, replayFile);
+  }
+  return files;
+}
+
+/** The first divergence from the shard that ran its seed, its shrunk replay file copied under `out`. */
+function mergedFirstDivergence(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], seed: number | undefined, replayFiles: ReadonlyMap<number, string>, name: string): FirstDivergenceSummary | null {
   if (seed === undefined) return null;
   const found = parts.find(({ entry }) => entry.firstDivergence?.seed === seed)?.entry.firstDivergence;
   if (found === undefined || found === null) throw new UsageError(`no shard reports the first divergence of ${name} (seed ${seed}): were the shards run with the same dsim?`);
-  const [scenario, variant] = [parts[0]!.entry.scenario, parts[0]!.entry.variant];
-  const replayFile = replayPath(out, { scenario, variant, seed });
-  if (replayFile !== found.replayFile) writeReplayFile(replayFile, readReplayFile(found.replayFile));
+  const replayFile = replayFiles.get(seed)!;
   let shrunk = found.shrunk;
   if (shrunk !== null) {
     const shrunkFile = replayFile.replace(/\.replay\.json$/, ".shrunk.replay.json");

@@ -22,7 +22,7 @@ export const mergeCommand = defineCommand({
       .option("out", { ...OUT_OPTION, describe: "folder for the merged summary.json, replay files and pages" })
       .option("json", JSON_OPTION)
       .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
-      .epilogue("Writes under --out: summary.json, index.html (open it in a browser), and for each variant's first divergence its replay file, shrunk replay file and failure page (.html).")
+      .epilogue("Reports, per variant, the seeds that broke each invariant and the first that did. Writes under --out: summary.json, index.html (open it in a browser), a replay file for the first seed that broke each invariant, and for each variant's first divergence its shrunk replay file and failure page (.html).")
       .example("dsim report merge reports/shard-0 reports/shard-1 --out reports", "two machines' halves as one sweep"),
   async run(args, io) {
     const directories = args.dirs as string[];

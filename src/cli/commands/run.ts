@@ -1,6 +1,9 @@
 // `dsim run`: one execution of (scenario, variant, seed), its verdict, and on a divergence a
-// replay file under the output folder.
+// replay file under the output folder. A scenario that breaks (not JSON at the boundary, ambient
+// time or randomness, a reference that breaks its own invariants) gets no verdict: one line on
+// stderr and exit 3 or 4 (cli/exitCodes.ts).
 
+import type { Sizes } from "../../core/scenario.ts";
 import { execute } from "../../execution/execute.ts";
 import { replayOf, replayPath, writeReplayFile } from "../../execution/replayFile.ts";
 import { findVariant } from "../../execution/spec.ts";
@@ -37,10 +40,15 @@ export const runCommand = defineCommand({
       replayFile = replayPath(args.out, result);
       writeReplayFile(replayFile, replayOf(result, source));
     }
-    const sizes = Object.entries(settings.sizes).map(([name, value]) => ` --size ${name}=${value}`).join("");
-    const workload = settings.workloadSeed === 0 ? "" : ` --workload-seed ${settings.workloadSeed}`;
-    const replay = `dsim run ${source} --variant ${variant} --seed ${seed} --faults ${args.faults}${workload}${sizes}`;
+    const replay = runCommandLine({ source, variant, seed, faults: args.faults, workloadSeed: settings.workloadSeed, sizes: settings.sizes });
     reportersFor([textReporter(args.json)], { io }).execution({ result, faults: args.faults, replay, replayFile, trace: args.trace });
     return result.verdict === "diverges" ? EXIT_DIVERGES : EXIT_HOLDS;
   },
 });
+
+/** The `dsim run` command line of one execution (how the user named the scenario and the faults). */
+export function runCommandLine(execution: { readonly source: string; readonly variant: string; readonly seed: number; readonly faults: string; readonly workloadSeed: number; readonly sizes: Sizes }): string {
+  const sizes = Object.entries(execution.sizes).map(([name, value]) => ` --size ${name}=${value}`).join("");
+  const workload = execution.workloadSeed === 0 ? "" : ` --workload-seed ${execution.workloadSeed}`;
+  return `dsim run ${execution.source} --variant ${execution.variant} --seed ${execution.seed} --faults ${execution.faults}${workload}${sizes}`;
+}

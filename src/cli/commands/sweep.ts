@@ -5,7 +5,8 @@
 // console or JSON, summary.json (and seeds.jsonl for a shard), the HTML pages, JUnit (--junit).
 
 import { availableParallelism } from "node:os";
-import { UsageError } from "../../core/errors.ts";
+import { assert, UsageError } from "../../core/errors.ts";
+import type { Sizes } from "../../core/scenario.ts";
 import type { LoadedScenario } from "../../explore/plan.ts";
 import { planVariants } from "../../explore/plan.ts";
 import type { Shard } from "../../explore/sweep.ts";
@@ -20,6 +21,7 @@ import { EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseN
 import { startProgress } from "../progress.ts";
 import { builtIns, loadScenario } from "../registry.ts";
 import { reportersFor, textReporter, type VariantDone } from "../reporters/index.ts";
+import { runCommandLine } from "./run.ts";
 
 export const DEFAULT_SEED_COUNT = 1000;
 
@@ -39,16 +41,17 @@ export const sweepCommand = defineCommand({
       .option("workers", { type: "string", describe: "worker threads (default: the number of cores; 1 runs in this thread)" })
       .option("shard", { type: "string", describe: "run shard i of n of the seed range (seed s is in shard (s - from) mod n), e.g. 0/4" })
       .option("shrink", { type: "boolean", default: true, describe: "shrink each first divergence (--no-shrink to skip)" })
-      .option("shrink-invariant", { type: "string", describe: "shrink toward this invariant where a first divergence breaks it (default, and elsewhere: the first it broke)" })
+      .option("shrink-invariant", { type: "string", describe: "shrink the first seed that broke this invariant, toward it (default: the first divergence, toward the first invariant it broke)" })
       .option("check-determinism", { type: "boolean", default: false, describe: "re-execute seeds on another thread and compare physical hashes (every seed with --expect, else 1 in 10)" })
       .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
       .option("out", OUT_OPTION)
       .option("json", JSON_OPTION)
-      .epilogue("Writes under --out: summary.json, index.html (open it in a browser), and for each variant's first divergence its replay file, shrunk replay file and failure page (.html).")
+      .epilogue("Reports, per variant, the seeds that broke each invariant and the first that did. Writes under --out: summary.json, index.html (open it in a browser), a replay file for the first seed that broke each invariant, and for each variant's first divergence its shrunk replay file and failure page (.html).")
       .example("dsim sweep delivery --variant retry-set --seeds 2000", "one variant over seeds 0..1999")
       .example("dsim sweep delivery --size messages=3 --seeds 500", "every variant at a smaller size")
+      .example("dsim sweep two-phase-commit --variant commit-on-timeout --seeds 2000", "how many seeds broke each invariant (validity, atomicity...)")
       .example("dsim sweep --all --expect", "what CI runs: every variant against its declaration")
-      .example("dsim sweep consensus --variant no-dedup --shrink-invariant linearizability", "shrink the first divergence toward the invariant you care about")
+      .example("dsim sweep consensus --variant no-dedup --shrink-invariant linearizability", "shrink the first seed that broke the invariant you care about")
       .example("dsim sweep --all --expect --shard 1/4 --out reports/shard-1", "one machine's quarter of the seeds; then dsim report merge"),
   async run(args, io) {
     if (args.all && args.scenario !== undefined) throw new UsageError("give a scenario or --all, not both");
@@ -84,9 +87,9 @@ export const sweepCommand = defineCommand({
         const swept = await sweepVariant(variant, settings, pool, (done, divergences) => progress.advance(label, done, divergences));
         const wallSeconds = (wallClockMs() - startedMs) / 1000;
         progress.finish(swept.run.result.seedsRun, shardSeeds(variant.budget));
-        const entry = entryOf(swept, { expect, shard, faults: args.faults, workloadSeed: settings.varyWorkload ? "varies" : settings.workloadSeed, wallSeconds });
+        const entry = entryOf(swept, { expect, shard, faults: args.faults, workloadSeed: settings.varyWorkload ? "varies" : settings.workloadSeed, sizes: settings.sizes, wallSeconds });
         entries.push(entry);
-        if (shard !== undefined) lines.push(...seedLines(entry.scenario, entry.variant, swept.run.result.outcomes, swept.run.determinism?.checkedSeeds ?? []));
+        if (shard !== undefined) lines.push(...seedLines(entry.scenario, entry.variant, swept.run.result.outcomes, swept.run.determinism?.checkedSeeds ?? [], swept.run.result.scenarioError));
         reporter.variant({ entry, page: pageOf(swept) });
       }
     } finally {
@@ -106,6 +109,7 @@ interface EntryContext {
   readonly shard: Shard | undefined;
   readonly faults: string;
   readonly workloadSeed: number | "varies";
+  readonly sizes: Sizes;
   readonly wallSeconds: number;
 }
 
@@ -113,6 +117,8 @@ function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
   const { planned, run, firstDivergence } = swept;
   const first = firstDivergence;
   const shrunk = first?.shrunk?.report ?? null;
+  const trouble = run.result.scenarioError;
+  const rerun = trouble === null ? null : runCommandLine({ source: planned.source, variant: planned.variant, seed: trouble.seed, faults: context.faults, workloadSeed: trouble.workloadSeed, sizes: context.sizes });
   return sweepEntry({
     result: run.result,
     expectMode: context.expect,
@@ -121,6 +127,11 @@ function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
     shard: context.shard,
     faults: context.faults,
     workloadSeed: context.workloadSeed,
+    replayFileOf: (seed) => {
+      const replayFile = swept.replayFiles.get(seed);
+      assert(replayFile !== undefined, `no replay file was written for seed ${seed}, which first broke an invariant`);
+      return replayFile;
+    },
     firstDivergence: first === null ? null : {
       seed: first.result.seed,
       violations: first.result.violations,
@@ -129,6 +140,7 @@ function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
       shrunk,
       page: pagePath(shrunk?.shrunkFile ?? first.replayFile),
     },
+    scenarioErrorRun: rerun,
     determinism: run.determinism,
     wallSeconds: context.wallSeconds,
   });

@@ -6,6 +6,7 @@ import { canonicalJson } from "../../core/hash.ts";
 import type { ExecutionResult } from "../../execution/execute.ts";
 import type { BoundedReport } from "../../explore/boundedReport.ts";
 import type { ShrinkReport } from "../../explore/shrink/report.ts";
+import { headlineViolation } from "../../report/headline.ts";
 import type { SweepEntry } from "../../report/summary.ts";
 import type { Io } from "../io.ts";
 import type { Reporter, ReporterOptions } from "./types.ts";
@@ -121,17 +122,25 @@ function printShrink(io: Io, report: ShrinkReport, indent = ""): void {
 function printSweepEntry(io: Io, entry: SweepEntry): void {
   const { color } = io;
   const name = `${entry.scenario}/${entry.variant}`.padEnd(28);
-  const verdicts = { holds: color.green("holds   "), diverges: color.red.bold("DIVERGES"), nondeterministic: color.magenta.bold("NONDETERMINISTIC") };
+  const verdicts = { holds: color.green("holds   "), diverges: color.red.bold("DIVERGES"), nondeterministic: color.magenta.bold("NONDETERMINISTIC"), "scenario-error": color.yellow.bold("SCENARIO ERROR") };
   const mark = entry.expectationMet ? color.green("✓") : color.red(`✗ declared ${entry.expect}`);
-  io.out(`${name} ${verdicts[entry.verdict]} ${mark}  ${entry.seeds.count} seeds  ${entry.physicalTraces} physical  ${entry.logicalTraces} logical  ${entry.divergences} divergences  ${entry.eventsPerSecond} events/s`);
+  const logical = `${entry.logicalTraces} logical (${entry.admissibleLogicalTraces} admissible, ${entry.inadmissibleLogicalTraces} not)`;
+  io.out(`${name} ${verdicts[entry.verdict]} ${mark}  ${entry.seeds.count} seeds  ${entry.physicalTraces} physical  ${logical}  ${entry.divergences} divergences  ${entry.eventsPerSecond} events/s`);
+  const broken = entry.scenarioError;
+  if (broken !== null) {
+    const what = broken.kind === "nondeterminism" ? "ambient time or randomness" : "scenario error";
+    io.out(color.yellow(`  ${what} at seed ${broken.seed} (the sweep of this variant stopped there; no verdict): ${broken.message}`));
+    io.out(color.dim(`  run it: ${broken.run}`));
+  }
   const first = entry.firstDivergence;
   if (first !== null) {
-    const violation = first.violations[0];
+    const violation = headlineViolation(first.violations);
     io.out(`  first at seed ${first.seed}: ${violation ? `${violation.invariant}: ${violation.message}` : ""}`);
     io.out(color.dim(`  replay: ${first.replay}`));
     if (first.shrunk !== null) printShrink(io, first.shrunk, "  ");
     if (first.page !== null) io.out(`  page: ${first.page}`);
   }
+  printInvariants(io, entry);
   const determinism = entry.determinism;
   if (determinism !== null && determinism.mismatches.length === 0) io.out(color.dim(`  determinism: ${determinism.checkedSeeds} seeds re-executed on another thread, same physical hashes`));
   const mismatches = determinism?.mismatches ?? [];
@@ -148,9 +157,23 @@ function printSweepEntry(io: Io, entry: SweepEntry): void {
   if (mismatches.length > MISMATCHES_PRINTED_MAX) io.out(color.magenta(`  … and ${mismatches.length - MISMATCHES_PRINTED_MAX} more seeds (all in summary.json)`));
 }
 
+/** The tally per invariant; the replay of each invariant whose first seed is not the first divergence's. */
+function printInvariants(io: Io, entry: SweepEntry): void {
+  if (entry.invariants.length === 0) return;
+  const stopped = entry.seeds.stopsAtFirstDivergence ? " (stopped at the first divergence)" : "";
+  const tally = entry.invariants.map((invariant) => `${invariant.invariant} ${invariant.seeds} (first ${invariant.firstSeed})`).join(" · ");
+  io.out(`  seeds breaking each invariant, of ${entry.seeds.count} run${stopped}: ${tally}`);
+  const firstSeed = entry.firstDivergence?.seed;
+  for (const invariant of entry.invariants) {
+    if (invariant.firstSeed !== firstSeed) io.out(io.color.dim(`  ${invariant.invariant} first broke at seed ${invariant.firstSeed}: ${invariant.replay}`));
+  }
+}
+
 function printTotals(io: Io, entries: readonly SweepEntry[], expectMode: boolean): void {
   const nondeterministic = entries.filter((entry) => entry.verdict === "nondeterministic").length;
   if (nondeterministic > 0) io.out(io.color.magenta(`${nondeterministic} variant(s) are non-deterministic: a bug in the scenario or in dsim, not a verdict on the protocol`));
+  const broken = entries.filter((entry) => entry.scenarioError !== null).length;
+  if (broken > 0) io.out(io.color.yellow(`${broken} variant(s) stopped at a scenario error: fix the scenario; that is not a verdict on the protocol`));
   if (!expectMode) return;
   const met = entries.filter((entry) => entry.expectationMet).length;
   const line = `${met}/${entries.length} variants behaved as declared`;

@@ -191,6 +191,7 @@ export function searchFewerFaults(shrinker: Shrinker): number {
       accept: (result) => shrinker.keeps(result),
       wholeLevelsOnly: true,
       horizon,
+      skipScenarioTrouble: true,
       reference: shrinker.referenceAt(sizes),
     });
     shrinker.spend(found.executions, found.events);

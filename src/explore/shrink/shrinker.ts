@@ -8,6 +8,7 @@ import { DsimBug, UsageError } from "../../core/errors.ts";
 import type { Scenario, Sizes } from "../../core/scenario.ts";
 import type { Chooser, Tape } from "../../core/tape.ts";
 import { computeReference, execute, type ExecutionResult, type Reference } from "../../execution/execute.ts";
+import { isScenarioTrouble } from "../../execution/scenarioStep.ts";
 import { resolveSizes } from "../../execution/sizes.ts";
 import { specOf, type ExecutionSpec, type SpecInput } from "../../execution/spec.ts";
 import type { Violation } from "../../execution/verdict.ts";
@@ -34,7 +35,8 @@ export interface ShrinkRequest extends SpecInput {
 
 /**
  * The invariant an execution broke first: its first named invariant, else the first violation
- * (the difference from the reference, a budget, a handler error). Failure pages lead with the same.
+ * (the difference from the reference, a budget, a handler error). Failure pages lead with the same
+ * (report/headline.ts, a floor above, applies this rule to the violation itself).
  */
 export function firstInvariant(violations: readonly Violation[]): string | undefined {
   return (violations.find((violation) => violation.invariant !== "logical-trace") ?? violations[0])?.invariant;
@@ -115,7 +117,8 @@ export class Shrinker {
    */
   offer(tape: Tape, sizes: Sizes = this.sizes): boolean {
     if (this.exhausted) return false;
-    return this.consider(this.execute(new TapeChooser(tape), sizes));
+    const candidate = this.attempt(new TapeChooser(tape), sizes);
+    return candidate !== undefined && this.consider(candidate);
   }
 
   /** Keeps a candidate executed elsewhere (the bounded search's) on the same terms as `offer`. */
@@ -129,6 +132,19 @@ export class Shrinker {
   spend(executions: number, events: number): void {
     this.executions += executions;
     this.events += events;
+  }
+
+  /**
+   * The candidate a chooser gives, or nothing if the scenario itself breaks on that schedule (a
+   * scenario error, ambient time): no such schedule diverges the same way.
+   */
+  private attempt(chooser: Chooser, sizes: Sizes): ShrinkCandidate | undefined {
+    try {
+      return this.execute(chooser, sizes);
+    } catch (thrown) {
+      if (isScenarioTrouble(thrown)) return undefined;
+      throw thrown;
+    }
   }
 
   private execute(chooser: Chooser, sizes: Sizes): ShrinkCandidate {

@@ -6,9 +6,10 @@ import { parentPort } from "node:worker_threads";
 import { errorKindOf } from "../../core/errors.ts";
 import type { TraceEvent } from "../../core/events.ts";
 import type { VariantSpec } from "../../execution/spec.ts";
+import { definitionFingerprint, type DefinitionFingerprint } from "../definitionFingerprint.ts";
 import { importScenario, type ScenarioModule } from "../loader.ts";
 import { seedOutcomeOf, SeedRunner } from "../sweep.ts";
-import type { SeedOutcome } from "../tally.ts";
+import type { ScenarioTrouble, SeedOutcome } from "../tally.ts";
 
 /** A sweep as a worker can load it: the variant spec with its scenario named by module. */
 export interface SweepJob extends VariantSpec<ScenarioModule> {
@@ -20,7 +21,9 @@ export interface SweepJob extends VariantSpec<ScenarioModule> {
 export type WorkerTask =
   | { readonly kind: "sweep"; readonly job: SweepJob; readonly seeds: readonly number[] }
   | { readonly kind: "check"; readonly job: SweepJob; readonly seeds: readonly number[]; readonly physicalHashes: readonly string[] }
-  | { readonly kind: "trace"; readonly job: SweepJob; readonly seed: number };
+  | { readonly kind: "trace"; readonly job: SweepJob; readonly seed: number }
+  /** A fresh load of a scenario's module, fingerprinted (explore/stableDefinition.ts). */
+  | { readonly kind: "fingerprint"; readonly scenario: ScenarioModule; readonly source: string };
 
 export interface SeedCheck {
   readonly seed: number;
@@ -30,9 +33,11 @@ export interface SeedCheck {
 }
 
 export type WorkerReply =
-  | { readonly kind: "sweep"; readonly outcomes: readonly SeedOutcome[] }
+  /** The seeds' outcomes, up to the first seed the scenario broke (then `trouble`). */
+  | { readonly kind: "sweep"; readonly outcomes: readonly SeedOutcome[]; readonly trouble: ScenarioTrouble | null }
   | { readonly kind: "check"; readonly checks: readonly SeedCheck[] }
   | { readonly kind: "trace"; readonly physicalHash: string; readonly trace: readonly TraceEvent[] }
+  | { readonly kind: "fingerprint"; readonly fingerprint: DefinitionFingerprint }
   /** A typed error (core/errors.ts) crosses the thread by its kind. */
   | { readonly kind: "error"; readonly errorKind: string; readonly message: string };
 
@@ -49,10 +54,18 @@ function runnerOf(job: SweepJob): Promise<SeedRunner> {
 }
 
 async function handle(task: WorkerTask): Promise<WorkerReply> {
+  if (task.kind === "fingerprint") return { kind: "fingerprint", fingerprint: definitionFingerprint(await importScenario(task.scenario, task.source)) };
   const runner = await runnerOf(task.job);
   switch (task.kind) {
-    case "sweep":
-      return { kind: "sweep", outcomes: task.seeds.map((seed) => seedOutcomeOf(runner.execute(seed))) };
+    case "sweep": {
+      const outcomes: SeedOutcome[] = [];
+      for (const seed of task.seeds) {
+        const attempt = runner.attempt(seed);
+        if ("trouble" in attempt) return { kind: "sweep", outcomes, trouble: attempt.trouble };
+        outcomes.push(seedOutcomeOf(attempt.result));
+      }
+      return { kind: "sweep", outcomes, trouble: null };
+    }
     case "check":
       return {
         kind: "check",
