@@ -15,3 +15,6 @@ await import("./serializability.bench.ts");
 console.log("");
 const { runPorcupineBenchIfGiven } = await import("./porcupine.bench.ts");
 runPorcupineBenchIfGiven();
+console.log("");
+const { runShrinkBench } = await import("./shrink.bench.ts");
+runShrinkBench();

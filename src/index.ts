@@ -22,7 +22,8 @@ export { DEFAULT_LIMITS, type ExecutionSpec, type VariantSpec } from "./executio
 export type { Violation } from "./execution/verdict.ts";
 export { sweep, type SweepInput, type SweepResult } from "./explore/sweep.ts";
 export { exploreExhaustively, type ExhaustiveRequest, type ExhaustiveResult } from "./explore/exhaustive.ts";
-export { shrink, type ShrinkRequest, type ShrinkResult } from "./explore/shrink.ts";
+export { searchBounded, type BoundedRequest, type BoundedResult } from "./explore/bounded.ts";
+export { shrink, type ShrinkRequest, type ShrinkResult } from "./explore/shrink/shrink.ts";
 export {
   checkLinearizability, DEFAULT_LINEARIZABILITY_LIMITS,
   type LinearizabilityLimits, type LinearizabilityResult, type Model, type Operation,

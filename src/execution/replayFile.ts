@@ -25,6 +25,8 @@ export const REPLAY_FORMAT_VERSION = 2;
 
 export interface ShrunkFrom {
   readonly from: string;
+  /** The invariant the shrink kept broken (absent in files of dsim 0.2.0). */
+  readonly invariant?: string;
   readonly faultsBefore: number;
   readonly faultsAfter: number;
   readonly eventsBefore: number;
@@ -76,6 +78,11 @@ export function replayPath(outputDirectory: string, result: Pick<ExecutionResult
 /** Where an explored schedule's replay file goes: named by the logical outcome it reaches. */
 export function exploredReplayPath(outputDirectory: string, result: ExecutionResult): string {
   return join(outputDirectory, safeName(result.scenario), safeName(result.variant), `explore-${result.logicalHash}.replay.json`);
+}
+
+/** Where a bounded search's counterexample goes: named by the seed of the nodes' own streams. */
+export function boundedReplayPath(outputDirectory: string, scenario: string, variant: string, seed: number): string {
+  return join(outputDirectory, safeName(scenario), safeName(variant), `bounded-seed-${seed}.replay.json`);
 }
 
 /** `x/seed-7.replay.json` → `x/seed-7.shrunk.replay.json`; a shrunk file keeps its name. */

@@ -4,11 +4,13 @@
 // reporters need; it renders nothing.
 
 import { computeReference, type ExecutionResult, type Reference } from "../execution/execute.ts";
+import { executeReplay } from "../execution/replay.ts";
 import { replayOf, replayPath, writeReplayFile } from "../execution/replayFile.ts";
 import type { VariantSpec } from "../execution/spec.ts";
 import { runSweep, type DeterminismMode, type SweepRun } from "./parallel.ts";
+import { faultLines, type FaultLine } from "./faultList.ts";
 import type { PlannedVariant } from "./plan.ts";
-import { shrinkReplayFile, type ShrinkReport, type ShrinkResult } from "./shrink.ts";
+import { shrinkReplayFile, type ShrunkReplay } from "./shrink/report.ts";
 import type { SweepRange } from "./sweep.ts";
 import type { WorkerPool } from "./workers/pool.ts";
 
@@ -17,6 +19,11 @@ export interface SweepSettings extends Omit<VariantSpec<unknown>, "scenario" | "
   /** Folder for replay files. */
   readonly out: string;
   readonly shrink: boolean;
+  /**
+   * Shrink the first seed that broke this invariant, toward it, instead of the first divergence
+   * toward the first invariant it broke (which is still what happens when no seed broke it).
+   */
+  readonly shrinkInvariant?: string;
   readonly determinism: DeterminismMode;
 }
 
@@ -25,7 +32,9 @@ export interface FirstDivergence {
   /** The reference it diverged from. */
   readonly reference: Reference;
   readonly replayFile: string;
-  readonly shrunk: { readonly report: ShrinkReport; readonly result: ShrinkResult } | null;
+  readonly shrunk: ShrunkReplay | null;
+  /** Unshrunk: the faults the first divergence itself had, for its page (null when it was shrunk). */
+  readonly faults: readonly FaultLine[] | null;
 }
 
 export interface VariantSweep {
@@ -57,7 +66,15 @@ export async function sweepVariant(
   const first = run.result.firstDivergence;
   if (first === undefined) return { planned, run, firstDivergence: null, replayFiles };
   const replayFile = replayFiles.get(first.seed)!;
-  const shrunk = settings.shrink ? shrinkReplayFile(planned.scenario, replayOf(first, planned.source), replayFile) : null;
+  const replay = replayOf(first, planned.source);
+  // Toward the invariant asked for: the first seed that broke it (the tally keeps one per invariant).
+  const invariant = settings.shrinkInvariant;
+  const breaking = invariant === undefined ? undefined : run.result.firstBreaks.find((result) => result.violations.some((violation) => violation.invariant === invariant));
+  const shrunk = !settings.shrink ? null : breaking === undefined
+    ? shrinkReplayFile(planned.scenario, replay, replayFile)
+    : shrinkReplayFile(planned.scenario, replayOf(breaking, planned.source), replayFiles.get(breaking.seed)!, { invariant: invariant! });
   const reference = computeReference({ scenario: planned.scenario, variant: planned.variant, workloadSeed: first.workloadSeed, sizes, faults, limits });
-  return { planned, run, firstDivergence: { result: first, reference, replayFile, shrunk }, replayFiles };
+  // Unshrunk, its page lists the faults the seed drew: one more execution records them.
+  const faultList = shrunk === null ? faultLines(executeReplay(planned.scenario, replay).tape, first) : null;
+  return { planned, run, firstDivergence: { result: first, reference, replayFile, shrunk, faults: faultList }, replayFiles };
 }

@@ -11,7 +11,7 @@ import type { Expectation } from "../core/scenario.ts";
 import { DSIM_VERSION } from "../core/version.ts";
 import type { Violation } from "../execution/verdict.ts";
 import type { DeterminismReport, Nondeterminism } from "../explore/parallel.ts";
-import type { ShrinkReport } from "../explore/shrink.ts";
+import type { ShrinkReport } from "../explore/shrink/report.ts";
 import type { Shard } from "../explore/sweep.ts";
 import type { InvariantCount, ScenarioTrouble, SeedOutcome, SweepCounts } from "../explore/tally.ts";
 

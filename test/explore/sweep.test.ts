@@ -166,7 +166,8 @@ describe("shrinking in a sweep", () => {
     expect(shrunk.code).toBe(1);
     const text = shrunk.io.stdout.join("\n");
     expect(text).toMatch(/→ 1 faults/);
-    expect(text).toMatch(/fault: .*drop ← sender #\d+ \(fault\)/);
+    expect(text).toMatch(/still breaks: logical-trace/);
+    expect(text).toMatch(/faults:\n +1\. \d+ ms {2}drop sender→receiver #\d+ \(message \d+\)/);
   });
 });
 

@@ -202,10 +202,11 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    // retry-sum, not sum: sum's smallest failure is one message, lost, with nothing delivered.
     scenario: "delivery",
-    variant: "sum",
+    variant: "retry-sum",
     explains: (highlighted, logical) => {
-      // The receiver's sum is the sum of the highlighted deliveries.
+      // The receiver's sum is the sum of the highlighted deliveries (a retried one counted twice).
       const delivered = highlighted.filter((event) => event.kind === "deliver");
       expect(delivered.every((event) => event.node === "receiver")).toBe(true);
       const sum = delivered.reduce((total, event) => total + (event.kind === "deliver" ? (event.message as { value: number }).value : 0), 0);

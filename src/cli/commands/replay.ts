@@ -9,6 +9,7 @@ import { defineCommand } from "../command.ts";
 import { EXIT_DIVERGES, EXIT_HOLDS } from "../exitCodes.ts";
 import { JSON_OPTION, parseSizes, TRACE_OPTION } from "../options.ts";
 import { loadScenario } from "../registry.ts";
+import { replayPageInput } from "../replayPage.ts";
 import { reportersFor, textReporter } from "../reporters/index.ts";
 
 export const replayCommand = defineCommand({
@@ -32,7 +33,7 @@ export const replayCommand = defineCommand({
     const changes = replayChanges(replayFile, replayed);
     const { result, reference } = replayed;
     const replay = `dsim replay ${file}`;
-    const page = args.html ? { path: pagePath(file), input: { result, reference: reference.logical, replay, ...(replayFile.shrunk === undefined ? {} : { shrunk: replayFile.shrunk }) } } : undefined;
+    const page = args.html ? { path: pagePath(file), input: replayPageInput(replayFile, replayed, replay) } : undefined;
     const names = args.html ? (["html", textReporter(args.json)] as const) : ([textReporter(args.json)] as const);
     reportersFor(names, { io }).execution({ result, faults: replayFile.faults.name, replay, replayFile: file, trace: args.trace, check: { replayFile, changes }, ...(page === undefined ? {} : { page }) });
     return changes.length > 0 || result.verdict === "diverges" ? EXIT_DIVERGES : EXIT_HOLDS;

@@ -10,6 +10,7 @@ import { defineCommand, type CommandGroup } from "../command.ts";
 import { sweepExitCode } from "../exitCodes.ts";
 import { JSON_OPTION, OUT_OPTION } from "../options.ts";
 import { loadScenario } from "../registry.ts";
+import { replayPageInput } from "../replayPage.ts";
 import { reportersFor, textReporter, type VariantDone } from "../reporters/index.ts";
 
 export const mergeCommand = defineCommand({
@@ -46,6 +47,6 @@ async function pageOf(entry: SweepEntry): Promise<VariantDone["page"]> {
   if (first === null || first.page === null) return null;
   const replayFile = first.shrunk?.shrunkFile ?? first.replayFile;
   const replay = readReplayFile(replayFile);
-  const { result, reference } = executeReplay((await loadScenario(replay.scenario)).scenario, replay);
-  return { replayFile, input: { result, reference: reference.logical, replay: `dsim replay ${replayFile}`, ...(replay.shrunk === undefined ? {} : { shrunk: replay.shrunk }) } };
+  const replayed = executeReplay((await loadScenario(replay.scenario)).scenario, replay);
+  return { replayFile, input: replayPageInput(replay, replayed, `dsim replay ${replayFile}`) };
 }

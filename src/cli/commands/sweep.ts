@@ -41,6 +41,7 @@ export const sweepCommand = defineCommand({
       .option("workers", { type: "string", describe: "worker threads (default: the number of cores; 1 runs in this thread)" })
       .option("shard", { type: "string", describe: "run shard i of n of the seed range (seed s is in shard (s - from) mod n), e.g. 0/4" })
       .option("shrink", { type: "boolean", default: true, describe: "shrink each first divergence (--no-shrink to skip)" })
+      .option("shrink-invariant", { type: "string", describe: "shrink the first seed that broke this invariant, toward it (default: the first divergence, toward the first invariant it broke)" })
       .option("check-determinism", { type: "boolean", default: false, describe: "re-execute seeds on another thread and compare physical hashes (every seed with --expect, else 1 in 10)" })
       .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
       .option("out", OUT_OPTION)
@@ -50,6 +51,7 @@ export const sweepCommand = defineCommand({
       .example("dsim sweep delivery --size messages=3 --seeds 500", "every variant at a smaller size")
       .example("dsim sweep two-phase-commit --variant commit-on-timeout --seeds 2000", "how many seeds broke each invariant (validity, atomicity...)")
       .example("dsim sweep --all --expect", "what CI runs: every variant against its declaration")
+      .example("dsim sweep consensus --variant no-dedup --shrink-invariant linearizability", "shrink the first seed that broke the invariant you care about")
       .example("dsim sweep --all --expect --shard 1/4 --out reports/shard-1", "one machine's quarter of the seeds; then dsim report merge"),
   async run(args, io) {
     if (args.all && args.scenario !== undefined) throw new UsageError("give a scenario or --all, not both");
@@ -68,6 +70,7 @@ export const sweepCommand = defineCommand({
       ...(shard === undefined ? {} : { shard }),
       out: args.out,
       shrink: args.shrink,
+      ...(args.shrinkInvariant === undefined ? {} : { shrinkInvariant: args.shrinkInvariant }),
       determinism,
     } as const;
     const shardSeeds = (budget: number) => Math.ceil(budget / (shard?.count ?? 1));
@@ -148,12 +151,12 @@ function pageOf(swept: VariantSweep): VariantDone["page"] {
   const first = swept.firstDivergence;
   if (first === null) return null;
   if (first.shrunk === null) {
-    return { replayFile: first.replayFile, input: { result: first.result, reference: first.reference.logical, replay: `dsim replay ${first.replayFile}` } };
+    return { replayFile: first.replayFile, input: { result: first.result, reference: first.reference.logical, replay: `dsim replay ${first.replayFile}`, ...(first.faults === null ? {} : { faults: first.faults }) } };
   }
-  const { report, result } = first.shrunk;
-  const { faultsBefore, faultsAfter, eventsBefore, eventsAfter } = report;
+  const { report, result, faults } = first.shrunk;
+  const { faultsBefore, faultsAfter, eventsBefore, eventsAfter, invariant } = report;
   return {
     replayFile: report.shrunkFile,
-    input: { result: result.shrunk.result, reference: result.reference.logical, replay: report.replay, shrunk: { faultsBefore, faultsAfter, eventsBefore, eventsAfter } },
+    input: { result: result.shrunk.result, reference: result.reference.logical, replay: report.replay, shrunk: { faultsBefore, faultsAfter, eventsBefore, eventsAfter, invariant }, faults },
   };
 }

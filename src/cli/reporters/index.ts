@@ -27,7 +27,7 @@ export function reportersFor(names: readonly ReporterName[], options: ReporterOp
       for (const reporter of reporters) (reporter[hook] as ((value: never) => void) | undefined)?.call(reporter, argument);
     }) as Required<Reporter>[Hook];
   return {
-    execution: each("execution"), shrink: each("shrink"), exploration: each("exploration"), explorationEnd: each("explorationEnd"),
+    execution: each("execution"), shrink: each("shrink"), exploration: each("exploration"), boundedSearch: each("boundedSearch"), explorationEnd: each("explorationEnd"),
     variant: each("variant"), sweepEnd: each("sweepEnd"),
   };
 }

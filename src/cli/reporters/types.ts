@@ -5,8 +5,9 @@
 
 import type { ExecutionResult } from "../../execution/execute.ts";
 import type { ReplayFile } from "../../execution/replayFile.ts";
+import type { BoundedReport } from "../../explore/boundedReport.ts";
 import type { ExplorationReport } from "../../explore/explorationReport.ts";
-import type { ShrinkReport, ShrinkResult } from "../../explore/shrink.ts";
+import type { ShrunkReplay } from "../../explore/shrink/report.ts";
 import type { FailurePageInput } from "../../report/html/failurePage.ts";
 import type { SeedLine, SweepDocument, SweepEntry } from "../../report/summary.ts";
 import type { Io } from "../io.ts";
@@ -29,9 +30,7 @@ export interface ExecutionReport {
 }
 
 /** `dsim shrink`. */
-export interface ShrinkCommandReport {
-  readonly report: ShrinkReport;
-  readonly result: ShrinkResult;
+export interface ShrinkCommandReport extends ShrunkReplay {
   readonly trace: boolean;
 }
 
@@ -61,6 +60,8 @@ export interface Reporter {
   shrink?(report: ShrinkCommandReport): void;
   /** `dsim explore`: one variant's search is done. */
   exploration?(report: ExplorationReport): void;
+  /** `dsim explore --max-faults`: one variant's bounded search is done. */
+  boundedSearch?(report: BoundedReport): void;
   /** `dsim explore`: the document of the whole exploration. */
   explorationEnd?(document: unknown): void;
   variant?(done: VariantDone): void;

@@ -7,6 +7,7 @@ import type { Json } from "../../core/json.ts";
 import { DSIM_VERSION } from "../../core/version.ts";
 import type { ExecutionResult } from "../../execution/execute.ts";
 import { headlineViolation } from "../headline.ts";
+import { faultListSection, type PageFault } from "./faultList.ts";
 import { logicalSection } from "./logicalDiff.ts";
 import { asset, escapeHtml, page, scriptJson } from "./markup.ts";
 import { legendSection } from "./legend.ts";
@@ -18,8 +19,10 @@ export interface FailurePageInput {
   readonly reference: Json;
   /** The command that reproduces the execution. */
   readonly replay: string;
-  /** Set when the execution is a shrunk one: how much it shrank. */
-  readonly shrunk?: { readonly faultsBefore: number; readonly faultsAfter: number; readonly eventsBefore: number; readonly eventsAfter: number };
+  /** Set when the execution is a shrunk one: how much it shrank, and the invariant it kept broken. */
+  readonly shrunk?: { readonly faultsBefore: number; readonly faultsAfter: number; readonly eventsBefore: number; readonly eventsAfter: number; readonly invariant?: string };
+  /** The faults of its schedule, in the order they struck, when it has one (a shrunk or explored execution). */
+  readonly faults?: readonly PageFault[];
 }
 
 export function failurePage(input: FailurePageInput): string {
@@ -28,6 +31,7 @@ export function failurePage(input: FailurePageInput): string {
   const data = pageData(result.trace, result.projectionUse, result.endedAtMs, result.violations);
   const body = [
     header(input, data.breach),
+    faultListSection(input.faults),
     `<section id="diagram-section">
 <h2>Space-time diagram</h2>
 <p class="legend">Time flows down, one lifeline per node; a row per event, quiet stretches of virtual time collapsed into a marked gap.
@@ -76,7 +80,7 @@ function header(input: FailurePageInput, breach: Breach | null): string {
     : "";
   const shrunk = input.shrunk === undefined
     ? ""
-    : `<p class="shrunk">Shrunk from ${input.shrunk.faultsBefore} faults and ${input.shrunk.eventsBefore} events to ${input.shrunk.faultsAfter} faults and ${input.shrunk.eventsAfter} events.</p>`;
+    : `<p class="shrunk">Shrunk from ${input.shrunk.faultsBefore} faults and ${input.shrunk.eventsBefore} events to ${input.shrunk.faultsAfter} faults and ${input.shrunk.eventsAfter} events${input.shrunk.invariant === undefined ? "" : `, still breaking ${escapeHtml(input.shrunk.invariant)}`}.</p>`;
   const facts: [string, string][] = [
     ["scenario", result.scenario],
     ["variant", result.variant],
