@@ -8,7 +8,8 @@ import { consensus, consensusFive } from "./consensus/index.ts";
 import crdt from "./crdt/index.ts";
 import delivery from "./delivery.ts";
 import idempotency from "./idempotency/index.ts";
+import twoPhaseCommit from "./two-phase-commit/index.ts";
 import wal from "./wal/index.ts";
 import yjs from "./yjs/index.ts";
 
-export const scenarios: readonly Scenario<any>[] = [delivery, idempotency, wal, consensus, consensusFive, crdt, yjs];
+export const scenarios: readonly Scenario<any>[] = [delivery, idempotency, twoPhaseCommit, wal, consensus, consensusFive, crdt, yjs];

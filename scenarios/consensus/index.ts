@@ -66,7 +66,16 @@ function settled(view: ExecutionView<ConsensusWorkload>, replicas: readonly Node
   return replicas.every((id) => view.state<RaftState>(id).lastApplied === leader.commitIndex);
 }
 
-/** The scenario on `replicaCount` replicas; a non-default workload shape is for benches and tests. */
+/** The most clients a workload may have: each writes its own key, a single letter. */
+const CLIENTS_MAX = 26;
+/** The most operations per client a workload may have. */
+const OPERATIONS_MAX = 10_000;
+
+/**
+ * The scenario on `replicaCount` replicas; a non-default workload shape is for benches and tests.
+ * Its client count and operations per client are sizes (`--size clients=1 --size operations=3`),
+ * defaulting to the shape's, so the shrinker can take a failure down to fewer of each.
+ */
 export function consensusScenario(replicaCount: number, shape: WorkloadShape = DEFAULT_WORKLOAD_SHAPE): Scenario<ConsensusWorkload> {
   const replicas = replicaIds(replicaCount);
   const name = replicaCount === 3 ? "consensus" : `consensus-${replicaCount}`;
@@ -80,7 +89,11 @@ export function consensusScenario(replicaCount: number, shape: WorkloadShape = D
       { name: "no-dedup", expect: "diverges", description: "No client sessions: a retried command is applied twice.", seedBudget: 5000 },
       { name: "keep-conflicts", expect: "diverges", description: "Followers keep entries that conflict with the leader's.", seedBudget: 5000 },
     ],
-    workload: (random) => drawWorkload(random, shape),
+    sizes: {
+      clients: { default: shape.clientCount, min: 1, max: Math.max(CLIENTS_MAX, shape.clientCount), description: "how many clients, each writing its own key" },
+      operations: { default: shape.operationsPerClient, min: 1, max: Math.max(OPERATIONS_MAX, shape.operationsPerClient), description: "how many operations each client runs" },
+    },
+    workload: (random, sizes) => drawWorkload(random, { ...shape, clientCount: sizes.clients!, operationsPerClient: sizes.operations! }),
     nodes: ({ variant, workload }) => {
       const nodes: Record<NodeId, ReturnType<typeof raftNode> | ReturnType<typeof clientNode>> = {};
       for (const id of replicas) nodes[id] = raftNode(replicas, SHAPES[variant]!);

@@ -2,12 +2,12 @@
 // that turn their text into the library's values. Defaults come from the library (execution/spec.ts),
 // never written here a second time. A bad value is the user's input error: one line naming the option.
 
-import { availableParallelism, totalmem } from "node:os";
+import { availableParallelism } from "node:os";
 import { UsageError } from "../core/errors.ts";
 import { readJsonFile, statOf } from "../core/files.ts";
 import type { ExecutionLimits, Sizes } from "../core/scenario.ts";
 import { EVENTS_MAX_LIMIT } from "../execution/limits.ts";
-import { DEFAULT_EXECUTION_TIMEOUT_MS, defaultHeapMaxMb, HEAP_MAX_MB_MIN, type WatchdogLimits } from "../execution/lost.ts";
+import { DEFAULT_EXECUTION_TIMEOUT_MS, defaultWatchdogLimits, HEAP_MAX_MB_MIN, type WatchdogLimits } from "../execution/lost.ts";
 import { DEFAULT_FAULTS, DEFAULT_LIMITS, DEFAULT_WORKLOAD_SEED } from "../execution/spec.ts";
 import { PROFILE_NAMES, parseFaultProfile, type FaultSpec } from "../world/faults.ts";
 
@@ -46,7 +46,7 @@ export function watchdogOf(args: WatchdogArgs, workers: number, recorded?: Watch
   const heap = args["heap-max-mb"];
   return {
     executionTimeoutMs: timeout === undefined ? (recorded?.executionTimeoutMs ?? DEFAULT_EXECUTION_TIMEOUT_MS) : parseIntegerIn("execution-timeout-ms", timeout, 1, EXECUTION_TIMEOUT_MS_MAX),
-    heapMaxMb: heap === undefined ? (recorded?.heapMaxMb ?? defaultHeapMaxMb(totalmem(), workers)) : parseIntegerIn("heap-max-mb", heap, HEAP_MAX_MB_MIN, HEAP_MAX_MB_MAX),
+    heapMaxMb: heap === undefined ? (recorded?.heapMaxMb ?? defaultWatchdogLimits(workers).heapMaxMb) : parseIntegerIn("heap-max-mb", heap, HEAP_MAX_MB_MIN, HEAP_MAX_MB_MAX),
   };
 }
 

@@ -9,6 +9,7 @@ import { UsageError } from "../core/errors.ts";
 import type { Scenario } from "../core/scenario.ts";
 import { importScenario, type ScenarioModule } from "../explore/loader.ts";
 import type { LoadedScenario } from "../explore/plan.ts";
+import { importStableScenario } from "../explore/stableDefinition.ts";
 import { scenarios as BUILT_IN_SCENARIOS } from "../../scenarios/index.ts";
 
 const BUILT_INS_PATH = fileURLToPath(new URL("../../scenarios/index.ts", import.meta.url));
@@ -33,10 +34,14 @@ export function scenarioModuleOf(source: string): ScenarioModule {
   return { path };
 }
 
-/** A built-in scenario by name, or the scenario a file exports, with where workers find it. */
+/**
+ * A built-in scenario by name, or the scenario a file exports, with where workers find it. A file
+ * is checked to be the same scenario when loaded again (no module-level ambient randomness).
+ */
 export async function loadScenario(source: string): Promise<LoadedScenario> {
   const module = scenarioModuleOf(source);
-  return { source, module, scenario: await importScenario(module, source) };
+  const scenario = module.name === undefined ? await importStableScenario(module, source) : await importScenario(module, source);
+  return { source, module, scenario };
 }
 
 /** Every built-in scenario, loaded. */

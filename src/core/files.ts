@@ -50,8 +50,11 @@ export function statOf(path: string): Stats | undefined {
   }
 }
 
-/** Reads a regular file of at most `bytesMax` bytes; `what` names it in errors ("replay file"). */
-export function readTextFile(path: string, what: string, bytesMax: number): string {
+/** The largest text file read unless the caller says otherwise: JSON.parse needs several times its size. */
+export const TEXT_FILE_BYTES_MAX = 256 * 2 ** 20;
+
+/** Reads a regular file of at most `bytesMax` bytes; `what` names it in errors ("history file", "replay file"). */
+export function readTextFile(path: string, what: string, bytesMax = TEXT_FILE_BYTES_MAX): string {
   const stats = statOf(path);
   if (stats === undefined) throw new UsageError(`${what} '${path}' does not exist`);
   if (stats.isDirectory()) throw new UsageError(`${what} '${path}' is a folder, not a file`);
@@ -65,7 +68,7 @@ export function readTextFile(path: string, what: string, bytesMax: number): stri
 }
 
 /** Reads and parses a JSON file of at most `bytesMax` bytes. */
-export function readJsonFile(path: string, what: string, bytesMax: number): unknown {
+export function readJsonFile(path: string, what: string, bytesMax = TEXT_FILE_BYTES_MAX): unknown {
   const text = readTextFile(path, what, bytesMax);
   try {
     return JSON.parse(text);

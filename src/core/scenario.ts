@@ -4,10 +4,10 @@
 
 import type { Disk } from "./disk.ts";
 import type { TraceEvent } from "./events.ts";
-import type { Json, NodeId } from "./json.ts";
+import type { Json, JsonShaped, NodeId } from "./json.ts";
 import type { Random } from "./random.ts";
 
-export type { Json, NodeId } from "./json.ts";
+export type { Json, JsonShaped, NodeId } from "./json.ts";
 
 /** How a node reaches the world: the only way out of a handler. */
 export interface NodeContext {
@@ -80,12 +80,28 @@ export interface NoteRecord {
   readonly traceIndex: number;
 }
 
+/**
+ * One way an invariant broke, with where: `traceIndex` is the physical trace event at which it
+ * broke (a note's `traceIndex`, say), so a failure page can jump to it.
+ */
+export interface Breach {
+  readonly message: string;
+  readonly traceIndex?: number;
+}
+
 export interface Invariant<Workload = Json> {
   readonly name: string;
   readonly description: string;
-  /** Returns nothing when the invariant holds, else one message per way it broke. */
-  check(view: ExecutionView<Workload>): string | readonly string[] | undefined;
+  /** Returns nothing when the invariant holds, else one message (or Breach) per way it broke. */
+  check(view: ExecutionView<Workload>): string | Breach | readonly (string | Breach)[] | undefined;
 }
+
+/**
+ * How a logical trace other than the reference is judged: null (or nothing) when it is admissible
+ * for this workload, else the reason it is not. `logical` is π's result for the execution,
+ * `reference` the fault-free execution's.
+ */
+export type Admissible<Workload = Json> = (logical: Json, reference: Json, workload: Workload) => string | null | undefined;
 
 export interface SetupInput<Workload> {
   readonly variant: string;
@@ -103,7 +119,8 @@ export interface SizeSpec {
 /** The sizes of one execution: every size the scenario declares, by name. */
 export type Sizes = Readonly<Record<string, number>>;
 
-export interface Scenario<Workload extends Json = Json> {
+/** A scenario; its workload is JSON in shape (checked at run time when the workload is drawn). */
+export interface Scenario<Workload = Json> {
   readonly name: string;
   readonly description: string;
   readonly variants: readonly Variant[];
@@ -118,6 +135,14 @@ export interface Scenario<Workload extends Json = Json> {
   nodes(input: SetupInput<Workload>): Record<NodeId, NodeSpec<any>>;
   /** π: a finished execution's meaning. Canonically serialized and hashed. */
   project(view: ExecutionView<Workload>): Json;
+  /**
+   * Optional: the outcomes a correct execution may legitimately reach. By default a logical trace
+   * must equal the reference's; a protocol whose meaning may vary with the faults (a 2PC
+   * coordinator that aborts on a vote timeout) says here which other outcomes are admissible.
+   * A trace equal to the reference is always admissible and is not asked about; an inadmissible
+   * one is a `logical-trace` violation with the reason. `allowedOutcomes` builds the common case.
+   */
+  readonly admissible?: Admissible<Workload>;
   readonly invariants?: readonly Invariant<Workload>[];
   /**
    * Optional: true once the execution has reached what it must reach after heal (for protocols
@@ -135,8 +160,14 @@ export interface ExecutionLimits {
   readonly virtualTimeMaxMs: number;
 }
 
-/** Identity function that gives a scenario object its types. */
-export function defineScenario<Workload extends Json>(scenario: Scenario<Workload>): Scenario<Workload> {
+/** Nothing when the workload type is JSON in shape; else a field no scenario has, which tsc names. */
+export type JsonWorkload<Workload> = [Workload] extends [JsonShaped<Workload>] ? unknown : { readonly "the workload must be JSON: no functions, Maps, Sets, Dates or class instances": never };
+
+/**
+ * Identity function that gives a scenario object its types. The workload may be declared as an
+ * interface or a type alias; one holding functions, Maps, Sets or class instances does not compile.
+ */
+export function defineScenario<Workload = Json>(scenario: Scenario<Workload> & JsonWorkload<Workload>): Scenario<Workload> {
   return scenario;
 }
 

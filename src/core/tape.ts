@@ -8,6 +8,10 @@
 //                                                                    torn, torn-bytes, skew, skew-ms
 //   order decisions     the p-th time several deliveries were ready  order
 //
+// Each kind's role (a fault, a magnitude of one, or free: the ordinary nondeterminism of a healthy
+// system) is one table, DECISION_KINDS; the shrinker, the bounded search and the fault lists read
+// only that table, so a new kind needs its entry there and nothing else.
+//
 // A tape holds only the answers that differ from the gentlest one (a chance answered yes, a
 // magnitude above 0); a question it does not hold gets the gentlest answer (no fault, 0). So taking
 // one decision off a tape leaves every other decision meaning what it meant: replay reads a tape,
@@ -27,11 +31,81 @@ export type MessageDecisionKind = (typeof MESSAGE_DECISIONS)[number];
 export type TickDecisionKind = (typeof TICK_DECISIONS)[number];
 export type DecisionKind = MessageDecisionKind | TickDecisionKind | "order";
 
-/** The decisions asked as yes/no (a fault happens or not); every other kind is a magnitude. */
-const CHANCE_KINDS: ReadonlySet<DecisionKind> = new Set(["drop", "delay", "duplicate", "partition", "crash", "torn", "skew"]);
+/** What a decision is about: the n-th message on a channel, a fault tick, or an order point. */
+export type DecisionSubject = "message" | "tick" | "order";
 
+/**
+ * What a decision's answer is. A `fault` is asked as yes/no, and yes is a fault (what shrinking
+ * counts and the bounded search budgets). A `magnitude` sizes the fault it belongs to (how long a
+ * delay, which cut, how many bytes survive). A `free` decision is the ordinary nondeterminism of a
+ * healthy system (latency jitter, which ready delivery goes first): never a fault.
+ */
+export type DecisionRole = "fault" | "magnitude" | "free";
+
+/**
+ * How a magnitude's values are ordered: a `length` (0 is the gentlest, larger is harsher), `signed`
+ * (the middle value is the gentlest, 0 and the top the two extremes), a `choice` (no order: which cut).
+ */
+export type MagnitudeScale = "length" | "signed" | "choice";
+
+export interface DecisionKindInfo {
+  readonly subject: DecisionSubject;
+  readonly role: DecisionRole;
+  /** For a magnitude (or a fault that only happens with another, a torn write): the fault it goes with. */
+  readonly owner?: DecisionKind;
+  /** For a magnitude or a free decision: how its values are ordered. */
+  readonly scale?: MagnitudeScale;
+  /**
+   * For a fault: the free decision about the same subject that may stand in for it (a short
+   * delay is latency jitter). The shrinker tries it; the same timing without a fault is smaller.
+   */
+  readonly relief?: DecisionKind;
+}
+
+/**
+ * Every decision kind, what it is about, and what its answer means. The shrinker, the bounded
+ * search and the fault lists read only this table: a new kind needs its entry here and nothing else.
+ */
+export const DECISION_KINDS: Readonly<Record<DecisionKind, DecisionKindInfo>> = {
+  drop: { subject: "message", role: "fault" },
+  latency: { subject: "message", role: "free", scale: "length" },
+  delay: { subject: "message", role: "fault", relief: "latency" },
+  "delay-ms": { subject: "message", role: "magnitude", owner: "delay", scale: "length" },
+  duplicate: { subject: "message", role: "fault" },
+  "duplicate-ms": { subject: "message", role: "magnitude", owner: "duplicate", scale: "length" },
+  partition: { subject: "tick", role: "fault" },
+  "partition-cut": { subject: "tick", role: "magnitude", owner: "partition", scale: "choice" },
+  "partition-ms": { subject: "tick", role: "magnitude", owner: "partition", scale: "length" },
+  crash: { subject: "tick", role: "fault" },
+  "restart-ms": { subject: "tick", role: "magnitude", owner: "crash", scale: "length" },
+  torn: { subject: "tick", role: "fault", owner: "crash" },
+  "torn-bytes": { subject: "tick", role: "magnitude", owner: "torn", scale: "length" },
+  skew: { subject: "tick", role: "fault" },
+  "skew-ms": { subject: "tick", role: "magnitude", owner: "skew", scale: "signed" },
+  order: { subject: "order", role: "free", scale: "choice" },
+};
+
+/** Whether the decision is asked as yes/no: a fault (a yes is one). */
 export function isChance(kind: DecisionKind): boolean {
-  return CHANCE_KINDS.has(kind);
+  // A kind read from a file may be none of ours (parseDecision asks before it rejects it).
+  return (DECISION_KINDS as Partial<Record<string, DecisionKindInfo>>)[kind]?.role === "fault";
+}
+
+/** Whether the decision is the ordinary nondeterminism of a healthy system (jitter, order): never a fault. */
+export function isFree(kind: DecisionKind): boolean {
+  return DECISION_KINDS[kind].role === "free";
+}
+
+/** Where the decision's subject sits in its sequence: the message's n, the tick, the order point. */
+export function positionOf(question: Question): number {
+  return "n" in question ? question.n : "tick" in question ? question.tick : question.point;
+}
+
+/** The same question about another message of its channel, another tick, another order point. */
+export function atPosition<Q extends Question>(question: Q, position: number): Q {
+  if ("n" in question) return { ...question, n: position };
+  if ("tick" in question) return { ...question, tick: position };
+  return { ...question, point: position };
 }
 
 /** What a decision is about: the question, without its answer. */
@@ -149,16 +223,11 @@ export function faultsOf(tape: Tape): Decision[] {
  * skew's size.
  */
 export function belongsTo(decision: Decision, fault: Decision): boolean {
-  for (let owner = OWNERS[decision.kind]; owner !== undefined; owner = OWNERS[owner]) {
+  for (let owner = DECISION_KINDS[decision.kind].owner; owner !== undefined; owner = DECISION_KINDS[owner].owner) {
     if (owner === fault.kind) return sameSubject(decision, fault);
   }
   return false;
 }
-
-const OWNERS: Partial<Record<DecisionKind, DecisionKind>> = {
-  "delay-ms": "delay", "duplicate-ms": "duplicate", "partition-cut": "partition", "partition-ms": "partition",
-  "restart-ms": "crash", torn: "crash", "torn-bytes": "torn", "skew-ms": "skew",
-};
 
 /** Whether `decision` is about the fault's subject: its message, or its tick (and node, and file). */
 function sameSubject(decision: Decision, fault: Decision): boolean {

@@ -1,6 +1,12 @@
 // One execution: an ExecutionSpec → physical trace, logical trace and verdict. Also the reference:
 // the same variant, logical input and sizes with faults off, against which a logical trace is judged.
+//
+// What the scenario gets wrong is not a verdict: a workload that is not JSON, nodes() that throws
+// or returns no nodes, a value that is not JSON at the boundary, ambient time or randomness, and
+// (for a `holds` variant) a reference that breaks its own invariants are thrown as a ScenarioError
+// or NondeterminismError, prefixed with the execution they happened in (scenarioStep.ts).
 
+import { ScenarioError } from "../core/errors.ts";
 import type { TraceEvent } from "../core/events.ts";
 import { hashJson } from "../core/hash.ts";
 import type { Json } from "../core/json.ts";
@@ -11,6 +17,7 @@ import { RandomChooser } from "../kernel/choosers.ts";
 import { withDeterminismGuard } from "../kernel/guard.ts";
 import { Simulation, type EndReason } from "../kernel/simulation.ts";
 import { resolveFaults, type FaultProfile } from "../world/faults.ts";
+import { checkedNodes, checkedWorkload, inExecution, scenarioStep } from "./scenarioStep.ts";
 import { resolveSizes } from "./sizes.ts";
 import { findVariant, referenceSpecOf, resolveLimits, specOf, type ExecutionSpec, type SpecInput, type VariantSpec } from "./spec.ts";
 import { checkExecution, type Violation } from "./verdict.ts";
@@ -41,6 +48,8 @@ export interface ExecutionResult {
   readonly physicalHash: string;
   readonly logicalHash: string;
   readonly logical: Json;
+  /** The logical trace equals the reference or the scenario admits it (see verdict.ts). */
+  readonly admissible: boolean;
   readonly events: number;
   readonly endReason: EndReason;
   readonly endedAtMs: number;
@@ -54,6 +63,7 @@ export interface ExecutionResult {
 interface Simulated {
   readonly simulation: Simulation;
   readonly logical: Json;
+  readonly admissible: boolean;
   readonly violations: Violation[];
   readonly projectionUse: ProjectionUse;
   readonly limits: ExecutionLimits;
@@ -68,26 +78,47 @@ function simulate(spec: ExecutionSpec, chooser: Chooser | undefined, reference: 
   const sizes = resolveSizes(scenario, spec.sizes);
   const faults = resolveFaults(spec.faults, seed);
   return withDeterminismGuard(() => {
-    const workload = scenario.workload(randomStream(spec.workloadSeed, "workload"), sizes);
-    const simulation = new Simulation({ seed, nodes: scenario.nodes({ variant, workload }), faults, chooser: chooser ?? new RandomChooser(seed), limits });
+    const workload = checkedWorkload(scenarioStep("workload()", () => scenario.workload(randomStream(spec.workloadSeed, "workload"), sizes)));
+    const nodes = checkedNodes(scenarioStep("nodes()", () => scenario.nodes({ variant, workload })));
+    const simulation = new Simulation({ seed, nodes, faults, chooser: chooser ?? new RandomChooser(seed), limits });
     const view = viewOf(simulation, variant, workload);
     const settled = scenario.settled;
-    simulation.run(settled === undefined ? undefined : () => settled(view));
-    const { logical, violations, projectionUse } = checkExecution(scenario, simulation, view, reference);
-    return { simulation, logical, violations, projectionUse, limits, sizes, faults };
+    const settledNow = () => settled!(view);
+    simulation.run(settled === undefined ? undefined : () => scenarioStep("settled()", settledNow));
+    const { logical, admissible, violations, projectionUse } = checkExecution(scenario, simulation, view, reference);
+    return { simulation, logical, admissible, violations, projectionUse, limits, sizes, faults };
   });
 }
 
-/** The logical trace of the variant and workload with faults off. */
+/**
+ * The logical trace of the variant and workload with faults off. A `holds` variant's reference must
+ * keep the scenario's own invariants (every execution is judged against it): one that breaks one
+ * is a scenario error. A `diverges` variant's bug may show without faults; a handler that throws
+ * or a budget hit without faults is the protocol's failure, found again in every execution.
+ */
 export function computeReference(spec: VariantSpec): Reference {
-  const { logical } = simulate(referenceSpecOf(spec), undefined, undefined);
-  return { logical, logicalHash: hashJson(logical) };
+  return referenceRun(spec).reference;
+}
+
+/** The reference, and the physical hash of the fault-free execution that made it. */
+export function referenceRun(spec: VariantSpec): { readonly reference: Reference; readonly physicalHash: string } {
+  const referenceSpec = referenceSpecOf(spec);
+  const where = `the fault-free reference of ${spec.scenario.name}/${spec.variant} (workload seed ${spec.workloadSeed})`;
+  const { simulation, logical, violations } = inExecution(() => where, () => simulate(referenceSpec, undefined, undefined));
+  const own = new Set((spec.scenario.invariants ?? []).map((invariant) => invariant.name));
+  const broken = violations.filter((violation) => own.has(violation.invariant));
+  if (broken.length > 0 && findVariant(spec.scenario, spec.variant).expect === "holds") {
+    const more = broken.length > 1 ? ` (and ${broken.length - 1} more)` : "";
+    throw new ScenarioError(`${where} breaks its own invariant '${broken[0]!.invariant}': ${broken[0]!.message}${more}; a variant declared to hold must keep its invariants without faults, since every execution is judged against this reference`);
+  }
+  return { reference: { logical, logicalHash: hashJson(logical) }, physicalHash: simulation.physicalHash };
 }
 
 export function execute(request: ExecutionRequest, reference?: Reference): ExecutionResult {
   const spec = specOf<Scenario<any>>(request);
   const baseline = reference ?? computeReference(spec);
-  const { simulation, logical, violations, projectionUse, limits, sizes, faults } = simulate(spec, request.chooser, baseline);
+  const where = () => `${spec.scenario.name}/${spec.variant} seed ${spec.seed}`;
+  const { simulation, logical, admissible, violations, projectionUse, limits, sizes, faults } = inExecution(where, () => simulate(spec, request.chooser, baseline));
   return {
     scenario: spec.scenario.name,
     variant: spec.variant,
@@ -99,6 +130,7 @@ export function execute(request: ExecutionRequest, reference?: Reference): Execu
     physicalHash: simulation.physicalHash,
     logicalHash: hashJson(logical),
     logical,
+    admissible,
     events: simulation.trace.length,
     endReason: simulation.endReason!,
     endedAtMs: simulation.timeMs,

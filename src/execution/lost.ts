@@ -3,6 +3,8 @@
 // the CLI runs every execution there, stops it, and reports the seed as a result of its own (a
 // failure of the scenario, exit 1), with a replay file that records the limits it ran under.
 
+import { totalmem } from "node:os";
+
 /** What became of an execution that did not finish. */
 export const LOST_VERDICTS = ["hung", "out-of-memory"] as const;
 export type LostVerdict = (typeof LOST_VERDICTS)[number];
@@ -25,6 +27,11 @@ export const DEFAULT_EXECUTION_TIMEOUT_MS = 60_000;
 export const HEAP_MAX_MB_DEFAULT_CEILING = 2048;
 /** The smallest heap a worker may be given: loading dsim and a scenario takes about 50 MB. */
 export const HEAP_MAX_MB_MIN = 64;
+
+/** The limits of `workers` workers when none are asked for. */
+export function defaultWatchdogLimits(workers: number): WatchdogLimits {
+  return { executionTimeoutMs: DEFAULT_EXECUTION_TIMEOUT_MS, heapMaxMb: defaultHeapMaxMb(totalmem(), workers) };
+}
 
 /** The default heap of each of `workers` workers: half the machine's memory, shared, at most the ceiling. */
 export function defaultHeapMaxMb(totalMemoryBytes: number, workers: number): number {

@@ -3,9 +3,9 @@
 // execute a replay file through here, and compare with what the file expects.
 
 import type { Scenario, Sizes } from "../core/scenario.ts";
-import { describeDecision, type Decision } from "../core/tape.ts";
+import { describeDecision, type Decision, type Tape } from "../core/tape.ts";
 import { DSIM_VERSION } from "../core/version.ts";
-import { TapeChooser } from "../kernel/choosers.ts";
+import { RandomChooser, RecordingChooser, TapeChooser } from "../kernel/choosers.ts";
 import { computeReference, execute, type ExecutionResult, type Reference } from "./execute.ts";
 import type { ReplayFile } from "./replayFile.ts";
 import type { ExecutionSpec } from "./spec.ts";
@@ -15,6 +15,8 @@ export interface Replayed {
   readonly reference: Reference;
   /** Decisions of the schedule that no question of this execution asked for. */
   readonly unused: readonly Decision[];
+  /** The decisions this execution followed (its faults, whether a schedule or the seed made them). */
+  readonly tape: Tape;
 }
 
 /** The execution a replay file names, with its loaded scenario; `sizes` overrides the file's. */
@@ -28,8 +30,9 @@ export function executeReplay(scenario: Scenario<any>, replay: ReplayFile, sizes
   const spec = replaySpec(scenario, replay, sizes);
   const reference = computeReference(spec);
   const chooser = replay.schedule === null ? undefined : new TapeChooser(replay.schedule);
-  const result = execute({ ...spec, ...(chooser === undefined ? {} : { chooser }) }, reference);
-  return { result, reference, unused: chooser?.unused() ?? [] };
+  const recorder = new RecordingChooser(chooser ?? new RandomChooser(spec.seed));
+  const result = execute({ ...spec, chooser: recorder }, reference);
+  return { result, reference, unused: chooser?.unused() ?? [], tape: recorder.tape() };
 }
 
 /** What differs between a replay and what its file expected; empty when it reproduced. */

@@ -28,6 +28,8 @@ export const REPLAY_FORMAT_VERSION = 2;
 
 export interface ShrunkFrom {
   readonly from: string;
+  /** The invariant the shrink kept broken (absent in files of dsim 0.2.0). */
+  readonly invariant?: string;
   readonly faultsBefore: number;
   readonly faultsAfter: number;
   readonly eventsBefore: number;
@@ -117,6 +119,11 @@ export function exploredReplayPath(outputDirectory: string, result: ExecutionRes
   return join(outputDirectory, safeName(result.scenario), safeName(result.variant), `explore-${result.logicalHash}.replay.json`);
 }
 
+/** Where a bounded search's counterexample goes: named by the seed of the nodes' own streams. */
+export function boundedReplayPath(outputDirectory: string, scenario: string, variant: string, seed: number): string {
+  return join(outputDirectory, safeName(scenario), safeName(variant), `bounded-seed-${seed}.replay.json`);
+}
+
 /** `x/seed-7.replay.json` → `x/seed-7.shrunk.replay.json`; a shrunk file keeps its name. */
 export function shrunkReplayPath(path: string): string {
   if (path.endsWith(".shrunk.replay.json")) return path;
@@ -160,13 +167,13 @@ const REPLAY_FILE = ownObject(
         physicalHash: z.string({ error: "must be a string" }).nullable(),
         logicalHash: z.string({ error: "must be a string" }).nullable(),
         verdict: z.enum(VERDICTS, { error: `must be one of ${VERDICTS.join(", ")}` }),
-        violations: z.array(ownObject({ invariant: z.string({ error: "must be a string" }), message: z.string({ error: "must be a string" }) }, "an object")),
+        violations: z.array(ownObject({ invariant: z.string({ error: "must be a string" }), message: z.string({ error: "must be a string" }), traceIndex: integerAtLeast(0).optional() }, "an object")),
       },
       "an object holding physicalHash, logicalHash, verdict and violations",
     ),
     watchdog: ownObject({ executionTimeoutMs: integerAtLeast(1), heapMaxMb: integerAtLeast(1) }, "an object").optional(),
     shrunk: ownObject(
-      { from: z.string(), faultsBefore: integerAtLeast(0), faultsAfter: integerAtLeast(0), eventsBefore: integerAtLeast(0), eventsAfter: integerAtLeast(0) },
+      { from: z.string(), invariant: z.string().optional(), faultsBefore: integerAtLeast(0), faultsAfter: integerAtLeast(0), eventsBefore: integerAtLeast(0), eventsAfter: integerAtLeast(0) },
       "an object",
     ).optional(),
   },

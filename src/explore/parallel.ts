@@ -1,6 +1,6 @@
 // Sweeps on worker threads, and the determinism self-check. Chunks of seeds go to the pool; their
 // outcomes are fed to the sweep's tally in seed order, so the result is the serial sweep's whatever
-// the timing (the first divergence is the lowest seed). A chunk whose execution is lost (hung past
+// the timing (the first divergence is the lowest seed, and so is each invariant's first seed). A chunk whose execution is lost (hung past
 // the watchdog, out of heap: workers/pool.ts) gives that seed a `hung` or `out-of-memory` outcome,
 // and the seeds before it run again on a fresh worker. The check re-executes seeds on another
 // thread than the one that first ran them and compares physical hashes; a mismatch is reported as
@@ -8,11 +8,11 @@
 
 import { DsimBug, NondeterminismError } from "../core/errors.ts";
 import type { TraceEvent } from "../core/events.ts";
-import type { ExecutionResult, Reference } from "../execution/execute.ts";
 import type { LostExecution } from "../execution/lost.ts";
 import type { ScenarioModule } from "./loader.ts";
 import { finishSweep, seedsOf, type SweepRequest, type SweepResult } from "./sweep.ts";
-import { SweepTally, type SeedOutcome } from "./tally.ts";
+import { SweepTally, type LostSeed, type ScenarioTrouble, type SeedOutcome } from "./tally.ts";
+import { executeOnPool, type Executed } from "./workers/onPool.ts";
 import { ExecutionLost, type WorkerPool } from "./workers/pool.ts";
 import type { SeedCheck, SweepJob } from "./workers/tasks.ts";
 
@@ -37,8 +37,8 @@ export interface DeterminismReport {
 
 export interface SweepRun {
   readonly result: SweepResult;
-  /** The reference the first divergence was judged against. */
-  readonly firstReference: Reference | undefined;
+  /** The first divergence run again on a worker: with its reference and the decisions it followed. */
+  readonly firstDivergence: Executed | undefined;
   readonly determinism: DeterminismReport | undefined;
 }
 
@@ -56,9 +56,16 @@ export function isChecked(mode: DeterminismMode, seedFrom: number, seed: number)
   return mode === "all" || (mode === "sample" && (seed - seedFrom) % DETERMINISM_SAMPLE_EVERY === 0);
 }
 
-/** The outcome of a seed whose execution did not finish. */
-export function lostOutcome(seed: number, workloadSeed: number, lost: LostExecution): SeedOutcome {
-  return { seed, workloadSeed, physicalHash: "", logicalHash: "", events: 0, verdict: lost.verdict, violations: [{ invariant: lost.verdict, message: lost.message }] };
+/** The seed whose execution did not finish, as the tally counts it. */
+export function lostSeedOf(seed: number, workloadSeed: number, lost: LostExecution): LostSeed {
+  return { seed, workloadSeed, verdict: lost.verdict, message: lost.message };
+}
+
+/** What a chunk of seeds gives: their outcomes, up to a seed the scenario broke or that did not finish. */
+interface ChunkDone {
+  readonly outcomes: readonly SeedOutcome[];
+  readonly trouble: ScenarioTrouble | null;
+  readonly lost: LostSeed | null;
 }
 
 export async function runSweep(request: SweepRequest, options: RunSweepOptions): Promise<SweepRun> {
@@ -72,43 +79,46 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
   const chunkSize = Math.max(1, Math.min(CHUNK_SEEDS_MAX, Math.ceil(seeds.length / (pool.size * 4))));
   const chunks: number[][] = [];
   for (let start = 0; start < seeds.length; start += chunkSize) chunks.push(seeds.slice(start, start + chunkSize));
-  const done: (readonly SeedOutcome[] | undefined)[] = [];
+  const done: (ChunkDone | undefined)[] = [];
   const ranOn = new Map<number, number>();
   let flushed = 0;
   const flush = (): void => {
     for (; flushed < chunks.length && done[flushed] !== undefined && !tally.stopped; flushed++) {
-      for (const outcome of done[flushed]!) {
+      const { outcomes, trouble, lost } = done[flushed]!;
+      for (const outcome of outcomes) {
         if (tally.stopped) break;
         tally.add(outcome);
         request.onSeed?.(tally.outcomes.length, tally.divergences);
       }
+      if (trouble !== null && !tally.stopped) tally.addTrouble(trouble);
+      if (lost !== null && !tally.stopped) tally.addLost(lost);
     }
   };
   const workloadOf = (seed: number) => (varyWorkload ? seed : workloadSeed);
   /** The lowest seed lost so far: the count ends there, so later chunks need not run. */
   let lostFrom = Infinity;
   /** A chunk's outcomes; a lost execution ends the chunk (the tally stops there), the seeds before it run again. */
-  const runChunk = async (chunk: readonly number[]): Promise<readonly SeedOutcome[]> => {
+  const runChunk = async (chunk: readonly number[]): Promise<ChunkDone> => {
     try {
       const { reply, worker } = await pool.run({ kind: "sweep", job, seeds: chunk });
       for (const outcome of reply.outcomes) ranOn.set(outcome.seed, worker);
       if (checking) checker.check(reply.outcomes.filter((outcome) => isChecked(options.determinism, request.seedFrom, outcome.seed)), worker);
-      return reply.outcomes;
+      return { outcomes: reply.outcomes, trouble: reply.trouble, lost: null };
     } catch (error) {
       if (!(error instanceof ExecutionLost)) throw error;
       const seed = chunk[error.position];
       if (seed === undefined) throw new DsimBug(`a worker was lost at item ${error.position} of a chunk of ${chunk.length} seeds`);
       lostFrom = Math.min(lostFrom, seed);
-      const before = error.position === 0 ? [] : await runChunk(chunk.slice(0, error.position));
-      return [...before, lostOutcome(seed, workloadOf(seed), error.lost)];
+      const before = error.position === 0 ? { outcomes: [], trouble: null, lost: null } : await runChunk(chunk.slice(0, error.position));
+      return { ...before, lost: before.trouble === null ? lostSeedOf(seed, workloadOf(seed), error.lost) : null };
     }
   };
   const inFlight = new Set<Promise<void>>();
   for (let next = 0; ; ) {
     while (!tally.stopped && next < chunks.length && chunks[next]![0]! < lostFrom && inFlight.size < pool.size * 2) {
       const index = next++;
-      const task = runChunk(chunks[index]!).then((outcomes) => {
-        done[index] = outcomes;
+      const task = runChunk(chunks[index]!).then((chunkDone) => {
+        done[index] = chunkDone;
         flush();
       });
       inFlight.add(task);
@@ -117,29 +127,30 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
     if (inFlight.size === 0) break;
     await Promise.race(inFlight);
   }
-  const first = await firstDivergenceOf(request, job, tally, checker, pool, ranOn);
-  const result = finishSweep(request, tally, first?.result);
-  return { result, firstReference: first?.reference, determinism: await checker.report(result.outcomes, checking) };
+  const firstBreaks = await firstBreaksOf(request, job, tally, checker, pool, ranOn);
+  const result = finishSweep(request, tally, firstBreaks.map((executed) => executed.result));
+  return { result, firstDivergence: firstBreaks[0], determinism: await checker.report(result.outcomes, checking) };
 }
 
-/** The first divergence's full execution, run again on a worker; a different hash is non-determinism too. */
-async function firstDivergenceOf(
+/**
+ * The full executions of the seeds that first broke each invariant (the first divergence among
+ * them), run again on a worker; a different hash is non-determinism too.
+ */
+async function firstBreaksOf(
   request: SweepRequest, job: SweepJob, tally: SweepTally, checker: Checker, pool: WorkerPool, ranOn: ReadonlyMap<number, number>,
-): Promise<{ result: ExecutionResult; reference: Reference } | undefined> {
-  const seed = tally.firstDivergence;
-  if (seed === undefined) return undefined;
-  const worker = ranOn.get(seed);
-  const placement = worker === undefined || pool.size === 1 ? {} : { avoid: worker };
-  const workloadSeed = request.varyWorkload ? seed : request.workloadSeed;
-  try {
-    const { reply } = await pool.run({ kind: "execute", job: { ...job, workloadSeed, varyWorkload: false }, seed, schedule: null }, placement);
-    const outcome = tally.outcomes.find((candidate) => candidate.seed === seed)!;
-    checker.track(checker.compare(outcome, { seed, physicalHash: reply.result.physicalHash, trace: reply.result.trace }, worker));
-    return { result: reply.result, reference: reply.reference };
-  } catch (error) {
-    if (!(error instanceof ExecutionLost)) throw error;
-    throw new NondeterminismError(`seed ${seed} diverged in the sweep but its execution did not finish when run again (${error.lost.verdict})`);
-  }
+): Promise<Executed[]> {
+  return Promise.all(
+    tally.firstBreakingSeeds.map(async (seed) => {
+      const worker = ranOn.get(seed);
+      const workloadSeed = request.varyWorkload ? seed : request.workloadSeed;
+      // On another worker than the one that ran it where there is one: a free check across threads.
+      const outcome = await executeOnPool(pool, { ...job, workloadSeed, varyWorkload: false }, seed, null, worker === undefined || pool.size === 1 ? {} : { avoid: worker });
+      if (outcome.kind === "lost") throw new NondeterminismError(`seed ${seed} broke an invariant in the sweep but its execution did not finish when run again (${outcome.lost.verdict})`);
+      const first = tally.outcomes.find((candidate) => candidate.seed === seed)!;
+      checker.track(checker.compare(first, { seed, physicalHash: outcome.result.physicalHash, trace: outcome.result.trace }, worker));
+      return outcome;
+    }),
+  );
 }
 
 /** Re-executes seeds on another thread and explains each hash that differs. */

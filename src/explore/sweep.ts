@@ -1,12 +1,15 @@
 // A sweep: executions of one scenario variant over a seed range (or one shard of it), counted by a
 // SweepTally (tally.ts). This is the serial loop; parallel.ts runs the same seeds on worker threads
-// and feeds the same tally in seed order.
+// and feeds the same tally in seed order. A seed whose execution the scenario breaks (a scenario
+// error, ambient time or randomness) stops the sweep of its variant there: it is reported as the
+// variant's scenario error, never counted as a divergence or a pass.
 
-import { assert } from "../core/errors.ts";
+import { assert, NondeterminismError } from "../core/errors.ts";
 import type { Scenario } from "../core/scenario.ts";
 import { computeReference, execute, type ExecutionResult, type Reference } from "../execution/execute.ts";
+import { isScenarioTrouble } from "../execution/scenarioStep.ts";
 import { findVariant, variantSpecOf, type VariantSpec, type VariantSpecInput } from "../execution/spec.ts";
-import { SweepTally, type SeedOutcome, type SweepCounts } from "./tally.ts";
+import { brokenInvariants, SweepTally, type ScenarioTrouble, type SeedOutcome, type SweepCounts } from "./tally.ts";
 
 /** Seed s belongs to shard (s - seedFrom) mod count: a deterministic, interleaved split. */
 export interface Shard {
@@ -48,6 +51,8 @@ export function sweepRequestOf(input: SweepInput): SweepRequest {
 
 export interface SweepResult extends SweepCounts {
   readonly firstDivergence: ExecutionResult | undefined;
+  /** The executions of the seeds that first broke each invariant, in seed order (the first divergence among them). */
+  readonly firstBreaks: readonly ExecutionResult[];
   /** Every seed run, in seed order. */
   readonly outcomes: readonly SeedOutcome[];
 }
@@ -61,8 +66,8 @@ export function seedsOf(range: Pick<SweepRange, "seedFrom" | "seedCount" | "shar
 }
 
 export function seedOutcomeOf(result: ExecutionResult): SeedOutcome {
-  const { seed, workloadSeed, physicalHash, logicalHash, events, verdict, violations } = result;
-  return { seed, workloadSeed, physicalHash, logicalHash, events, verdict, violations };
+  const { seed, workloadSeed, physicalHash, logicalHash, admissible, events, verdict, violations } = result;
+  return { seed, workloadSeed, physicalHash, logicalHash, admissible, events, verdict, broken: brokenInvariants(violations) };
 }
 
 /** Executes seeds of one variant spec, computing each logical input's reference once. */
@@ -73,7 +78,7 @@ export class SeedRunner {
 
   execute(seed: number): ExecutionResult {
     const { varyWorkload, ...spec } = this.spec;
-    const workloadSeed = varyWorkload ? seed : spec.workloadSeed;
+    const workloadSeed = this.workloadSeedOf(seed);
     let reference = this.references.get(workloadSeed);
     if (reference === undefined) {
       reference = computeReference({ ...spec, workloadSeed });
@@ -81,13 +86,30 @@ export class SeedRunner {
     }
     return execute({ ...spec, seed, workloadSeed }, reference);
   }
+
+  /** The seed's execution, or the trouble the scenario caused in it (anything else is thrown). */
+  attempt(seed: number): { readonly result: ExecutionResult } | { readonly trouble: ScenarioTrouble } {
+    try {
+      return { result: this.execute(seed) };
+    } catch (thrown) {
+      if (!isScenarioTrouble(thrown)) throw thrown;
+      const kind = thrown instanceof NondeterminismError ? "nondeterminism" : "scenario";
+      return { trouble: { seed, workloadSeed: this.workloadSeedOf(seed), kind, message: thrown.message.split("\n")[0]! } };
+    }
+  }
+
+  private workloadSeedOf(seed: number): number {
+    return this.spec.varyWorkload ? seed : this.spec.workloadSeed;
+  }
 }
 
-export function finishSweep(request: SweepRequest & { readonly scenario: Scenario<any> }, tally: SweepTally, firstDivergence: ExecutionResult | undefined): SweepResult {
+export function finishSweep(request: SweepRequest & { readonly scenario: Scenario<any> }, tally: SweepTally, firstBreaks: readonly ExecutionResult[]): SweepResult {
+  assert(firstBreaks.map((result) => result.seed).join() === tally.firstBreakingSeeds.join(), "the first breaking executions do not match the tally's");
+  const firstDivergence = firstBreaks[0];
   assert(firstDivergence?.seed === tally.firstDivergence, "the first divergence does not match the tally's");
   const expect = findVariant(request.scenario, request.variant).expect;
   const counts = tally.counts({ scenario: request.scenario.name, variant: request.variant, expect, seedFrom: request.seedFrom, seedCount: request.seedCount });
-  return { ...counts, firstDivergence, outcomes: tally.outcomes };
+  return { ...counts, firstDivergence, firstBreaks, outcomes: tally.outcomes };
 }
 
 /** A sweep in this thread, seed after seed. */
@@ -96,13 +118,17 @@ export function sweep(input: SweepInput): SweepResult {
   findVariant(request.scenario, request.variant);
   const runner = new SeedRunner(request);
   const tally = new SweepTally(request.stopAtFirstDivergence);
-  let firstDivergence: ExecutionResult | undefined;
+  const firstBreaks: ExecutionResult[] = [];
   for (const seed of seedsOf(request)) {
-    const result = runner.execute(seed);
-    tally.add(seedOutcomeOf(result));
-    if (result.verdict === "diverges") firstDivergence ??= result;
+    const attempt = runner.attempt(seed);
+    if ("trouble" in attempt) {
+      tally.addTrouble(attempt.trouble);
+      break;
+    }
+    const result = attempt.result;
+    if (tally.add(seedOutcomeOf(result))) firstBreaks.push(result);
     request.onSeed?.(tally.outcomes.length, tally.divergences);
     if (tally.stopped) break;
   }
-  return finishSweep(request, tally, firstDivergence);
+  return finishSweep(request, tally, firstBreaks);
 }

@@ -1,8 +1,8 @@
-// One planned variant's sweep, as `dsim sweep` runs it: the seeds on worker threads, then the first
-// divergence written as a replay file and, unless asked not to, shrunk (on a worker too, under the
-// watchdog); a seed whose execution did not finish (hung, out of memory) is written as a replay
-// file of its own, which replays the same way. What it returns is everything the reporters need;
-// it renders nothing.
+// One planned variant's sweep, as `dsim sweep` runs it: the seeds on worker threads, then a replay
+// file for each seed that first broke an invariant (once per seed, however many it broke), and the
+// first divergence, unless asked not to, shrunk (on a worker too, under the watchdog). A seed whose
+// execution did not finish (hung, out of memory) gets a replay file of its own, which replays the
+// same way. What it returns is everything the reporters need; it renders nothing.
 
 import type { ExecutionResult, Reference } from "../execution/execute.ts";
 import { lostReplayOf, replayOf, replayPath, writeReplayFile } from "../execution/replayFile.ts";
@@ -10,6 +10,7 @@ import { resolveSizes } from "../execution/sizes.ts";
 import { resolveLimits, type VariantSpec } from "../execution/spec.ts";
 import { resolveFaults } from "../world/faults.ts";
 import { runSweep, type DeterminismMode, type SweepRun } from "./parallel.ts";
+import { faultLines, type FaultLine } from "./faultList.ts";
 import type { PlannedVariant } from "./plan.ts";
 import type { SweepRange } from "./sweep.ts";
 import type { LostSeed } from "./tally.ts";
@@ -21,6 +22,11 @@ export interface SweepSettings extends Omit<VariantSpec<unknown>, "scenario" | "
   /** Folder for replay files. */
   readonly out: string;
   readonly shrink: boolean;
+  /**
+   * Shrink the first seed that broke this invariant, toward it, instead of the first divergence
+   * toward the first invariant it broke (which is still what happens when no seed broke it).
+   */
+  readonly shrinkInvariant?: string;
   readonly determinism: DeterminismMode;
 }
 
@@ -29,7 +35,10 @@ export interface FirstDivergence {
   /** The reference it diverged from. */
   readonly reference: Reference;
   readonly replayFile: string;
+  /** The shrunk execution, or how the shrink was lost (one of its executions hung), or null: not shrunk. */
   readonly shrunk: ShrinkOutcome | null;
+  /** Not shrunk: the faults the first divergence itself had, for its page (null when it was shrunk). */
+  readonly faults: readonly FaultLine[] | null;
 }
 
 /** The seed that did not finish, with its replay file. */
@@ -41,6 +50,8 @@ export interface VariantSweep {
   readonly planned: PlannedVariant;
   readonly run: SweepRun;
   readonly firstDivergence: FirstDivergence | null;
+  /** The replay file of each seed that first broke an invariant, by seed. */
+  readonly replayFiles: ReadonlyMap<number, string>;
   readonly lost: LostSeedFile | null;
 }
 
@@ -55,31 +66,33 @@ export async function sweepVariant(planned: PlannedVariant, settings: SweepSetti
     { module: planned.module, source: planned.source, pool, determinism: settings.determinism },
   );
   const lost = run.result.lost === null ? null : writeLostSeed(planned, settings, run.result.lost, pool);
+  const replayFiles = new Map<number, string>();
+  for (const result of run.result.firstBreaks) {
+    const replayFile = replayPath(settings.out, result);
+    writeReplayFile(replayFile, replayOf(result, planned.source));
+    replayFiles.set(result.seed, replayFile);
+  }
   const first = run.result.firstDivergence;
-  if (first === undefined || run.firstReference === undefined) return { planned, run, firstDivergence: null, lost };
-  const replayFile = replayPath(settings.out, first);
+  const executed = run.firstDivergence;
+  if (first === undefined || executed === undefined) return { planned, run, firstDivergence: null, replayFiles, lost };
+  const replayFile = replayFiles.get(first.seed)!;
   const replay = replayOf(first, planned.source);
-  writeReplayFile(replayFile, replay);
-  const shrunk = settings.shrink ? await shrinkOnPool(pool, planned.module, replay, replayFile) : null;
-  return { planned, run, firstDivergence: { result: first, reference: run.firstReference, replayFile, shrunk }, lost };
+  // Toward the invariant asked for: the first seed that broke it (the tally keeps one per invariant).
+  const invariant = settings.shrinkInvariant;
+  const breaking = invariant === undefined ? undefined : run.result.firstBreaks.find((result) => result.violations.some((violation) => violation.invariant === invariant));
+  const shrunk = !settings.shrink ? null : breaking === undefined
+    ? await shrinkOnPool(pool, planned.module, replay, replayFile)
+    : await shrinkOnPool(pool, planned.module, replayOf(breaking, planned.source), replayFiles.get(breaking.seed)!, { invariant: invariant! });
+  // Not shrunk, its page lists the faults the seed drew: its run again recorded them.
+  const faultList = shrunk?.kind === "shrunk" ? null : faultLines(executed.tape, first);
+  return { planned, run, firstDivergence: { result: first, reference: executed.reference, replayFile, shrunk, faults: faultList }, replayFiles, lost };
 }
 
 /** Writes the replay file of a seed that did not finish: what it ran, under which limits. */
 function writeLostSeed(planned: PlannedVariant, settings: SweepSettings, lost: LostSeed, pool: WorkerPool): LostSeedFile {
   const { scenario, variant, source } = planned;
   const replayFile = replayPath(settings.out, { scenario: scenario.name, variant, seed: lost.seed });
-  writeReplayFile(
-    replayFile,
-    lostReplayOf({
-      ...lost,
-      scenario: source,
-      variant,
-      workloadSeed: settings.varyWorkload ? lost.seed : settings.workloadSeed,
-      sizes: resolveSizes(scenario, settings.sizes),
-      faults: resolveFaults(settings.faults, lost.seed),
-      limits: resolveLimits(scenario, settings.limits),
-      watchdog: pool.limits,
-    }),
-  );
+  const resolved = { sizes: resolveSizes(scenario, settings.sizes), faults: resolveFaults(settings.faults, lost.seed), limits: resolveLimits(scenario, settings.limits) };
+  writeReplayFile(replayFile, lostReplayOf({ ...lost, scenario: source, variant, ...resolved, watchdog: pool.limits }));
   return { ...lost, replayFile };
 }

@@ -78,24 +78,29 @@ export class TapeChooser implements Chooser {
   }
 }
 
-/** Wraps a chooser and records every question and its answer, in the order asked. */
+/**
+ * Wraps a chooser and records every question and its answer, in the order asked, with how many
+ * answers it had: what the shrinker and the bounded search read of an execution.
+ */
 export class RecordingChooser implements Chooser {
   readonly asked: Decision[] = [];
+  /** How many answers each question of `asked` had: 2 for a fault, the count for a magnitude, 0 for an order point (not counted). */
+  readonly options: number[] = [];
   readonly order?: Chooser["order"];
 
   constructor(private readonly inner: Chooser) {
     if (inner.order !== undefined) {
       const innerOrder = inner.order.bind(inner);
-      this.order = (question, choice) => this.keep(question, innerOrder(question, choice));
+      this.order = (question, choice) => this.keep(question, innerOrder(question, choice), 0);
     }
   }
 
   chance(question: Question, probability: number): boolean {
-    return this.keep(question, this.inner.chance(question, probability) ? 1 : 0) === 1;
+    return this.keep(question, this.inner.chance(question, probability) ? 1 : 0, 2) === 1;
   }
 
   below(question: Question, count: number): number {
-    return this.keep(question, this.inner.below(question, count));
+    return this.keep(question, this.inner.below(question, count), count);
   }
 
   /** The tape that replays what was recorded: every answer but the gentlest. */
@@ -103,8 +108,9 @@ export class RecordingChooser implements Chooser {
     return new Tape(this.asked);
   }
 
-  private keep(question: Question, value: number): number {
+  private keep(question: Question, value: number, options: number): number {
     this.asked.push({ ...question, value } as Decision);
+    this.options.push(options);
     return value;
   }
 }

@@ -7,10 +7,17 @@
 // Kernel invariants, asserted here: time never goes backwards; a message is delivered at most once
 // plus once per duplicate; nothing is delivered across a partition or to a down node; a node boots
 // only when down.
+//
+// The JSON boundary: a payload (at send) and a note's value are checked to be JSON and copied,
+// deep-frozen, once; the trace, the delivery and its duplicate all hold that copy, so no handler can
+// reach back into the recorded trace or into another node's copy. A value that is not JSON is a
+// scenario error (the user's line named), thrown out of the execution: not a handler error, not a
+// verdict, even if the handler catches it. So is a determinism-guard hit.
 
-import { assert, describeThrown } from "../core/errors.ts";
+import { assert, describeThrown, NondeterminismError, ScenarioError } from "../core/errors.ts";
 import type { TraceEvent } from "../core/events.ts";
-import type { Json, NodeId } from "../core/json.ts";
+import { frozenJsonCopy, JsonProblem, type Json, type NodeId } from "../core/json.ts";
+import { atScenarioFrame } from "../core/scenarioFrame.ts";
 import type { ExecutionLimits, NodeContext, NodeSpec } from "../core/scenario.ts";
 import type { Chooser } from "../core/tape.ts";
 import type { SimulatedDisk } from "../world/disk.ts";
@@ -53,6 +60,8 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
   stepsRun = 0;
   endReason: EndReason | undefined;
   handlerError: HandlerError | undefined;
+  /** The first scenario error of the execution: thrown again if a handler swallowed it. */
+  private scenarioError: ScenarioError | undefined;
 
   /** Every pending event but deliveries; deliveries wait in `inFlight`. Both share one `seq`. */
   private readonly heap = new EventHeap<Exclude<Pending, Delivery>>();
@@ -250,15 +259,32 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
     try {
       body(node.spec, node.state, node.context);
     } catch (thrown) {
+      if (this.scenarioError !== undefined) throw this.scenarioError;
+      if (thrown instanceof NondeterminismError || thrown instanceof ScenarioError) throw thrown;
       const message = describeThrown(thrown);
       this.record({ kind: "error", timeMs: this.timeMs, node: node.id, message });
       this.handlerError = { node: node.id, timeMs: this.timeMs, thrown, message };
     }
+    if (this.scenarioError !== undefined) throw this.scenarioError;
   }
 
-  send(from: NodeRuntime, to: NodeId, message: Json): void {
+  /** The value's frozen JSON copy; a value that is not JSON is a scenario error naming node, event and path. */
+  private crossing(value: unknown, node: NodeRuntime, event: string): Json {
+    const copy = frozenJsonCopy(value);
+    return copy instanceof JsonProblem ? this.failScenario(`${node.id}: ${event} is not JSON: ${copy.describe()}`) : copy;
+  }
+
+  /** Throws a scenario error at the user's line (the first one again, if a handler swallowed it). */
+  private failScenario(message: string): never {
+    const error = new ScenarioError(message);
+    error.message += atScenarioFrame(error);
+    throw (this.scenarioError ??= error);
+  }
+
+  send(from: NodeRuntime, to: NodeId, payload: Json): void {
     const target = this.nodes.get(to);
     if (target === undefined) throw new TypeError(`${from.id} sent to unknown node '${to}'`);
+    const message = this.crossing(payload, from, `the message sent to ${to}`);
     if (!from.up) return;
     const messageId = this.nextMessageId++;
     this.record({ kind: "send", timeMs: this.timeMs, node: from.id, to, messageId, message });
@@ -299,7 +325,8 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
   }
 
   note(node: NodeRuntime, label: string, value: Json): void {
-    this.record({ kind: "note", timeMs: this.timeMs, node: node.id, label, value });
+    if (typeof label !== "string") this.failScenario(`${node.id}: a note's label must be a string, got ${typeof label}`);
+    this.record({ kind: "note", timeMs: this.timeMs, node: node.id, label, value: this.crossing(value, node, `note '${label}'`) });
   }
 
   written(node: NodeRuntime, file: string, mode: "write" | "append", bytes: number): void {

@@ -1,7 +1,10 @@
 // JUnit XML for CI systems: one test suite per scenario, one test case per variant. In CI mode
 // (--expect) a case fails when the variant does not behave as it declares; otherwise when it
-// diverges. Non-determinism is an <error>, never a pass or a failure of the protocol.
+// diverges. Non-determinism and a broken scenario are an <error>, never a pass or a failure of the
+// protocol. Each case's output carries the counts and the tally per invariant (seeds, first seed,
+// its replay command).
 
+import { headlineViolation } from "./headline.ts";
 import type { SweepEntry } from "./summary.ts";
 
 export function junitXml(entries: readonly SweepEntry[], expectMode: boolean): string {
@@ -29,7 +32,7 @@ export function junitXml(entries: readonly SweepEntry[], expectMode: boolean): s
 type CaseOutcome = "pass" | "failure" | "error";
 
 function caseOutcomeOf(entry: SweepEntry, expectMode: boolean): CaseOutcome {
-  if (entry.verdict === "nondeterministic") return "error";
+  if (entry.verdict === "nondeterministic" || entry.verdict === "scenario-error") return "error";
   if (expectMode) return entry.expectationMet ? "pass" : "failure";
   return entry.verdict === "holds" ? "pass" : "failure";
 }
@@ -37,12 +40,17 @@ function caseOutcomeOf(entry: SweepEntry, expectMode: boolean): CaseOutcome {
 function testCase(entry: SweepEntry, expectMode: boolean): string[] {
   const head = `    <testcase classname="dsim.${escape(entry.scenario)}" name="${escape(entry.variant)}" time="${entry.wallSeconds.toFixed(3)}"`;
   const outcome = caseOutcomeOf(entry, expectMode);
-  const summary = `${entry.seeds.count} seeds, ${entry.physicalTraces} physical traces, ${entry.logicalTraces} logical traces, ${entry.divergences} divergences; declared ${entry.expect}`;
+  const logical = `${entry.logicalTraces} logical traces (${entry.admissibleLogicalTraces} admissible, ${entry.inadmissibleLogicalTraces} not)`;
+  const tally = entry.invariants.map((invariant) => `\n${invariant.invariant}: broken in ${invariant.seeds} of ${entry.seeds.count} seeds, first at seed ${invariant.firstSeed}: ${invariant.replay}`).join("");
+  const summary = `${entry.seeds.count} seeds, ${entry.physicalTraces} physical traces, ${logical}, ${entry.divergences} divergences; declared ${entry.expect}${tally}`;
   const body: string[] = [];
   const first = entry.firstDivergence;
-  const violation = first?.violations[0];
-  const detail = first === null ? "" : `seed ${first.seed}: ${violation?.invariant ?? ""}: ${violation?.message ?? ""}\n${first.replay}${first.shrunk === null ? "" : `\nshrunk: ${first.shrunk.replay}`}`;
-  if (outcome === "error") {
+  const violation = first === null ? undefined : headlineViolation(first.violations);
+  const detail = first === null ? "" : `seed ${first.seed}: ${violation?.invariant ?? ""}: ${violation?.message ?? ""}\n${first.replay}${first.shrunk === null ? "" : `\nshrunk: ${first.shrunk.replay}`}${tally}`;
+  const broken = entry.scenarioError;
+  if (broken !== null) {
+    body.push(`      <error type="scenario-error" message="${escape(`scenario error at seed ${broken.seed}: ${broken.message}`)}">${escape(broken.run)}</error>`);
+  } else if (outcome === "error") {
     const mismatch = entry.determinism?.mismatches[0];
     body.push(`      <error type="nondeterminism" message="${escape(`non-determinism at seed ${mismatch?.seed}: physical hashes ${mismatch?.physicalHashes.join(" ≠ ")}`)}">${escape(JSON.stringify(mismatch?.firstParting ?? null))}</error>`);
   } else if (outcome === "failure") {

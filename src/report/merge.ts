@@ -1,14 +1,17 @@
 // Merging shards: `dsim sweep --shard i/n --out DIR` on n machines, then `dsim report merge DIR...`
 // recounts the shards' seeds.jsonl through the same tally as an unsharded sweep (seed order, stop
-// at the first divergence in CI mode), takes the first divergence (and its shrunk execution) from
-// the shard that ran it, and gives the summary the unsharded sweep gives, timings apart.
+// at the first divergence in CI mode; per invariant, the seeds that broke it and the first),
+// takes the first divergence (and its shrunk execution) and each invariant's first replay file from
+// the shard that ran it, and gives the summary the unsharded sweep gives, timings apart. Every
+// shard's files are read and checked (shardFiles.ts) before anything is written.
 
 import { UsageError } from "../core/errors.ts";
+import { isLostVerdict } from "../execution/lost.ts";
 import { readReplayFile, replayPath, writeReplayFile } from "../execution/replayFile.ts";
 import { SweepTally, type SeedOutcome } from "../explore/tally.ts";
 import { pagePath } from "./html/pages.ts";
 import { readShardFiles } from "./shardFiles.ts";
-import { sweepDocument, sweepEntry, type FirstDivergenceSummary, type LostSummary, type SeedLine, type SweepDocument, type SweepEntry } from "./summary.ts";
+import { sweepDocument, sweepEntry, type FirstDivergenceSummary, type LostLine, type LostSummary, type OutcomeLine, type SeedLine, type SweepDocument, type SweepEntry } from "./summary.ts";
 
 interface ShardOutput {
   readonly directory: string;
@@ -45,7 +48,7 @@ export function mergeShards(directories: readonly string[], out: string, beforeW
     if (shard.entries.map((entry) => `${entry.scenario}/${entry.variant}`).join() !== jobs.join()) throw new UsageError(`${shard.directory} swept other variants than ${first.directory}`);
     if ("sweeps" in shard.document !== "sweeps" in first.document) throw new UsageError(`${shard.directory} and ${first.directory} are different kinds of sweep`);
   }
-  const writes: (() => void)[] = [];
+  const writes: Writes = [];
   const entries = first.entries.map((entry, position) => mergeEntry(shards.map((shard) => ({ shard, entry: shard.entries[position]! })), out, writes));
   beforeWriting();
   for (const write of writes) write();
@@ -74,7 +77,15 @@ function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[],
   for (const [offset, line] of lines.entries()) {
     if (tally.stopped) break;
     if (line.seed !== model.seeds.from + offset) throw new UsageError(`seed ${model.seeds.from + offset} of ${name} is in none of the shards given`);
-    tally.add({ ...line, violations: lostViolations(parts, line) });
+    if (line.verdict === "scenario-error") {
+      tally.addTrouble({ seed: line.seed, workloadSeed: line.workloadSeed, kind: line.kind, message: line.message });
+      continue;
+    }
+    if (isLostLine(line)) {
+      tally.addLost({ seed: line.seed, workloadSeed: line.workloadSeed, verdict: line.verdict, message: line.message });
+      continue;
+    }
+    tally.add(seedOutcomeOf(line, name));
     if (line.checked === true) checkedSeeds.push(line.seed);
   }
   if (!tally.stopped && tally.outcomes.length !== model.seeds.budget) {
@@ -82,6 +93,8 @@ function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[],
   }
   const lastSeed = tally.outcomes[tally.outcomes.length - 1]?.seed ?? -1;
   const counts = tally.counts({ scenario: model.scenario, variant: model.variant, expect: model.expect, seedFrom: model.seeds.from, seedCount: model.seeds.budget });
+  const replayFiles = mergedReplayFiles(parts, tally.firstBreakingSeeds, out, name, writes);
+  const lost = mergedLost(parts, counts.lost?.seed, out, name, writes);
   const checking = parts.some(({ entry }) => entry.determinism !== null);
   const mismatches = parts.flatMap(({ entry }) => entry.determinism?.mismatches ?? []).filter((mismatch) => mismatch.seed <= lastSeed).sort((a, b) => a.seed - b.seed);
   return sweepEntry({
@@ -92,38 +105,63 @@ function mergeEntry(parts: readonly { shard: ShardOutput; entry: SweepEntry }[],
     shard: undefined,
     faults: model.faults,
     workloadSeed: model.workloadSeed,
-    firstDivergence: mergedFirstDivergence(parts, tally.firstDivergence, out, name, writes),
-    lost: mergedLost(parts, counts.lost?.seed, out, name, writes),
+    replayFileOf: (seed) => replayFiles.get(seed)!,
+    firstDivergence: mergedFirstDivergence(parts, tally.firstDivergence, replayFiles, name, writes),
+    scenarioErrorRun: parts.find(({ entry }) => entry.scenarioError !== null && entry.scenarioError.seed === counts.scenarioError?.seed)?.entry.scenarioError?.run ?? null,
+    lostReplayFile: lost?.replayFile ?? null,
     determinism: checking || mismatches.length > 0 ? { checkedSeeds, mismatches } : undefined,
     wallSeconds: Math.max(...parts.map(({ entry }) => entry.wallSeconds)),
   });
 }
 
-/** The first divergence from the shard that ran its seed, its replay files copied under `out`. */
-function mergedFirstDivergence(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], seed: number | undefined, out: string, name: string, writes: Writes): FirstDivergenceSummary | null {
+/** A line of seeds.jsonl as the tally counts it, checked: a line from an older dsim lacks what the tally needs. */
+function seedOutcomeOf(line: OutcomeLine, name: string): SeedOutcome {
+  const broken = line.broken as unknown;
+  if (!Array.isArray(broken) || !broken.every((invariant) => typeof invariant === "string") || typeof line.admissible !== "boolean") {
+    throw new UsageError(`seeds.jsonl of ${name}, seed ${line.seed}: no 'broken' list or 'admissible' flag (written by an older dsim?): run the shards again`);
+  }
+  if ((line.verdict === "diverges") !== (broken.length > 0)) throw new UsageError(`seeds.jsonl of ${name}, seed ${line.seed}: verdict ${line.verdict} with ${broken.length} invariants broken`);
+  const { seed, workloadSeed, physicalHash, logicalHash, admissible, events, verdict } = line;
+  return { seed, workloadSeed, physicalHash, logicalHash, admissible, events, verdict, broken };
+}
+
+/**
+ * The replay file of each seed that first broke an invariant, copied under `out` from the shard
+ * that ran it (where that shard's own tally names the seed first for some invariant).
+ */
+function mergedReplayFiles(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], seeds: readonly number[], out: string, name: string, writes: Writes): Map<number, string> {
+  const files = new Map<number, string>();
+  const [scenario, variant] = [parts[0]!.entry.scenario, parts[0]!.entry.variant];
+  for (const seed of seeds) {
+    const found = parts.flatMap(({ entry }) => entry.invariants ?? []).find((invariant) => invariant.firstSeed === seed);
+    if (found === undefined) throw new UsageError(`no shard holds the replay file of ${name} seed ${seed}: were the shards run with the same dsim?`);
+    const replayFile = replayPath(out, { scenario, variant, seed });
+    const replay = readReplayFile(found.replayFile);
+    if (replayFile !== found.replayFile) writes.push(() => writeReplayFile(replayFile, replay));
+    files.set(seed, replayFile);
+  }
+  return files;
+}
+
+/** The first divergence from the shard that ran its seed, its shrunk replay file copied under `out`. */
+function mergedFirstDivergence(parts: readonly { shard: ShardOutput; entry: SweepEntry }[], seed: number | undefined, replayFiles: ReadonlyMap<number, string>, name: string, writes: Writes): FirstDivergenceSummary | null {
   if (seed === undefined) return null;
   const found = parts.find(({ entry }) => entry.firstDivergence?.seed === seed)?.entry.firstDivergence;
   if (found === undefined || found === null) throw new UsageError(`no shard reports the first divergence of ${name} (seed ${seed}): were the shards run with the same dsim?`);
-  const [scenario, variant] = [parts[0]!.entry.scenario, parts[0]!.entry.variant];
-  const replayFile = replayPath(out, { scenario, variant, seed });
-  const replay = readReplayFile(found.replayFile);
-  if (replayFile !== found.replayFile) writes.push(() => writeReplayFile(replayFile, replay));
+  const replayFile = replayFiles.get(seed)!;
   let shrunk = found.shrunk;
   if (shrunk !== null) {
     const shrunkFile = replayFile.replace(/\.replay\.json$/, ".shrunk.replay.json");
-    const shrunkReplay = readReplayFile(shrunk.shrunkFile);
-    if (shrunkFile !== shrunk.shrunkFile) writes.push(() => writeReplayFile(shrunkFile, { ...shrunkReplay, ...(shrunkReplay.shrunk === undefined ? {} : { shrunk: { ...shrunkReplay.shrunk, from: replayFile } }) }));
+    const replay = readReplayFile(shrunk.shrunkFile);
+    if (shrunkFile !== shrunk.shrunkFile) writes.push(() => writeReplayFile(shrunkFile, { ...replay, ...(replay.shrunk === undefined ? {} : { shrunk: { ...replay.shrunk, from: replayFile } }) }));
     shrunk = { ...shrunk, from: replayFile, shrunkFile, replay: `dsim replay ${shrunkFile}` };
   }
   // The page is written by the merge command, once the merged replay files are in place.
   return { ...found, replay: `dsim replay ${replayFile}`, replayFile, shrunk, page: found.page === null ? null : pagePath(shrunk?.shrunkFile ?? replayFile) };
 }
 
-/** A seed line of a seed that did not finish carries its message in its shard's summary. */
-function lostViolations(parts: readonly { entry: SweepEntry }[], line: SeedLine): SeedOutcome["violations"] {
-  if (line.verdict !== "hung" && line.verdict !== "out-of-memory") return [];
-  const lost = parts.find(({ entry }) => entry.lost?.seed === line.seed)?.entry.lost;
-  return [{ invariant: line.verdict, message: lost?.message ?? line.verdict }];
+function isLostLine(line: SeedLine): line is LostLine {
+  return isLostVerdict(line.verdict);
 }
 
 /** The seed that did not finish, from the shard that ran it, its replay file copied under `out`. */

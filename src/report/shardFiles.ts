@@ -52,17 +52,32 @@ const SUMMARY = z.union(
   { error: "is not a sweep's summary" },
 );
 
-const SEED_LINE = z.looseObject({
-  scenario: text,
-  variant: text,
-  seed: integerAtLeast(0),
-  workloadSeed: integerAtLeast(0),
+const LINE_HEAD = { scenario: text, variant: text, seed: integerAtLeast(0), workloadSeed: integerAtLeast(0) };
+
+/** A seed's outcome (`broken` and `admissible` are checked by the merge, which names an older dsim). */
+const OUTCOME_LINE = z.looseObject({
+  ...LINE_HEAD,
   physicalHash: text,
   logicalHash: text,
   events: integerAtLeast(0),
-  verdict: z.enum(["holds", "diverges", ...LOST_VERDICTS]),
+  verdict: z.enum(["holds", "diverges"]),
   checked: z.literal(true).optional(),
 });
+/** The seed where the scenario broke: the last line of its variant. */
+const TROUBLE_LINE = z.looseObject({ ...LINE_HEAD, verdict: z.literal("scenario-error"), kind: z.enum(["scenario", "nondeterminism"]), message: text });
+/** The seed that did not finish: the last line of its variant. */
+const LOST_LINE = z.looseObject({ ...LINE_HEAD, verdict: z.enum(LOST_VERDICTS), message: text });
+
+const VERDICTS = ["holds", "diverges", "scenario-error", ...LOST_VERDICTS];
+
+/** A line's schema, by its verdict. */
+function lineSchemaOf(line: unknown): z.ZodType | undefined {
+  const verdict = line !== null && typeof line === "object" ? (line as { verdict?: unknown }).verdict : undefined;
+  if (verdict === "holds" || verdict === "diverges") return OUTCOME_LINE;
+  if (verdict === "scenario-error") return TROUBLE_LINE;
+  if (verdict === "hung" || verdict === "out-of-memory") return LOST_LINE;
+  return undefined;
+}
 
 export interface ShardFiles {
   readonly document: SweepDocument | SweepEntry;
@@ -89,7 +104,10 @@ export function readShardFiles(directory: string): ShardFiles {
     .filter(({ line }) => line !== "")
     .map(({ line, index }) => {
       const where = `${linesPath}: line ${index + 1}`;
-      const parsed = SEED_LINE.safeParse(parseJson(line, where));
+      const value = parseJson(line, where);
+      const schema = lineSchemaOf(value);
+      if (schema === undefined) throw new UsageError(`${where}: 'verdict' must be one of ${VERDICTS.join(", ")}`);
+      const parsed = schema.safeParse(value);
       if (!parsed.success) throw new UsageError(`${where}: ${describeIssue(parsed.error.issues[0]!)}`);
       return parsed.data as SeedLine;
     });

@@ -69,7 +69,7 @@ describe("dsim explore --exhaustive", () => {
   });
 
   it.each([
-    [["explore", "delivery"], /needs --exhaustive/],
+    [["explore", "delivery"], /needs one of --exhaustive .* or --max-faults K/],
     [["explore", "delivery", "--exhaustive", "--size", "messages=0"], /size 'messages'.*\[1, 12\], got 0/],
     [["explore", "delivery", "--exhaustive", "--size", "messages=99"], /size 'messages'.*\[1, 12\]/],
     [["explore", "delivery", "--exhaustive", "--size", "messages"], /--size must be name=value/],

@@ -18,19 +18,24 @@ describe("--size through every command", () => {
     expect(result.replay).toMatch(/--size messages=3/);
   });
 
-  test("sweep, replay and shrink: the replay files carry the sizes, and replay and shrink run at them", async () => {
+  test("sweep, replay and shrink: the replay files carry the sizes, replay runs at them, shrink starts from them", async () => {
     const out = temporaryFolder();
     const sweep = await runCli(["sweep", "delivery", "--variant", "sum", "--size", "messages=3", "--seeds", "50", "--expect", "--workers", "2", "--json", "--out", out]);
     expect(sweep.code).toBe(0);
     const first = JSON.parse(sweep.stdout).firstDivergence;
-    for (const file of [first.replayFile, first.shrunk.shrunkFile]) {
-      expect(JSON.parse(readFileSync(file, "utf8")).sizes).toEqual({ messages: 3 });
+    expect(JSON.parse(readFileSync(first.replayFile, "utf8")).sizes).toEqual({ messages: 3 });
+    // The shrunk file records the sizes it shrank to: one lost message of one.
+    expect(first.shrunk.sizesBefore).toEqual({ messages: 3 });
+    expect(first.shrunk.sizesAfter).toEqual({ messages: 1 });
+    expect(JSON.parse(readFileSync(first.shrunk.shrunkFile, "utf8")).sizes).toEqual({ messages: 1 });
+    for (const [file, messages] of [[first.replayFile, 3], [first.shrunk.shrunkFile, 1]] as const) {
       const replay = JSON.parse((await runCli(["replay", file, "--json", "--trace"])).stdout);
       expect(replay.matches).toBe(true);
-      expect(sendsOf(replay.trace)).toBe(3);
+      expect(sendsOf(replay.trace)).toBe(messages);
     }
     const shrink = JSON.parse((await runCli(["shrink", first.replayFile, "--json", "--trace"])).stdout);
-    expect(sendsOf(shrink.trace)).toBe(3);
+    expect(shrink.sizesBefore).toEqual({ messages: 3 });
+    expect(sendsOf(shrink.trace)).toBe(shrink.sizesAfter.messages);
   });
 
   test("replay --size runs a recorded seed at another size, and says the hashes changed", async () => {

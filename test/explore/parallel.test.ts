@@ -49,7 +49,7 @@ describe("parallel sweeps", () => {
 
   it("reports a scenario that depends on its thread as non-determinism, with the event where the traces part", async () => {
     for (const workers of ["1", "2"]) {
-      const run = await dsim("sweep", "test/fixtures/threadLeak.ts", "--variant", "leaky", "--seeds", "4", "--expect", "--workers", workers, "--check-determinism", "--out", scratch(), "--json");
+      const run = await dsim("sweep", "test/fixtures/threadLeak.ts", "--variant", "leaky", "--size", "leak=1", "--seeds", "4", "--expect", "--workers", workers, "--check-determinism", "--out", scratch(), "--json");
       expect(run.code).toBe(3);
       const summary = run.json();
       expect(summary.verdict).toBe("nondeterministic");
@@ -65,7 +65,7 @@ describe("parallel sweeps", () => {
   });
 
   it("the same scenario passes without the check: only the check can see it", async () => {
-    const run = await dsim("sweep", "test/fixtures/threadLeak.ts", "--variant", "leaky", "--seeds", "4", "--expect", "--workers", "1", "--out", scratch(), "--json");
+    const run = await dsim("sweep", "test/fixtures/threadLeak.ts", "--variant", "leaky", "--size", "leak=1", "--seeds", "4", "--expect", "--workers", "1", "--out", scratch(), "--json");
     expect(run.code).toBe(0);
     expect(run.json().determinism).toBeNull();
   });

@@ -1,31 +1,38 @@
 // Shrinking: a recorded tape replays exactly, and taking a decision off it leaves the others meaning
-// the same; the shrinker takes a sweep's first divergence down to the fewest faults that still break
-// the same invariants. One case per broken variant whose smallest failure is known: idempotency's
-// `naive` must shrink to one lost reply and one retry.
+// the same; the shrinker takes a divergence down to the fewest faults (then events) that still break
+// one invariant, never to more events than it started from. Built-in broken variants whose smallest
+// failure is known shrink to it (idempotency's `naive`: one lost reply and one retry); the
+// two-phase-commit fixture, whose failure needs exactly two faults, shrinks to exactly those two.
 
+import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import delivery from "../../scenarios/delivery.ts";
 import idempotency from "../../scenarios/idempotency/index.ts";
 import type { Scenario } from "../../src/core/scenario.ts";
 import type { TraceEvent } from "../../src/core/events.ts";
-import { faultsOf, Tape, tapeFromJson, tapeToJson, type Decision } from "../../src/core/tape.ts";
+import { DECISION_KINDS, faultsOf, isChance, MESSAGE_DECISIONS, ORDER_DECISIONS, Tape, tapeFromJson, tapeToJson, TICK_DECISIONS, type Decision, type DecisionKind } from "../../src/core/tape.ts";
 import { RandomChooser, RecordingChooser, TapeChooser } from "../../src/kernel/choosers.ts";
 import { execute } from "../../src/execution/execute.ts";
-import { shrink, withoutFaults, type ShrinkResult } from "../../src/explore/shrink.ts";
+import { searchBounded } from "../../src/explore/bounded.ts";
+import { faultLines, jitterLines } from "../../src/explore/faultList.ts";
+import { firstInvariant, shrink, withoutFaults, type ShrinkResult } from "../../src/explore/shrink/shrink.ts";
 import { sweep } from "../../src/explore/sweep.ts";
-import { resolveFaults } from "../../src/world/faults.ts";
+import { parseFaultProfile, resolveFaults } from "../../src/world/faults.ts";
+import twoPhaseCommit from "../fixtures/twoPhaseCommit.ts";
 
 interface ShrinkCase {
   readonly scenario: Scenario<any>;
   readonly variant: string;
   /** What the single remaining fault must be (and what it leads to in the shrunk trace). */
-  readonly expectFault: (faults: readonly TraceEvent[], result: ShrinkResult) => void;
+  readonly expectFault: (faults: readonly Decision[], result: ShrinkResult) => void;
 }
 
-const droppedMessage = (faults: readonly TraceEvent[]) => {
+const faultEvents = (result: ShrinkResult) => result.shrunk.result.trace.filter((event) => event.kind === "drop" && event.reason === "fault");
+
+const lostMessage = (faults: readonly Decision[]) => {
   expect(faults).toHaveLength(1);
-  expect(faults[0]).toMatchObject({ kind: "drop", reason: "fault", from: "sender" });
+  expect(faults[0]).toMatchObject({ kind: "drop", from: "sender", to: "receiver" });
 };
 
 const SHRINK_CASES: readonly ShrinkCase[] = [
@@ -36,10 +43,10 @@ const SHRINK_CASES: readonly ShrinkCase[] = [
       // A single lost reply, followed by one retry: the lost reply's operation is sent twice, every
       // other operation once.
       expect(faults).toHaveLength(1);
-      expect(faults[0]).toMatchObject({ kind: "drop", reason: "fault", node: "client", from: "account" });
+      expect(faults[0]).toMatchObject({ kind: "drop", from: "account", to: "client" });
+      const lost = faultEvents(result)[0]!;
       const trace = result.shrunk.result.trace;
-      const lost = faults[0]!.kind === "drop" ? faults[0]!.messageId : -1;
-      const reply = trace.find((event): event is Extract<TraceEvent, { kind: "send" }> => event.kind === "send" && event.messageId === lost);
+      const reply = trace.find((event): event is Extract<TraceEvent, { kind: "send" }> => event.kind === "send" && event.messageId === (lost as { messageId: number }).messageId);
       const lostOp = (reply!.message as { op: number }).op;
       const sends = new Map<number, number>();
       for (const event of trace) {
@@ -51,35 +58,19 @@ const SHRINK_CASES: readonly ShrinkCase[] = [
       for (const [op, count] of sends) expect(count, `operation ${op}`).toBe(op === lostOp ? 2 : 1);
     },
   },
-  { scenario: delivery, variant: "sum", expectFault: droppedMessage },
-  { scenario: delivery, variant: "set", expectFault: droppedMessage },
-  {
-    scenario: delivery,
-    variant: "append",
-    expectFault: (faults, result) => {
-      // One lost message, or one message delayed past the next: by a delay fault or by the
-      // network's latency jitter alone, which leaves no fault event.
-      if (faults.length === 1) expect(faults[0]).toMatchObject({ kind: "drop", reason: "fault" });
-      else {
-        expect(faults).toHaveLength(0);
-        expect(result.delayedMessages).toHaveLength(1);
-      }
-    },
-  },
+  { scenario: delivery, variant: "sum", expectFault: lostMessage },
+  { scenario: delivery, variant: "set", expectFault: lostMessage },
+  // One message: order cannot matter, so what is left is a lost message.
+  { scenario: delivery, variant: "append", expectFault: lostMessage },
   {
     scenario: delivery,
     variant: "retry-sum",
-    expectFault: (faults, result) => {
-      // A duplicated message, or a lost acknowledgement that makes the sender retry; or no fault
-      // at all: latency jitter alone can delay an acknowledgement past the sender's retry timer.
-      if (faults.length === 0) {
-        expect(result.delayedMessages.length).toBeGreaterThan(0);
-        return;
-      }
+    expectFault: (faults) => {
+      // An acknowledgement lost or late enough that the sender retries, or a duplicated message.
       expect(faults).toHaveLength(1);
       const fault = faults[0]!;
-      if (fault.kind === "drop") expect(fault).toMatchObject({ reason: "fault", from: "receiver" });
-      else expect(fault.kind).toBe("duplicate");
+      if (fault.kind === "duplicate") expect(fault).toMatchObject({ from: "sender" });
+      else expect(fault).toMatchObject({ from: "receiver", to: "sender" });
     },
   },
 ];
@@ -92,33 +83,165 @@ function firstDivergence(scenario: Scenario<any>, variant: string) {
 
 describe("shrinking a sweep's first divergence", () => {
   for (const testCase of SHRINK_CASES) {
-    it(`${testCase.scenario.name}/${testCase.variant} shrinks to one fault that breaks the same invariants`, () => {
+    it(`${testCase.scenario.name}/${testCase.variant} shrinks to one fault that breaks the invariant it broke first`, () => {
       const first = firstDivergence(testCase.scenario, testCase.variant);
       const result = shrink({ scenario: testCase.scenario, variant: testCase.variant, seed: first.seed, workloadSeed: 0, faults: first.faults });
       expect(result.original.result.physicalHash).toBe(first.physicalHash);
-      expect(result.shrunk.result.verdict).toBe("diverges");
-      expect(result.invariants).toEqual([...new Set(first.violations.map((violation) => violation.invariant))].sort());
-      // At most one fault: a reorder may need none, the network's latency jitter suffices.
-      expect(result.shrunk.faultCount).toBeLessThanOrEqual(1);
+      expect(result.invariant).toBe(firstInvariant(first.violations));
+      expect(result.shrunk.result.violations.map((violation) => violation.invariant)).toContain(result.invariant);
       expect(result.original.faultCount).toBeGreaterThan(1);
-      testCase.expectFault(result.faultEvents, result);
-      // The shrunk tape replays the shrunk execution exactly.
-      const replayed = execute({ scenario: testCase.scenario, variant: testCase.variant, seed: first.seed, faults: first.faults, chooser: new TapeChooser(result.shrunk.tape) });
+      expect(result.shrunk.faultCount).toBe(1);
+      expect(result.shrunk.result.events).toBeLessThanOrEqual(result.original.result.events);
+      testCase.expectFault(faultsOf(result.shrunk.tape), result);
+      // The shrunk tape replays the shrunk execution exactly, at the sizes it shrank to.
+      const replayed = execute({ scenario: testCase.scenario, variant: testCase.variant, seed: first.seed, faults: first.faults, sizes: result.shrunk.result.sizes, chooser: new TapeChooser(result.shrunk.tape) });
       expect(replayed.physicalHash).toBe(result.shrunk.result.physicalHash);
     });
   }
 
-  it("shrinks at the sizes it is given (a replay file's), not the scenario's defaults", () => {
-    const sizes = { messages: 3 };
+  it("takes a scenario's sizes down where the failure allows: delivery's sum needs one message", () => {
+    const sizes = { messages: 4 };
     const seed = [...Array(200).keys()].find((candidate) => execute({ scenario: delivery, variant: "sum", seed: candidate, faults: resolveFaults("heavy", candidate), sizes }).verdict === "diverges")!;
     const result = shrink({ scenario: delivery, variant: "sum", seed, workloadSeed: 0, faults: resolveFaults("heavy", seed), sizes });
-    expect(result.shrunk.result.verdict).toBe("diverges");
-    expect(result.shrunk.result.sizes).toEqual(sizes);
-    expect(result.shrunk.result.trace.filter((event) => event.kind === "send")).toHaveLength(3);
+    expect(result.original.result.sizes).toEqual(sizes);
+    expect(result.shrunk.result.sizes).toEqual({ messages: 1 });
+    expect(result.shrunk.result.trace.filter((event) => event.kind === "send")).toHaveLength(1);
   });
 
   it("refuses an execution that holds: there is nothing to shrink", () => {
     expect(() => shrink({ scenario: delivery, variant: "retry-set", seed: 0, workloadSeed: 0, faults: resolveFaults("heavy", 0) })).toThrow(/nothing to shrink/);
+  });
+
+  it("never ends with more events than it started from, and counts exactly the faults it lists", () => {
+    fc.assert(
+      fc.property(fc.nat(300), fc.constantFrom("sum", "append", "retry-sum"), (seed, variant) => {
+        const faults = resolveFaults("heavy", seed);
+        if (execute({ scenario: delivery, variant, seed, faults }).verdict === "holds") return;
+        const result = shrink({ scenario: delivery, variant, seed, faults, executionsMax: 200 });
+        expect(result.shrunk.result.events).toBeLessThanOrEqual(result.original.result.events);
+        expect(faultLines(result.shrunk.tape, result.shrunk.result)).toHaveLength(result.shrunk.faultCount);
+      }),
+      { numRuns: 12 },
+    );
+  });
+});
+
+describe("shrinking toward one invariant", () => {
+  const seed = 0;
+  const faults = resolveFaults("swarm", seed);
+
+  it("keeps the named invariant broken, whatever else holds", () => {
+    const original = execute({ scenario: idempotency, variant: "naive", seed, faults });
+    const broken = new Set(original.violations.map((violation) => violation.invariant));
+    expect(broken.has("logical-trace") && broken.has("balance")).toBe(true);
+    for (const invariant of ["logical-trace", "balance"]) {
+      const result = shrink({ scenario: idempotency, variant: "naive", seed, faults, invariant });
+      expect(result.invariant).toBe(invariant);
+      expect(result.shrunk.result.violations.map((violation) => violation.invariant)).toContain(invariant);
+    }
+  });
+
+  it("refuses an invariant the execution does not break, naming those it does", () => {
+    expect(() => shrink({ scenario: idempotency, variant: "naive", seed, faults, invariant: "one-result-per-operation" })).toThrow(/does not break 'one-result-per-operation' \(it breaks: .*balance/);
+  });
+});
+
+describe("jitter is not a fault", () => {
+  it("a reorder by latency jitter alone shrinks to no fault, with the jitter listed apart", () => {
+    // Two messages; the first one's latency jitter (9 ms) lets the second overtake it.
+    const faults = { ...resolveFaults("light", 0), dropProbability: 0, duplicateProbability: 0, delayProbability: 0, partitionProbability: 0, crashProbability: 0, clockSkewProbability: 0 };
+    const schedule = new Tape([{ kind: "latency", from: "sender", to: "receiver", n: 1, value: 9 }]);
+    const sizes = { messages: 2 };
+    const result = shrink({ scenario: delivery, variant: "append", seed: 0, faults, sizes, schedule });
+    expect(result.shrunk.faultCount).toBe(0);
+    expect(faultLines(result.shrunk.tape, result.shrunk.result)).toEqual([]);
+    const jitter = jitterLines(result.shrunk.tape, result.shrunk.result);
+    expect(jitter.length).toBeGreaterThan(0);
+    expect(jitter[0]).toMatch(/sender→receiver #1 \(message \d+\) \+\d ms latency jitter/);
+  });
+
+  it("a delay no longer than the network's jitter is replaced by jitter", () => {
+    const faults = { ...resolveFaults("light", 0), dropProbability: 0, duplicateProbability: 0, delayProbability: 0.5, partitionProbability: 0, crashProbability: 0, clockSkewProbability: 0 };
+    const schedule = new Tape([{ kind: "delay", from: "sender", to: "receiver", n: 1, value: 1 }, { kind: "delay-ms", from: "sender", to: "receiver", n: 1, value: 3 }]);
+    const result = shrink({ scenario: delivery, variant: "append", seed: 0, faults, sizes: { messages: 2 }, schedule });
+    expect(result.original.faultCount).toBe(1);
+    expect(result.shrunk.faultCount).toBe(0);
+    expect(result.shrunk.freeCount).toBeGreaterThan(0);
+  });
+});
+
+/** Drops and crashes only, no jitter and no delays: the fixture's failure then needs exactly two faults. */
+const TWO_PHASE_FAULTS = parseFaultProfile(
+  { base: "heavy", latencyJitterMs: 0, delayProbability: 0, duplicateProbability: 0, partitionProbability: 0, clockSkewProbability: 0, tornWriteProbability: 0 },
+  "two-phase-commit test",
+);
+
+describe("a failure that needs exactly two faults", () => {
+  /** Seeds of the fixture's broken variant that diverge with at least ten faults. */
+  const manyFaultSeeds = [...Array(200).keys()].filter((seed) => {
+    const recorder = new RecordingChooser(new RandomChooser(seed));
+    const result = execute({ scenario: twoPhaseCommit, variant: "forgetful", seed, faults: TWO_PHASE_FAULTS, chooser: recorder });
+    return result.verdict === "diverges" && faultsOf(recorder.tape()).length >= 10;
+  });
+
+  it("has none with fewer: the bounded search finds no failure with one fault, and one with two", () => {
+    const bounded = searchBounded({ scenario: twoPhaseCommit, variant: "forgetful", seed: 0, faults: TWO_PHASE_FAULTS, faultsMax: 2, invariant: "atomicity" });
+    expect(bounded.levels.slice(0, 2)).toEqual([{ faults: 0, schedules: 1, complete: true }, expect.objectContaining({ faults: 1, complete: true })]);
+    expect(bounded.counterexample?.faults).toBe(2);
+    expect(bounded.faultsLowerBound).toBe(2);
+  });
+
+  it("shrinks from ten faults or more to exactly a lost COMMIT and a coordinator crash", () => {
+    expect(manyFaultSeeds.length).toBeGreaterThanOrEqual(3);
+    for (const seed of manyFaultSeeds.slice(0, 3)) {
+      const result = shrink({ scenario: twoPhaseCommit, variant: "forgetful", seed, faults: TWO_PHASE_FAULTS });
+      expect(result.original.faultCount, `seed ${seed}`).toBeGreaterThanOrEqual(10);
+      expect(result.invariant).toBe("atomicity");
+      const faults = faultsOf(result.shrunk.tape);
+      expect(faults.map((fault) => fault.kind).sort(), `seed ${seed}`).toEqual(["crash", "drop"]);
+      const drop = faults.find((fault) => fault.kind === "drop")!;
+      const crash = faults.find((fault) => fault.kind === "crash")!;
+      expect(drop).toMatchObject({ from: "coordinator" });
+      expect(crash).toMatchObject({ node: "coordinator" });
+      // What was lost is a COMMIT, and the crash comes after it, before its resend.
+      const trace = result.shrunk.result.trace;
+      const lost = trace.find((event) => event.kind === "drop" && event.reason === "fault") as Extract<TraceEvent, { kind: "drop" }>;
+      const sent = trace.find((event) => event.kind === "send" && event.messageId === lost.messageId) as Extract<TraceEvent, { kind: "send" }>;
+      expect(sent.message).toMatchObject({ type: "commit" });
+      const crashed = trace.find((event) => event.kind === "crash")!;
+      expect(crashed.timeMs).toBeGreaterThan(lost.timeMs);
+      // The search from below proved it a shortest one.
+      expect(result.faultsLowerBound).toBe(2);
+    }
+  });
+
+  it("shrinks the same way in a worker thread", async () => {
+    const seed = manyFaultSeeds[0]!;
+    const here = shrink({ scenario: twoPhaseCommit, variant: "forgetful", seed, faults: TWO_PHASE_FAULTS });
+    const there = await new Promise((resolve, reject) => {
+      const worker = new Worker(new URL("../fixtures/tsWorker.mjs", import.meta.url), {
+        workerData: { entry: new URL("../fixtures/shrinkWorker.ts", import.meta.url).href, seed, faults: TWO_PHASE_FAULTS },
+      });
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
+    expect(there).toEqual({ schedule: tapeToJson(here.shrunk.tape), physicalHash: here.shrunk.result.physicalHash, sizes: here.shrunk.result.sizes, executions: here.executions });
+  });
+});
+
+describe("the decision kinds", () => {
+  it("every kind is in the table, and a magnitude's owner is a fault of the same subject", () => {
+    const kinds: readonly DecisionKind[] = [...MESSAGE_DECISIONS, ...TICK_DECISIONS, ...ORDER_DECISIONS];
+    expect(Object.keys(DECISION_KINDS).sort()).toEqual([...kinds].sort());
+    for (const kind of kinds) {
+      const info = DECISION_KINDS[kind];
+      if (info.role === "magnitude") {
+        expect(isChance(info.owner!), kind).toBe(true);
+        expect(DECISION_KINDS[info.owner!].subject, kind).toBe(info.subject);
+      }
+      if (info.role === "free") expect(info.owner, kind).toBeUndefined();
+      if (info.relief !== undefined) expect(DECISION_KINDS[info.relief].role, kind).toBe("free");
+    }
   });
 });
 

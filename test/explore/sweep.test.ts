@@ -1,7 +1,7 @@
 // CI regression sweeps, end to end through the CLI: shards merged give the unsharded summary,
 // CI mode's exit codes, shrinking the first divergence, JUnit XML, and merge's bad inputs.
 
-import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isChance, type DecisionKind } from "../../src/core/tape.ts";
@@ -70,6 +70,48 @@ describe("shards", () => {
   });
 });
 
+describe("the tally per invariant", () => {
+  // idempotency/naive breaks four invariants; one-result-per-operation first at a later seed than
+  // the others, so its replay file is not the first divergence's.
+  it("is the same serially, on workers and across merged shards, with one replay file per first seed", async () => {
+    const root = scratch();
+    const args = ["sweep", "idempotency", "--variant", "naive", "--seeds", "60", "--no-shrink", "--json"];
+    const serial = await dsim(...args, "--workers", "1", "--out", join(root, "serial"));
+    const parallel = await dsim(...args, "--workers", "2", "--out", join(root, "parallel"));
+    for (const shard of ["0/2", "1/2"]) await dsim(...args, "--workers", "1", "--shard", shard, "--out", join(root, shard.replace("/", "-")));
+    const merged = await dsim("report", "merge", join(root, "0-2"), join(root, "1-2"), "--out", join(root, "merged"), "--json");
+    const tallyOf = (run: Awaited<ReturnType<typeof dsim>>, out: string) =>
+      run.json().invariants.map((invariant: { replayFile: string; replay: string }) => ({ ...invariant, replayFile: invariant.replayFile.replace(out, "OUT"), replay: invariant.replay.replace(out, "OUT") }));
+    const tally = tallyOf(serial, join(root, "serial"));
+    expect(tallyOf(parallel, join(root, "parallel"))).toEqual(tally);
+    expect(tallyOf(merged, join(root, "merged"))).toEqual(tally);
+    expect(tally.map((invariant: { invariant: string }) => invariant.invariant).sort()).toEqual(["balance", "exactly-once", "logical-trace", "one-result-per-operation"]);
+    const firstSeed = serial.json().firstDivergence.seed;
+    const later = tally.find((invariant: { firstSeed: number }) => invariant.firstSeed !== firstSeed);
+    expect(later).toBeDefined();
+    for (const out of ["serial", "merged"]) {
+      const folder = join(root, out, "idempotency", "naive");
+      const seeds = [...new Set(tally.map((invariant: { firstSeed: number }) => invariant.firstSeed))].sort((a, b) => (a as number) - (b as number));
+      expect(readdirSync(folder).filter((file) => file.endsWith(".replay.json")).sort()).toEqual(seeds.map((seed) => `seed-${seed}.replay.json`).sort());
+    }
+    // The later invariant's replay file reproduces it.
+    const replayed = await dsim("replay", join(root, "merged", "idempotency", "naive", `seed-${later.firstSeed}.replay.json`), "--json");
+    expect(replayed.json().matches).toBe(true);
+    expect(replayed.json().violations.map((violation: { invariant: string }) => violation.invariant)).toContain(later.invariant);
+  });
+
+  it("merge refuses seeds.jsonl lines without what the tally needs", async () => {
+    const root = scratch();
+    for (const shard of ["0/2", "1/2"]) await dsim("sweep", "delivery", "--variant", "sum", "--seeds", "6", "--shard", shard, "--workers", "1", "--no-shrink", "--out", join(root, shard[0]!), "--json");
+    const file = join(root, "0", "seeds.jsonl");
+    const lines = readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    writeFileSync(file, lines.map(({ broken: _broken, ...line }) => `${JSON.stringify(line)}\n`).join(""));
+    const merged = await dsim("report", "merge", join(root, "0"), join(root, "1"), "--out", join(root, "m"));
+    expect(merged.code).toBe(2);
+    expect(merged.io.stderr.join()).toMatch(/no 'broken' list or 'admissible' flag/);
+  });
+});
+
 describe("CI mode", () => {
   it("exits 1 when a variant does not behave as declared, and JUnit says which", async () => {
     const root = scratch();
@@ -124,7 +166,8 @@ describe("shrinking in a sweep", () => {
     expect(shrunk.code).toBe(1);
     const text = shrunk.io.stdout.join("\n");
     expect(text).toMatch(/→ 1 faults/);
-    expect(text).toMatch(/fault: .*drop ← sender #\d+ \(fault\)/);
+    expect(text).toMatch(/still breaks: logical-trace/);
+    expect(text).toMatch(/faults:\n +1\. \d+ ms {2}drop sender→receiver #\d+ \(message \d+\)/);
   });
 });
 

@@ -6,7 +6,6 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
-import { lostOutcome } from "../../src/explore/parallel.ts";
 import { SweepTally } from "../../src/explore/tally.ts";
 import { ExecutionLost, withWorkerPool } from "../../src/explore/workers/pool.ts";
 import type { SweepJob } from "../../src/explore/workers/tasks.ts";
@@ -40,13 +39,13 @@ describe("the worker pool's watchdog", () => {
 });
 
 describe("the tally at a lost seed", () => {
-  test("counts the seeds before it, stops there, and reports it; its empty hashes are not traces", () => {
+  test("counts the seeds before it, stops there, and reports it", () => {
     const tally = new SweepTally(false);
-    tally.add({ seed: 0, workloadSeed: 0, physicalHash: "a", logicalHash: "x", events: 3, verdict: "holds", violations: [] });
-    tally.add(lostOutcome(1, 0, { verdict: "hung", message: "no end" }));
+    tally.add({ seed: 0, workloadSeed: 0, physicalHash: "a", logicalHash: "x", admissible: true, events: 3, verdict: "holds", broken: [] });
+    tally.addLost({ seed: 1, workloadSeed: 0, verdict: "hung", message: "no end" });
     expect(tally.stopped).toBe(true);
     const counts = tally.counts({ scenario: "s", variant: "v", expect: "holds", seedFrom: 0, seedCount: 10 });
-    expect(counts).toMatchObject({ seedsRun: 2, physicalTraces: 1, logicalTraces: 1, divergences: 0, events: 3, lost: { seed: 1, verdict: "hung", message: "no end" } });
+    expect(counts).toMatchObject({ seedsRun: 1, physicalTraces: 1, logicalTraces: 1, divergences: 0, events: 3, lost: { seed: 1, verdict: "hung", message: "no end" } });
   });
 });
 

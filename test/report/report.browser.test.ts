@@ -1,7 +1,10 @@
 // Failure pages in a real browser: a sweep's index and failure page opened in headless Chromium
 // (driven by playwright-core), checked the way a person would: one lifeline per node, one arrow
-// per copy of a message, a cross per drop, the highlighted events explain the logical trace, the
-// replay command is there, no console errors, no network. Screenshots go to test-artifacts/.
+// per copy of a message, a cross per drop, the highlighted events explain the logical trace, every
+// mark is in the legend, note labels use the room they have, every difference is marked, the jump
+// button shows where the invariant broke, the index says what behaved as declared with each row's
+// headline and tally, the replay command is there, no console errors, no network. Screenshots go to
+// test-artifacts/.
 //
 // The browser comes from the npm registry, so `npm ci && npm test` needs no system package: the
 // dev dependency @sparticuz/chromium holds a brotli-compressed headless Chromium (x86_64 Linux),
@@ -24,6 +27,7 @@ import type { TraceEvent } from "../../src/core/events.ts";
 import { executeReplay } from "../../src/execution/replay.ts";
 import { loadScenario } from "../../src/cli/registry.ts";
 import { readReplayFile } from "../../src/execution/replayFile.ts";
+import { diffJson } from "../../src/core/diff.ts";
 import { runCli, temporaryFolder } from "../fixtures/cli.ts";
 
 const ARTIFACTS = "test-artifacts";
@@ -198,10 +202,11 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    // retry-sum, not sum: sum's smallest failure is one message, lost, with nothing delivered.
     scenario: "delivery",
-    variant: "sum",
+    variant: "retry-sum",
     explains: (highlighted, logical) => {
-      // The receiver's sum is the sum of the highlighted deliveries.
+      // The receiver's sum is the sum of the highlighted deliveries (a retried one counted twice).
       const delivered = highlighted.filter((event) => event.kind === "deliver");
       expect(delivered.every((event) => event.node === "receiver")).toBe(true);
       const sum = delivered.reduce((total, event) => total + (event.kind === "deliver" ? (event.message as { value: number }).value : 0), 0);
@@ -209,6 +214,61 @@ const CASES: readonly Case[] = [
     },
   },
 ];
+
+/** The reference's logical trace of a replay file's execution. */
+async function replayedReference(replayFile: string): Promise<Json> {
+  const replay = readReplayFile(replayFile);
+  return executeReplay((await loadScenario(replay.scenario)).scenario, replay).reference.logical;
+}
+
+/** The marks drawn on the whole run's diagram that no legend entry explains. */
+async function unexplainedMarks(page: Page): Promise<string[]> {
+  await page.locator("#window-all").click();
+  const drawn = await page.locator("#diagram [data-mark]").evaluateAll((nodes) => [...new Set(nodes.map((node) => node.getAttribute("data-mark")!))]);
+  expect(drawn.length).toBeGreaterThan(3);
+  const explained = new Set((await page.locator("#legend [data-marks]").evaluateAll((items) => items.map((item) => item.getAttribute("data-marks")!))).flatMap((marks) => marks.split(" ")));
+  return drawn.filter((mark) => !explained.has(mark));
+}
+
+async function expectEveryDifferenceMarked(page: Page, logical: Json, reference: Json): Promise<void> {
+  const differences = diffJson(reference, logical, 1000);
+  const markedPaths = async (side: string) => new Set(await page.locator(`[data-side="${side}"] .json-line.diff`).evaluateAll((lines) => lines.map((line) => line.getAttribute("data-path")!)));
+  const [onReference, onExecution] = [await markedPaths("reference"), await markedPaths("execution")];
+  for (const difference of differences) {
+    if (difference.expected !== undefined) expect(onReference, difference.path).toContain(difference.path);
+    if (difference.seen !== undefined) expect(onExecution, difference.path).toContain(difference.path);
+  }
+}
+
+/**
+ * Note labels use the room they have: the diagram is as wide as its panel; a label shows its whole
+ * note (label and value) or, cut with an ellipsis, runs to within a few pixels of its limit: the
+ * next lifeline, or the diagram's right edge from the last lifeline.
+ */
+async function expectLabelsFit(page: Page): Promise<void> {
+  const layout = await page.evaluate(() => {
+    const svg = document.getElementById("diagram") as unknown as SVGSVGElement;
+    const data = JSON.parse(document.getElementById("dsim-data")!.textContent!) as { events: (string | number)[][] };
+    const lifelines = [...svg.querySelectorAll(".lifeline")].map((line) => Number(line.getAttribute("x1")));
+    const labels = [...svg.querySelectorAll(".ev.note .label")].map((label) => {
+      const box = (label as SVGTextElement).getBBox();
+      const event = data.events[Number(label.parentElement!.getAttribute("data-i"))]!;
+      return { left: box.x, right: box.x + box.width, text: label.textContent!, full: `${event[3]} ${event[4]}` };
+    });
+    return { svgWidth: Number(svg.getAttribute("width")), panelWidth: document.getElementById("diagram-scroll")!.clientWidth, lifelines, labels };
+  });
+  expect(layout.svgWidth).toBeGreaterThanOrEqual(layout.panelWidth - 2);
+  expect(layout.labels.length).toBeGreaterThan(0);
+  for (const label of layout.labels) {
+    const next = layout.lifelines.find((x) => x > label.left);
+    const limit = next === undefined ? layout.svgWidth - 6 : next - 8;
+    expect(label.right, label.text).toBeLessThanOrEqual(limit + 1);
+    if (label.text !== label.full) {
+      expect(label.text.endsWith("…"), label.text).toBe(true);
+      expect(label.right, `${label.text} stops ${limit - label.right} px short of its room`).toBeGreaterThan(limit - 14);
+    }
+  }
+}
 
 describe("failure pages in headless Chromium", () => {
   for (const testCase of CASES) {
@@ -254,6 +314,13 @@ describe("failure pages in headless Chromium", () => {
         expect(await page.locator('[data-side="reference"] .first-diff').count()).toBeGreaterThan(0);
         expect(await page.locator('[data-side="execution"] .first-diff').count()).toBeGreaterThan(0);
       }
+      // Every mark on the diagram is explained by the legend.
+      expect(await unexplainedMarks(page)).toEqual([]);
+      // Every differing path is marked, on the side that has it.
+      await expectEveryDifferenceMarked(page, result.logical, (await replayedReference(replayFile)));
+      // Note labels use the room they have: the diagram is as wide as its panel, a label on the last
+      // lifeline runs to the diagram's edge, one on another lifeline stops before the next.
+      await expectLabelsFit(page);
       // Clicking a delivery shows its payload.
       const delivery = trace.findIndex((event) => event.kind === "deliver");
       await page.locator(`#diagram .ev[data-i="${delivery}"]`).click();
@@ -266,6 +333,68 @@ describe("failure pages in headless Chromium", () => {
       await page.close();
     });
   }
+
+  it("two-phase-commit: the index says at a glance what behaved as declared, with each row's headline and tally; a page jumps to where it broke", async () => {
+    const out = temporaryFolder();
+    const swept = await runCli(["sweep", "two-phase-commit", "--seeds", "150", "--workers", "1", "--json", "--out", out]);
+    expect(swept.code).toBe(1);
+    const sweeps = JSON.parse(swept.stdout).sweeps as { variant: string; invariants: { invariant: string; seeds: number; firstSeed: number; replayFile: string }[]; firstDivergence: { page: string; shrunk: { shrunkFile: string } } | null }[];
+
+    const index = await open(join(out, "index.html"));
+    // Each heading explains itself on hover, and again under the table.
+    const headings = await index.page.locator("#sweeps th").evaluateAll((cells) => cells.map((cell) => ({ text: cell.textContent, title: cell.getAttribute("title") })));
+    expect(headings.every((heading) => (heading.title ?? "").length > 20)).toBe(true);
+    expect(await index.page.locator("#columns dt").allTextContents()).toEqual(headings.map((heading) => heading.text));
+    // The correct variant holds, the two broken ones are caught: as declared, so not red.
+    const rows = await index.page.locator("#sweeps tbody tr").evaluateAll((trs) => trs.map((tr) => {
+      const badge = tr.querySelector(".result")!;
+      return { sweep: tr.getAttribute("data-sweep"), result: tr.getAttribute("data-result"), badge: badge.textContent, background: getComputedStyle(badge).backgroundColor, row: getComputedStyle(tr.querySelector("td")!).backgroundColor };
+    }));
+    expect(rows.map((row) => [row.sweep, row.result, row.badge])).toEqual([
+      ["two-phase-commit/abort-on-timeout", "holds", "holds ✓"],
+      ["two-phase-commit/commit-on-timeout", "caught", "bug caught ✓"],
+      ["two-phase-commit/abort-after-yes", "caught", "bug caught ✓"],
+    ]);
+    const red = "rgb(192, 38, 45)";
+    for (const row of rows) expect([row.background, row.row]).not.toContain(red);
+    // Each caught row: its headline violation, and its tally per invariant linking each first seed's replay file.
+    for (const sweep of sweeps.filter((entry) => entry.firstDivergence !== null)) {
+      const row = index.page.locator(`#sweeps tr[data-sweep="two-phase-commit/${sweep.variant}"]`);
+      expect(await row.locator(".headline").textContent()).toMatch(/^(validity|atomicity): transaction \d+/);
+      const tally = await row.locator(".tally li").evaluateAll((items) => items.map((item) => ({ invariant: item.getAttribute("data-invariant"), count: item.querySelector(".count")!.textContent, href: item.querySelector("a")!.getAttribute("href") })));
+      expect(tally.map((item) => item.invariant)).toEqual(sweep.invariants.map((invariant) => invariant.invariant));
+      expect(tally.map((item) => Number(item.count))).toEqual(sweep.invariants.map((invariant) => invariant.seeds));
+      for (const item of tally) expect(existsSync(join(out, item.href!))).toBe(true);
+    }
+    expect(sweeps.find((entry) => entry.variant === "commit-on-timeout")!.invariants.length).toBeGreaterThan(1);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await index.page.screenshot({ path: join(ARTIFACTS, "index-two-phase-commit.png"), fullPage: true });
+    expect(index.problems).toEqual([]);
+    await index.page.close();
+
+    // abort-after-yes: atomicity names the event where the participant gave up; the button goes there.
+    const first = sweeps.find((entry) => entry.variant === "abort-after-yes")!.firstDivergence!;
+    const result = await replayed(first.shrunk.shrunkFile);
+    const atomicity = result.violations.find((violation) => violation.invariant === "atomicity")!;
+    const { page, problems } = await open(first.page);
+    const jump = page.locator("#jump-to-breach");
+    expect(await jump.textContent()).toBe(`Jump to where atomicity broke (event #${atomicity.traceIndex})`);
+    await page.locator("#window-from").fill("0");
+    await page.locator("#window-to").fill("1");
+    await page.locator("#window-form button[type=submit]").click();
+    await jump.click();
+    const target = page.locator(`#diagram .ev[data-i="${atomicity.traceIndex}"]`);
+    expect(await target.getAttribute("class")).toContain("selected");
+    expect(await target.locator(".broke").count()).toBe(1);
+    expect(await page.locator("#detail .detail-title").textContent()).toMatch(new RegExp(`^#${atomicity.traceIndex} .* note recorded$`));
+    const [box, panel] = [await target.boundingBox(), await page.locator("#diagram-scroll").boundingBox()];
+    expect(box!.y).toBeGreaterThanOrEqual(panel!.y);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(panel!.y + panel!.height);
+    expect(await unexplainedMarks(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, "two-phase-commit-abort-after-yes.png"), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 
   it("zooms a long execution to a time window, and back to the whole run", async () => {
     const out = temporaryFolder();
@@ -283,6 +412,7 @@ describe("failure pages in headless Chromium", () => {
     const shown = result.trace.filter((event) => event.timeMs >= from && event.timeMs <= to).length;
     expect(await page.locator("#diagram .ev").count()).toBe(shown);
     expect(await page.locator("#window-status").textContent()).toContain(`showing ${shown} of ${result.trace.length} events`);
+    expect(await unexplainedMarks(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -3,11 +3,12 @@
 // Raft holds with one logical trace on 3 and 5 replicas, and each broken variant is caught.
 
 import { describe, expect, test } from "vitest";
-import { findConflictingApplies, findDoubleLeaders, findLostCommits, sweep, type ExecutionView, type NoteRecord } from "../../src/index.ts";
+import { execute, findConflictingApplies, findDoubleLeaders, findLostCommits, sweep, type ExecutionView, type NoteRecord } from "../../src/index.ts";
+import { randomStream } from "../../src/core/random.ts";
 import { consensus, consensusFive } from "../../scenarios/consensus/index.ts";
 import { applyCommand, type Store } from "../../scenarios/consensus/store.ts";
 import { entryRecord, metaRecord, persist, RAFT_FILE, readDurableState, truncateRecord } from "../../scenarios/consensus/storage.ts";
-import type { ConsensusWorkload } from "../../scenarios/consensus/workload.ts";
+import { DEFAULT_WORKLOAD_SHAPE, drawWorkload, type ConsensusWorkload } from "../../scenarios/consensus/workload.ts";
 import type { Disk } from "../../src/index.ts";
 
 function memoryDisk(): Disk & { files_: Map<string, string> } {
@@ -120,5 +121,18 @@ describe("consensus sweeps", () => {
     expect(result.firstDivergence).toBeDefined();
     const named = result.firstDivergence!.violations.map((violation) => violation.invariant);
     expect(named.some((name) => invariants.includes(name))).toBe(true);
+  });
+});
+
+describe("consensus sizes", () => {
+  test("clients and operations are sizes: their defaults draw the old workload, smaller ones fewer clients and operations", () => {
+    expect(consensus.sizes).toMatchObject({ clients: { default: 2, min: 1 }, operations: { default: 8, min: 1 } });
+    // The default sizes draw exactly the workload of the default shape (so every hash stays).
+    expect(consensus.workload(randomStream(0, "workload"), { clients: 2, operations: 8 })).toEqual(drawWorkload(randomStream(0, "workload"), DEFAULT_WORKLOAD_SHAPE));
+    const small = execute({ scenario: consensus, variant: "raft", seed: 3, sizes: { clients: 1, operations: 2 } });
+    expect(small.verdict).toBe("holds");
+    expect(small.sizes).toEqual({ clients: 1, operations: 2 });
+    expect(Object.keys((small.logical as { clients: object }).clients)).toEqual(["c1"]);
+    expect((small.logical as { clients: { c1: unknown[] } }).clients.c1).toHaveLength(2);
   });
 });

@@ -15,6 +15,7 @@ import { defineCommand } from "../command.ts";
 import { EXIT_DIVERGES, EXIT_HOLDS } from "../exitCodes.ts";
 import { JSON_OPTION, parseSizes, TRACE_OPTION, WATCHDOG_OPTIONS, watchdogOf } from "../options.ts";
 import { loadScenario } from "../registry.ts";
+import { replayPageInput } from "../replayPage.ts";
 import { reportersFor, textReporter } from "../reporters/index.ts";
 
 export const replayCommand = defineCommand({
@@ -41,18 +42,19 @@ export const replayCommand = defineCommand({
     const replay = `dsim replay ${file}`;
     const job = replayJob(replayFile, module, Object.keys(sizes).length === 0 ? undefined : sizes);
     const outcome = await withWorkerPool(1, watchdog, (pool) => executeOnPool(pool, job, replayFile.seed, replayFile.schedule));
-    const reporter = (html: boolean) => reportersFor(html ? ["html", textReporter(args.json)] : [textReporter(args.json)], { io });
     const expected = replayFile.expected.verdict;
     if (outcome.kind === "lost") {
       const changes = expected === outcome.lost.verdict ? [] : [`verdict ${expected} → ${outcome.lost.verdict}`];
       const { variant, seed } = replayFile;
-      reporter(false).lost({ what: `${scenario.name}/${variant} seed ${seed}`, scenario: scenario.name, variant, seed, faults: replayFile.faults.name, lost: outcome.lost, replay, replayFile: file, check: { expected, changes } });
+      reportersFor([textReporter(args.json)], { io }).lost({ what: `${scenario.name}/${variant} seed ${seed}`, scenario: scenario.name, variant, seed, faults: replayFile.faults.name, lost: outcome.lost, replay, replayFile: file, check: { expected, changes } });
       return EXIT_DIVERGES;
     }
-    const { result, reference } = outcome;
-    const changes = isLostVerdict(expected) ? [`verdict ${expected} → ${result.verdict}: the execution finishes now`] : replayChanges(replayFile, outcome);
-    const page = args.html ? { path: pagePath(file), input: { result, reference: reference.logical, replay, ...(replayFile.shrunk === undefined ? {} : { shrunk: replayFile.shrunk }) } } : undefined;
-    reporter(args.html).execution({ result, faults: replayFile.faults.name, replay, replayFile: file, trace: args.trace, check: { replayFile, changes }, ...(page === undefined ? {} : { page }) });
+    const replayed = outcome;
+    const { result } = replayed;
+    const changes = isLostVerdict(expected) ? [`verdict ${expected} → ${result.verdict}: the execution finishes now`] : replayChanges(replayFile, replayed);
+    const page = args.html ? { path: pagePath(file), input: replayPageInput(replayFile, replayed, replay) } : undefined;
+    const names = args.html ? (["html", textReporter(args.json)] as const) : ([textReporter(args.json)] as const);
+    reportersFor(names, { io }).execution({ result, faults: replayFile.faults.name, replay, replayFile: file, trace: args.trace, check: { replayFile, changes }, ...(page === undefined ? {} : { page }) });
     return changes.length > 0 || result.verdict === "diverges" ? EXIT_DIVERGES : EXIT_HOLDS;
   },
 });

@@ -14,6 +14,7 @@ import { sweepExitCode } from "../exitCodes.ts";
 import { onInterrupt } from "../interrupt.ts";
 import { JSON_OPTION, OUT_OPTION, WATCHDOG_OPTIONS, watchdogOf } from "../options.ts";
 import { scenarioModuleOf } from "../registry.ts";
+import { replayPageInput } from "../replayPage.ts";
 import { reportersFor, textReporter, type VariantDone } from "../reporters/index.ts";
 
 export const mergeCommand = defineCommand({
@@ -26,7 +27,7 @@ export const mergeCommand = defineCommand({
       .option("json", JSON_OPTION)
       .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
       .options(WATCHDOG_OPTIONS)
-      .epilogue("Writes under --out: summary.json, index.html (open it in a browser), and for each variant's first divergence its replay file, shrunk replay file and failure page (.html).")
+      .epilogue("Reports, per variant, the seeds that broke each invariant and the first that did. Writes under --out: summary.json, index.html (open it in a browser), a replay file for the first seed that broke each invariant, and for each variant's first divergence its shrunk replay file and failure page (.html).")
       .example("dsim report merge reports/shard-0 reports/shard-1 --out reports", "two machines' halves as one sweep"),
   async run(args, io) {
     const directories = args.dirs as string[];
@@ -37,12 +38,13 @@ export const mergeCommand = defineCommand({
       folder?.release();
     });
     try {
+      // Every shard is read and checked first; only then is --out claimed and written.
       const { document, entries, expectMode } = mergeShards(directories, args.out, () => {
         folder = OutFolder.claim(args.out, "dsim report merge");
         folder.writeSummary({ mergedShards: directories }, false);
       });
       const reporter = reportersFor([textReporter(args.json), "html", "junit", "summary-files"], { io, ...(args.junit === undefined ? {} : { junitFile: args.junit }) });
-      const pages = entries.some((entry) => entry.firstDivergence?.page !== null && entry.firstDivergence !== null)
+      const pages = entries.some((entry) => entry.firstDivergence !== null && entry.firstDivergence.page !== null)
         ? await withWorkerPool(1, watchdogOf(args, 1), (pool) => Promise.all(entries.map((entry) => pageOf(pool, entry))))
         : entries.map(() => null);
       entries.forEach((entry, index) => reporter.variant({ entry, page: pages[index]! }));
@@ -70,6 +72,5 @@ async function pageOf(pool: WorkerPool, entry: SweepEntry): Promise<VariantDone[
   const replay = readReplayFile(replayFile);
   const outcome = await executeOnPool(pool, replayJob(replay, scenarioModuleOf(replay.scenario)), replay.seed, replay.schedule);
   if (outcome.kind === "lost") return null;
-  const { result, reference } = outcome;
-  return { replayFile, input: { result, reference: reference.logical, replay: `dsim replay ${replayFile}`, ...(replay.shrunk === undefined ? {} : { shrunk: replay.shrunk }) } };
+  return { replayFile, input: replayPageInput(replay, outcome, `dsim replay ${replayFile}`) };
 }

@@ -1,9 +1,12 @@
 // `dsim run`: one execution of (scenario, variant, seed), its verdict, and on a divergence a
-// replay file under the output folder. The execution runs on a worker thread under the watchdog:
-// one that hangs or runs out of heap is reported as such (exit 1), with a replay file that
-// replays the same way.
+// replay file under the output folder. A scenario that breaks (not JSON at the boundary, ambient
+// time or randomness, a reference that breaks its own invariants) gets no verdict: one line on
+// stderr and exit 3 or 4 (cli/exitCodes.ts). The execution runs on a worker thread under the
+// watchdog: one that hangs or runs out of heap is reported as such (exit 1), with a replay file
+// that replays the same way.
 
 import { checkWritableFolder } from "../../core/files.ts";
+import type { Sizes } from "../../core/scenario.ts";
 import { lostReplayOf, replayOf, replayPath, writeReplayFile } from "../../execution/replayFile.ts";
 import { resolveSizes } from "../../execution/sizes.ts";
 import { findVariant, resolveLimits } from "../../execution/spec.ts";
@@ -41,9 +44,6 @@ export const runCommand = defineCommand({
     const settings = executionSettingsOf(args);
     const watchdog = watchdogOf(args, 1);
     checkWritableFolder(args.out, `--out '${args.out}'`, false);
-    const sizes = Object.entries(settings.sizes).map(([name, value]) => ` --size ${name}=${value}`).join("");
-    const workload = settings.workloadSeed === 0 ? "" : ` --workload-seed ${settings.workloadSeed}`;
-    const replay = `dsim run ${source} --variant ${variant} --seed ${seed} --faults ${args.faults}${workload}${sizes}`;
     const reporter = reportersFor([textReporter(args.json)], { io });
     const outcome = await withWorkerPool(1, watchdog, (pool) => executeOnPool(pool, { scenario: module, source, variant, ...settings, varyWorkload: false }, seed, null));
     if (outcome.kind === "lost") {
@@ -59,7 +59,15 @@ export const runCommand = defineCommand({
       replayFile = replayPath(args.out, result);
       writeReplayFile(replayFile, replayOf(result, source));
     }
+    const replay = runCommandLine({ source, variant, seed, faults: args.faults, workloadSeed: settings.workloadSeed, sizes: settings.sizes });
     reporter.execution({ result, faults: args.faults, replay, replayFile, trace: args.trace });
     return result.verdict === "diverges" ? EXIT_DIVERGES : EXIT_HOLDS;
   },
 });
+
+/** The `dsim run` command line of one execution (how the user named the scenario and the faults). */
+export function runCommandLine(execution: { readonly source: string; readonly variant: string; readonly seed: number; readonly faults: string; readonly workloadSeed: number; readonly sizes: Sizes }): string {
+  const sizes = Object.entries(execution.sizes).map(([name, value]) => ` --size ${name}=${value}`).join("");
+  const workload = execution.workloadSeed === 0 ? "" : ` --workload-seed ${execution.workloadSeed}`;
+  return `dsim run ${execution.source} --variant ${execution.variant} --seed ${execution.seed} --faults ${execution.faults}${workload}${sizes}`;
+}

@@ -3,25 +3,29 @@
 // (--shard i/n). The library plans and runs each variant (explore/plan.ts, explore/sweepVariant.ts);
 // this command times them, builds the summary entries and hands everything to the reporters:
 // console or JSON, summary.json (and seeds.jsonl for a shard), the HTML pages, JUnit (--junit).
+// Every execution runs on worker threads under the watchdog; --out is claimed (report/outFolder.ts)
+// and its summary.json says "complete": false until the sweep ends.
 
-import { UsageError } from "../../core/errors.ts";
+import { assert, UsageError } from "../../core/errors.ts";
+import { checkWritableFile } from "../../core/files.ts";
+import type { Sizes } from "../../core/scenario.ts";
 import type { LoadedScenario } from "../../explore/plan.ts";
 import { planVariants } from "../../explore/plan.ts";
 import type { Shard } from "../../explore/sweep.ts";
 import { sweepVariant, type VariantSweep } from "../../explore/sweepVariant.ts";
 import { withWorkerPool, type WorkerPool } from "../../explore/workers/pool.ts";
 import { pagePath } from "../../report/html/pages.ts";
+import { OutFolder, removeOwnTemporaryFiles } from "../../report/outFolder.ts";
 import { seedLines, sweepDocument, sweepEntry, type SeedLine, type SweepDocument, type SweepEntry } from "../../report/summary.ts";
 import { defineCommand } from "../command.ts";
 import { sweepExitCode } from "../exitCodes.ts";
-import { wallClockMs } from "../io.ts";
-import { checkWritableFile } from "../../core/files.ts";
-import { OutFolder, removeOwnTemporaryFiles } from "../../report/outFolder.ts";
 import { onInterrupt } from "../interrupt.ts";
+import { wallClockMs } from "../io.ts";
 import { checkSeedRange, EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseSeedRange, parseShard, parseWorkers, WATCHDOG_OPTIONS, watchdogOf } from "../options.ts";
 import { startProgress } from "../progress.ts";
 import { builtIns, loadScenario } from "../registry.ts";
 import { reportersFor, textReporter, type VariantDone } from "../reporters/index.ts";
+import { runCommandLine } from "./run.ts";
 
 export const DEFAULT_SEED_COUNT = 1000;
 
@@ -42,18 +46,21 @@ export const sweepCommand = defineCommand({
       .option("workers", { type: "string", describe: "worker threads (default and most: the number of cores)" })
       .option("shard", { type: "string", describe: "run shard i of n of the seed range (seed s is in shard (s - from) mod n), e.g. 0/4" })
       .option("shrink", { type: "boolean", default: true, describe: "shrink each first divergence (--no-shrink to skip)" })
+      .option("shrink-invariant", { type: "string", describe: "shrink the first seed that broke this invariant, toward it (default: the first divergence, toward the first invariant it broke)" })
       .option("check-determinism", { type: "boolean", default: false, describe: "re-execute seeds on another thread and compare physical hashes (every seed with --expect, else 1 in 10)" })
       .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
       .option("out", OUT_OPTION)
       .option("json", JSON_OPTION)
       .epilogue(
-        "Writes under --out: summary.json, index.html (open it in a browser), and for each variant's first divergence its replay file, shrunk replay file and failure page (.html). " +
+        "Reports, per variant, the seeds that broke each invariant and the first that did. Writes under --out: summary.json, index.html (open it in a browser), a replay file for the first seed that broke each invariant, and for each variant's first divergence its shrunk replay file and failure page (.html). " +
           "The folder is locked while the sweep runs (a second sweep into it is refused), and summary.json says \"complete\": false until the sweep ends. " +
           "A seed that hangs past --execution-timeout-ms or allocates past --heap-max-mb is reported hung or out-of-memory (exit 1) with its replay file.",
       )
       .example("dsim sweep delivery --variant retry-set --seeds 2000", "one variant over seeds 0..1999")
       .example("dsim sweep delivery --size messages=3 --seeds 500", "every variant at a smaller size")
+      .example("dsim sweep two-phase-commit --variant commit-on-timeout --seeds 2000", "how many seeds broke each invariant (validity, atomicity...)")
       .example("dsim sweep --all --expect", "what CI runs: every variant against its declaration")
+      .example("dsim sweep consensus --variant no-dedup --shrink-invariant linearizability", "shrink the first seed that broke the invariant you care about")
       .example("dsim sweep --all --expect --shard 1/4 --out reports/shard-1", "one machine's quarter of the seeds; then dsim report merge"),
   async run(args, io) {
     if (args.all && args.scenario !== undefined) throw new UsageError("give a scenario or --all, not both");
@@ -75,6 +82,7 @@ export const sweepCommand = defineCommand({
       ...(shard === undefined ? {} : { shard }),
       out: args.out,
       shrink: args.shrink,
+      ...(args.shrinkInvariant === undefined ? {} : { shrinkInvariant: args.shrinkInvariant }),
       determinism,
     } as const;
     if (args.junit !== undefined) checkWritableFile(args.junit, `--junit '${args.junit}'`);
@@ -105,9 +113,10 @@ export const sweepCommand = defineCommand({
           const swept = await sweepVariant(variant, settings, pool, (done, divergences) => progress.advance(label, done, divergences));
           const wallSeconds = (wallClockMs() - startedMs) / 1000;
           progress.finish(swept.run.result.seedsRun, shardSeeds(variant.budget));
-          const entry = entryOf(swept, { expect, shard, faults: args.faults, workloadSeed: settings.varyWorkload ? "varies" : settings.workloadSeed, wallSeconds });
+          const entry = entryOf(swept, { expect, shard, faults: args.faults, workloadSeed: settings.varyWorkload ? "varies" : settings.workloadSeed, sizes: settings.sizes, wallSeconds });
           entries.push(entry);
-          if (shard !== undefined) lines.push(...seedLines(entry.scenario, entry.variant, swept.run.result.outcomes, swept.run.determinism?.checkedSeeds ?? []));
+          const result = swept.run.result;
+          if (shard !== undefined) lines.push(...seedLines(entry.scenario, entry.variant, result.outcomes, swept.run.determinism?.checkedSeeds ?? [], result.scenarioError, result.lost));
           reporter.variant({ entry, page: pageOf(swept) });
           folder.writeSummary(documentOf(), false);
         }
@@ -128,6 +137,7 @@ interface EntryContext {
   readonly shard: Shard | undefined;
   readonly faults: string;
   readonly workloadSeed: number | "varies";
+  readonly sizes: Sizes;
   readonly wallSeconds: number;
 }
 
@@ -135,6 +145,8 @@ function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
   const { planned, run, firstDivergence, lost } = swept;
   const first = firstDivergence;
   const shrunk = first?.shrunk?.kind === "shrunk" ? first.shrunk.report : null;
+  const trouble = run.result.scenarioError;
+  const rerun = trouble === null ? null : runCommandLine({ source: planned.source, variant: planned.variant, seed: trouble.seed, faults: context.faults, workloadSeed: trouble.workloadSeed, sizes: context.sizes });
   return sweepEntry({
     result: run.result,
     expectMode: context.expect,
@@ -143,6 +155,11 @@ function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
     shard: context.shard,
     faults: context.faults,
     workloadSeed: context.workloadSeed,
+    replayFileOf: (seed) => {
+      const replayFile = swept.replayFiles.get(seed);
+      assert(replayFile !== undefined, `no replay file was written for seed ${seed}, which first broke an invariant`);
+      return replayFile;
+    },
     firstDivergence: first === null ? null : {
       seed: first.result.seed,
       violations: first.result.violations,
@@ -151,7 +168,8 @@ function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
       shrunk,
       page: pagePath(shrunk?.shrunkFile ?? first.replayFile),
     },
-    lost: lost === null ? null : { seed: lost.seed, verdict: lost.verdict, message: lost.message, replay: `dsim replay ${lost.replayFile}`, replayFile: lost.replayFile },
+    scenarioErrorRun: rerun,
+    lostReplayFile: lost?.replayFile ?? null,
     determinism: run.determinism,
     wallSeconds: context.wallSeconds,
   });
@@ -162,12 +180,12 @@ function pageOf(swept: VariantSweep): VariantDone["page"] {
   const first = swept.firstDivergence;
   if (first === null) return null;
   if (first.shrunk?.kind !== "shrunk") {
-    return { replayFile: first.replayFile, input: { result: first.result, reference: first.reference.logical, replay: `dsim replay ${first.replayFile}` } };
+    return { replayFile: first.replayFile, input: { result: first.result, reference: first.reference.logical, replay: `dsim replay ${first.replayFile}`, ...(first.faults === null ? {} : { faults: first.faults }) } };
   }
-  const { report, shrunk, reference } = first.shrunk;
-  const { faultsBefore, faultsAfter, eventsBefore, eventsAfter } = report;
+  const { report, shrunk, reference, faults } = first.shrunk;
+  const { faultsBefore, faultsAfter, eventsBefore, eventsAfter, invariant } = report;
   return {
     replayFile: report.shrunkFile,
-    input: { result: shrunk, reference: reference.logical, replay: report.replay, shrunk: { faultsBefore, faultsAfter, eventsBefore, eventsAfter } },
+    input: { result: shrunk, reference: reference.logical, replay: report.replay, shrunk: { faultsBefore, faultsAfter, eventsBefore, eventsAfter, invariant }, faults },
   };
 }

@@ -27,7 +27,8 @@ export function reportersFor(names: readonly ReporterName[], options: ReporterOp
       for (const reporter of reporters) (reporter[hook] as ((value: never) => void) | undefined)?.call(reporter, argument);
     }) as Required<Reporter>[Hook];
   return {
-    execution: each("execution"), shrink: each("shrink"), lost: each("lost"), exploration: each("exploration"), explorationEnd: each("explorationEnd"),
+    execution: each("execution"), shrink: each("shrink"), lost: each("lost"), exploration: each("exploration"), boundedSearch: each("boundedSearch"),
+    explorationEnd: each("explorationEnd"),
     variant: each("variant"), sweepEnd: each("sweepEnd"),
   };
 }

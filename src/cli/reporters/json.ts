@@ -17,6 +17,7 @@ export function executionJson(result: ExecutionResult, faults: string) {
     physicalHash: result.physicalHash,
     logicalHash: result.logicalHash,
     logical: result.logical,
+    admissible: result.admissible,
     events: result.events,
     endReason: result.endReason,
     endedAtMs: result.endedAtMs,

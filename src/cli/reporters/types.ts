@@ -5,9 +5,10 @@
 
 import type { ExecutionResult } from "../../execution/execute.ts";
 import type { ReplayFile } from "../../execution/replayFile.ts";
+import type { BoundedReport } from "../../explore/boundedReport.ts";
 import type { ExplorationReport } from "../../explore/explorationReport.ts";
 import type { LostExecution } from "../../execution/lost.ts";
-import type { ShrinkReport } from "../../explore/shrink.ts";
+import type { ShrunkOnWorker } from "../../explore/workers/onPool.ts";
 import type { FailurePageInput } from "../../report/html/failurePage.ts";
 import type { SeedLine, SweepDocument, SweepEntry } from "../../report/summary.ts";
 import type { Io } from "../io.ts";
@@ -30,10 +31,7 @@ export interface ExecutionReport {
 }
 
 /** `dsim shrink`. */
-export interface ShrinkCommandReport {
-  readonly report: ShrinkReport;
-  /** The shrunk execution. */
-  readonly shrunk: ExecutionResult;
+export interface ShrinkCommandReport extends ShrunkOnWorker {
   readonly trace: boolean;
 }
 
@@ -80,6 +78,8 @@ export interface Reporter {
   lost?(report: LostReport): void;
   /** `dsim explore`: one variant's search is done. */
   exploration?(report: ExplorationReport): void;
+  /** `dsim explore --max-faults`: one variant's bounded search is done. */
+  boundedSearch?(report: BoundedReport): void;
   /** `dsim explore`: the document of the whole exploration. */
   explorationEnd?(document: unknown): void;
   variant?(done: VariantDone): void;

@@ -3,24 +3,44 @@
 // answers what the library call gives, or how its execution was lost (hung, out of memory), which
 // the commands report as a result of its own.
 
-import { tapeToJson, type Decision, type Tape } from "../../core/tape.ts";
+import { tapeFromJson, tapeToJson, type Decision, type Tape } from "../../core/tape.ts";
 import type { Sizes } from "../../core/scenario.ts";
 import type { ExecutionResult, Reference } from "../../execution/execute.ts";
 import type { LostExecution } from "../../execution/lost.ts";
 import type { ReplayFile } from "../../execution/replayFile.ts";
+import type { BoundedReport } from "../boundedReport.ts";
 import type { ExplorationReport } from "../explorationReport.ts";
+import type { FaultLine } from "../faultList.ts";
 import type { ScenarioModule } from "../loader.ts";
-import type { ShrinkReport } from "../shrink.ts";
-import { ExecutionLost, type WorkerPool } from "./pool.ts";
-import type { ExploreJob, SweepJob } from "./tasks.ts";
+import type { ShrinkOptions, ShrinkReport } from "../shrink/report.ts";
+import { ExecutionLost, type Placement, type WorkerPool } from "./pool.ts";
+import type { BoundedJob, ExploreJob, SweepJob } from "./tasks.ts";
 
 export type Lost = { readonly kind: "lost"; readonly lost: LostExecution };
 
-export type ExecutionOutcome = { readonly kind: "finished"; readonly result: ExecutionResult; readonly reference: Reference; readonly unused: readonly Decision[] } | Lost;
+/** An execution run again, as execution/replay.ts's Replayed: with the decisions it followed. */
+export interface Executed {
+  readonly result: ExecutionResult;
+  readonly reference: Reference;
+  readonly unused: readonly Decision[];
+  readonly tape: Tape;
+}
 
-export type ShrinkOutcome = { readonly kind: "shrunk"; readonly report: ShrinkReport; readonly shrunk: ExecutionResult; readonly reference: Reference } | Lost;
+export type ExecutionOutcome = ({ readonly kind: "finished" } & Executed) | Lost;
+
+/** A shrink done on a worker: its report, the shrunk execution, the reference, the faults left. */
+export interface ShrunkOnWorker {
+  readonly report: ShrinkReport;
+  readonly shrunk: ExecutionResult;
+  readonly reference: Reference;
+  readonly faults: readonly FaultLine[];
+}
+
+export type ShrinkOutcome = ({ readonly kind: "shrunk" } & ShrunkOnWorker) | Lost;
 
 export type ExploreOutcome = { readonly kind: "explored"; readonly report: ExplorationReport } | Lost;
+
+export type BoundedOutcome = { readonly kind: "searched"; readonly report: BoundedReport } | Lost;
 
 function scheduleText(schedule: Tape | null): string | null {
   return schedule === null ? null : JSON.stringify(tapeToJson(schedule));
@@ -37,10 +57,10 @@ async function orLost<Outcome>(work: () => Promise<Outcome>): Promise<Outcome | 
 }
 
 /** One execution and its reference, from the seed's draws or following `schedule`. */
-export function executeOnPool(pool: WorkerPool, job: SweepJob, seed: number, schedule: Tape | null): Promise<ExecutionOutcome> {
+export function executeOnPool(pool: WorkerPool, job: SweepJob, seed: number, schedule: Tape | null, placement: Placement = {}): Promise<ExecutionOutcome> {
   return orLost(async () => {
-    const { reply } = await pool.run({ kind: "execute", job, seed, schedule: scheduleText(schedule) });
-    return { kind: "finished" as const, result: reply.result, reference: reply.reference, unused: reply.unused };
+    const { reply } = await pool.run({ kind: "execute", job, seed, schedule: scheduleText(schedule) }, placement);
+    return { kind: "finished" as const, result: reply.result, reference: reply.reference, unused: reply.unused, tape: tapeFromJson(JSON.parse(reply.tape), job.source) };
   });
 }
 
@@ -51,15 +71,20 @@ export function replayJob(replay: ReplayFile, module: ScenarioModule, sizes?: Si
 }
 
 /** Shrinks a replay file's execution (the worker writes the shrunk file beside the original). */
-export function shrinkOnPool(pool: WorkerPool, module: ScenarioModule, replay: ReplayFile, path: string, executionsMax?: number): Promise<ShrinkOutcome> {
+export function shrinkOnPool(pool: WorkerPool, module: ScenarioModule, replay: ReplayFile, path: string, options: ShrinkOptions = {}): Promise<ShrinkOutcome> {
   return orLost(async () => {
     const data = { ...replay, schedule: scheduleText(replay.schedule) };
-    const { reply } = await pool.run({ kind: "shrink", scenario: module, replay: data, path, executionsMax });
-    return { kind: "shrunk" as const, report: reply.report, shrunk: reply.shrunk, reference: reply.reference };
+    const { reply } = await pool.run({ kind: "shrink", scenario: module, replay: data, path, options });
+    return { kind: "shrunk" as const, report: reply.report, shrunk: reply.shrunk, reference: reply.reference, faults: reply.faults };
   });
 }
 
 /** One variant's exhaustive search (the worker writes the divergent outcomes' replay files). */
 export function exploreOnPool(pool: WorkerPool, job: ExploreJob): Promise<ExploreOutcome> {
   return orLost(async () => ({ kind: "explored" as const, report: (await pool.run({ kind: "explore", job })).reply.report }));
+}
+
+/** One variant's bounded search (the worker writes its counterexample's replay file). */
+export function boundedOnPool(pool: WorkerPool, job: BoundedJob): Promise<BoundedOutcome> {
+  return orLost(async () => ({ kind: "searched" as const, report: (await pool.run({ kind: "bounded", job })).reply.report }));
 }

@@ -1,22 +1,27 @@
 // The body of one worker thread: every execution the CLI runs happens here, where the watchdog in
 // the main thread can stop it (pool.ts). It loads scenarios by their module, runs the task it is
-// given (seeds of a sweep, one execution, a shrink, an exhaustive search) and answers with plain
-// data. Its executions beat into the heartbeat the pool shares with it (kernel/heartbeat.ts), and it
+// given (seeds of a sweep, one execution, a shrink, an exhaustive search, a fresh load of a
+// scenario to fingerprint) and answers with plain data; a seed the scenario broke ends a chunk
+// with its trouble (explore/tally.ts). Its executions beat into the heartbeat the pool shares with it (kernel/heartbeat.ts), and it
 // marks which seed of a chunk it is on, so a hung or out-of-memory seed can be named.
 
 import { parentPort, workerData } from "node:worker_threads";
 import { errorKindOf } from "../../core/errors.ts";
 import type { Scenario } from "../../core/scenario.ts";
-import { Tape, tapeFromJson } from "../../core/tape.ts";
+import { Tape, tapeFromJson, tapeToJson } from "../../core/tape.ts";
 import { computeReference, execute } from "../../execution/execute.ts";
 import type { ReplayFile } from "../../execution/replayFile.ts";
-import { TapeChooser } from "../../kernel/choosers.ts";
+import { RandomChooser, RecordingChooser, TapeChooser } from "../../kernel/choosers.ts";
 import { attachHeartbeat, beatPosition } from "../../kernel/heartbeat.ts";
+import { searchBounded } from "../bounded.ts";
+import { boundedReport } from "../boundedReport.ts";
+import { definitionFingerprint } from "../definitionFingerprint.ts";
 import { exploreExhaustively } from "../exhaustive.ts";
 import { explorationReport } from "../explorationReport.ts";
 import { importScenario, type ScenarioModule } from "../loader.ts";
-import { shrinkReplayFile } from "../shrink.ts";
+import { shrinkReplayFile } from "../shrink/report.ts";
 import { seedOutcomeOf, SeedRunner } from "../sweep.ts";
+import type { SeedOutcome } from "../tally.ts";
 import type { ScheduleText, SweepJob, WorkerReply, WorkerTask } from "./tasks.ts";
 
 export type { SeedCheck, SweepJob, WorkerReply, WorkerTask } from "./tasks.ts";
@@ -50,14 +55,17 @@ async function handle(task: WorkerTask): Promise<WorkerReply> {
   switch (task.kind) {
     case "sweep": {
       const runner = await runnerOf(task.job);
-      return {
-        kind: "sweep",
-        outcomes: task.seeds.map((seed, position) => {
-          beatPosition(position);
-          return seedOutcomeOf(runner.execute(seed));
-        }),
-      };
+      const outcomes: SeedOutcome[] = [];
+      for (const [position, seed] of task.seeds.entries()) {
+        beatPosition(position);
+        const attempt = runner.attempt(seed);
+        if ("trouble" in attempt) return { kind: "sweep", outcomes, trouble: attempt.trouble };
+        outcomes.push(seedOutcomeOf(attempt.result));
+      }
+      return { kind: "sweep", outcomes, trouble: null };
     }
+    case "fingerprint":
+      return { kind: "fingerprint", fingerprint: definitionFingerprint(await importScenario(task.scenario, task.source)) };
     case "check": {
       const runner = await runnerOf(task.job);
       return {
@@ -75,20 +83,22 @@ async function handle(task: WorkerTask): Promise<WorkerReply> {
       return { kind: "trace", physicalHash: result.physicalHash, trace: result.trace };
     }
     case "execute": {
+      // As `dsim replay` executes a replay file (execution/replay.ts): recording the decisions it follows.
       const { job, seed } = task;
       const scenario = await scenarioOf(job.scenario, job.source);
       const spec = { scenario, variant: job.variant, seed, workloadSeed: job.workloadSeed, sizes: job.sizes, faults: job.faults, limits: job.limits };
-      const tape = tapeOf(task.schedule, job.source);
+      const schedule = tapeOf(task.schedule, job.source);
       const reference = computeReference(spec);
-      const chooser = tape === null ? undefined : new TapeChooser(tape);
-      const result = execute({ ...spec, ...(chooser === undefined ? {} : { chooser }) }, reference);
-      return { kind: "execute", result, reference, unused: chooser?.unused() ?? [] };
+      const chooser = schedule === null ? undefined : new TapeChooser(schedule);
+      const recorder = new RecordingChooser(chooser ?? new RandomChooser(seed));
+      const result = execute({ ...spec, chooser: recorder }, reference);
+      return { kind: "execute", result, reference, unused: chooser?.unused() ?? [], tape: JSON.stringify(tapeToJson(recorder.tape())) };
     }
     case "shrink": {
       const scenario = await scenarioOf(task.scenario, task.replay.scenario);
       const replay: ReplayFile = { ...task.replay, schedule: tapeOf(task.replay.schedule, task.path) };
-      const { report, result } = shrinkReplayFile(scenario, replay, task.path, task.executionsMax);
-      return { kind: "shrink", report, shrunk: result.shrunk.result, reference: result.reference };
+      const { report, result, faults } = shrinkReplayFile(scenario, replay, task.path, task.options);
+      return { kind: "shrink", report, shrunk: result.shrunk.result, reference: result.reference, faults };
     }
     case "explore": {
       const { job } = task;
@@ -97,6 +107,14 @@ async function handle(task: WorkerTask): Promise<WorkerReply> {
       const result = exploreExhaustively(request);
       const wallSeconds = (performance.now() - startedMs) / 1000; // determinism-ok: as above
       return { kind: "explore", report: explorationReport(result, request, job.source, job.out, wallSeconds) };
+    }
+    case "bounded": {
+      const { job } = task;
+      const request = { ...job.request, scenario: await scenarioOf(job.scenario, job.source) };
+      const startedMs = performance.now(); // determinism-ok: times the search for its report, outside every execution
+      const result = searchBounded(request);
+      const wallSeconds = (performance.now() - startedMs) / 1000; // determinism-ok: as above
+      return { kind: "bounded", report: boundedReport(result, request, job.source, job.out, wallSeconds) };
     }
   }
 }

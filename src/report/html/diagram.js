@@ -1,6 +1,8 @@
 // The failure page's script (runs in the browser, inlined into the page): draws the space-time
-// diagram of the embedded trace as inline SVG for a window of virtual time, shows an event's
-// payload on click, and copies the replay command. Plain browser JavaScript, no library.
+// diagram of the embedded trace as inline SVG for a window of virtual time, as wide as its panel so
+// labels use the room there is; names every mark it draws (data-mark, explained by the legend);
+// shows an event's payload on click; jumps to where the first invariant broke; copies the replay
+// command. Plain browser JavaScript, no library.
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("dsim-data").textContent);
@@ -10,6 +12,7 @@
   const EVENTS_SHOWN_MAX = 1500;
   const events = data.events;
   const highlighted = new Set(data.highlighted);
+  const breach = data.breach;
   const nodeCount = data.nodes.length;
 
   // Every copy of a message: the send (or duplicate) that made it and the event that ended it.
@@ -72,10 +75,26 @@
     return node;
   }
 
+  /** Sets a label's text, cut with an ellipsis to fit `room` pixels (measured, so any font works). */
+  function fitText(node, text, room) {
+    node.textContent = text;
+    if (text.length * 4 <= room) return;
+    let length = node.getComputedTextLength();
+    if (length <= room) return;
+    let keep = Math.max(0, Math.floor(text.length * room / length) - 1);
+    node.textContent = text.slice(0, keep) + "…";
+    while (keep > 0 && node.getComputedTextLength() > room) {
+      keep--;
+      node.textContent = text.slice(0, keep) + "…";
+    }
+  }
+
   /** Draws the events whose time lies in [from, to]. */
   function draw(from, to) {
     const svg = document.getElementById("diagram");
     while (svg.firstChild) svg.removeChild(svg.firstChild);
+    // As wide as the panel: the room right of the last lifeline is the labels'.
+    const width = Math.max(GUTTER + nodeCount * COLUMN, document.getElementById("diagram-scroll").clientWidth - 2);
     seenEnding.clear();
     const defs = element("defs", {}, svg);
     const marker = element("marker", { id: "arrowhead", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, defs);
@@ -96,8 +115,8 @@
     shown.forEach(function (index, k) {
       const time = events[index][1];
       if (k > 0 && time - events[shown[k - 1]][1] > quietMs) {
-        const gap = element("g", { class: "quiet" }, rows);
-        element("rect", { x: "0", y: String(y + 8), width: String(GUTTER + nodeCount * COLUMN), height: String(BREAK - 4) }, gap);
+        const gap = element("g", { class: "quiet", "data-mark": "quiet" }, rows);
+        element("rect", { x: "0", y: String(y + 8), width: String(width), height: String(BREAK - 4) }, gap);
         element("text", { x: String(GUTTER + 6), y: String(y + 21) }, gap).textContent = "⋯ " + (time - events[shown[k - 1]][1]) + " ms with no events ⋯";
         y += BREAK + 8;
       }
@@ -107,7 +126,7 @@
       lastTime = time;
     });
     const bottom = y + ROW;
-    svg.setAttribute("width", String(GUTTER + nodeCount * COLUMN));
+    svg.setAttribute("width", String(width));
     svg.setAttribute("height", String(bottom + ROW));
 
     // Bands first, so lifelines and events draw over them: partitions, and nodes that are down.
@@ -121,7 +140,7 @@
       if (partitionStart < 0) return;
       const top = yAt(partitionStart), height = yAt(end) - top;
       if (height > 0) {
-        const band = element("g", { class: "partition" }, bands);
+        const band = element("g", { class: "partition", "data-mark": "partition-band" }, bands);
         element("rect", { x: String(GUTTER), y: String(top), width: String(nodeCount * COLUMN), height: String(height) }, band);
         element("text", { x: String(GUTTER + 4), y: String(top + 12) }, band).textContent = "partition " + partitionGroups.map(function (group) { return "{" + group.map(nodeName).join(", ") + "}"; }).join(" | ");
       }
@@ -130,7 +149,7 @@
     const closeDown = function (node, end) {
       if (downSince[node] < 0) return;
       const top = yAt(downSince[node]), height = yAt(end) - top;
-      if (height > 0) element("rect", { class: "down", x: String(x(node) - 5), y: String(top), width: "10", height: String(height) }, bands);
+      if (height > 0) element("rect", { class: "down", "data-mark": "down", x: String(x(node) - 5), y: String(top), width: "10", height: String(height) }, bands);
       downSince[node] = -1;
     };
     events.forEach(function (event, index) {
@@ -145,7 +164,7 @@
     // Lifelines and their names.
     const lifelines = element("g", { class: "lifelines" }, svg);
     data.nodes.forEach(function (name, node) {
-      element("line", { class: "lifeline", "data-node": name, x1: String(x(node)), y1: String(TOP - 6), x2: String(x(node)), y2: String(bottom) }, lifelines);
+      element("line", { class: "lifeline", "data-mark": "lifeline", "data-node": name, x1: String(x(node)), y1: String(TOP - 6), x2: String(x(node)), y2: String(bottom) }, lifelines);
       element("text", { class: "node-name", x: String(x(node)), y: "18" }, lifelines).textContent = name;
     });
 
@@ -158,18 +177,20 @@
       if (kind === "drop") toX = fromX + (toX - fromX) * 0.6;
       const line = element("line", { class: "arrow " + kind, x1: String(fromX), y1: String(fromY), x2: String(toX), y2: String(toY) }, arrows);
       line.setAttribute("data-message", String(send[4]));
+      let mark = kind === "drop" ? "arrow-drop" : kind === "deliver" ? "arrow" : "arrow-later";
       if (kind !== "drop") line.setAttribute("marker-end", "url(#arrowhead)");
       if (endIndex !== null) {
         titled(line, endIndex);
-        if (highlighted.has(endIndex)) line.classList.add("used");
         const copies = (seenEnding.get(send[4]) || 0) + 1;
         seenEnding.set(send[4], copies);
-        if (copies > 1 && duplicated.has(send[4])) line.classList.add("dup");
+        if (copies > 1 && duplicated.has(send[4])) { line.classList.add("dup"); if (kind === "deliver") mark = "arrow-dup"; }
+        if (highlighted.has(endIndex)) { line.classList.add("used"); mark = "arrow-used"; }
       } else {
         titled(line, sendIndex);
       }
+      line.setAttribute("data-mark", mark);
       if (kind === "drop") {
-        const cross = element("g", { class: "cross" }, arrows);
+        const cross = element("g", { class: "cross", "data-mark": "arrow-drop" }, arrows);
         element("line", { x1: String(toX - 5), y1: String(toY - 5), x2: String(toX + 5), y2: String(toY + 5) }, cross);
         element("line", { x1: String(toX - 5), y1: String(toY + 5), x2: String(toX + 5), y2: String(toY - 5) }, cross);
         titled(cross, endIndex);
@@ -192,10 +213,14 @@
     const markers = element("g", { class: "events" }, svg);
     shown.forEach(function (index) {
       const event = events[index], kind = event[0], row = rowOf.get(index);
-      const group = titled(element("g", { class: "ev " + kind }, markers), index);
+      const group = titled(element("g", { class: "ev " + kind, "data-mark": kind }, markers), index);
       if (highlighted.has(index)) {
         group.classList.add("used");
-        element("circle", { class: "halo", cx: String(event[2] < 0 ? GUTTER : x(event[2])), cy: String(row), r: "8" }, group);
+        element("circle", { class: "halo", "data-mark": "used", cx: String(event[2] < 0 ? GUTTER : x(event[2])), cy: String(row), r: "8" }, group);
+      }
+      if (breach !== null && breach.index === index) {
+        group.classList.add("breach");
+        element("circle", { class: "broke", "data-mark": "broke", cx: String(event[2] < 0 ? GUTTER : x(event[2])), cy: String(row), r: "9" }, group);
       }
       if (event[2] < 0) { // the network: partition or heal, across every lifeline
         element("line", { class: "network-line", x1: String(GUTTER), y1: String(row), x2: String(GUTTER + nodeCount * COLUMN), y2: String(row) }, group);
@@ -203,7 +228,9 @@
         return;
       }
       const cx = x(event[2]);
-      const label = function (text) { element("text", { class: "label", x: String(cx + 10), y: String(row + 4) }, group).textContent = text; };
+      // A label runs to the next lifeline, or to the diagram's right edge from the last one.
+      const room = (event[2] < nodeCount - 1 ? x(event[2] + 1) - 8 : width - 6) - (cx + 10);
+      const label = function (text) { fitText(element("text", { class: "label", x: String(cx + 10), y: String(row + 4) }, group), text, room); };
       switch (kind) {
         case "crash":
           element("line", { x1: String(cx - 7), y1: String(row - 7), x2: String(cx + 7), y2: String(row + 7) }, group);
@@ -226,11 +253,11 @@
           break;
         case "note":
           element("path", { d: "M " + cx + " " + (row - 5) + " l 5 5 l -5 5 l -5 -5 z" }, group);
-          label(event[3] + " " + (event[4].length > 24 ? event[4].slice(0, 23) + "…" : event[4]));
+          label(event[3] + " " + event[4]);
           break;
         case "error":
           element("circle", { cx: String(cx), cy: String(row), r: "6" }, group);
-          label("threw: " + event[3].slice(0, 60));
+          label("threw: " + event[3]);
           break;
         case "skew":
           element("circle", { cx: String(cx), cy: String(row), r: "3" }, group);
@@ -253,6 +280,12 @@
     document.getElementById("window-from").value = String(from);
     document.getElementById("window-to").value = String(to);
     current = { from: from, to: to };
+    if (selected !== null) markSelected(selected);
+  }
+
+  function markSelected(index) {
+    document.querySelectorAll("#diagram .selected").forEach(function (node) { node.classList.remove("selected"); });
+    document.querySelectorAll('#diagram [data-i="' + index + '"]').forEach(function (node) { node.classList.add("selected"); });
   }
 
   function showDetail(index) {
@@ -275,10 +308,24 @@
       try { pre.textContent = JSON.stringify(JSON.parse(payload), null, 2); } catch (error) { pre.textContent = payload; }
       panel.appendChild(pre);
     }
-    document.querySelectorAll("#diagram .selected").forEach(function (node) { node.classList.remove("selected"); });
-    document.querySelectorAll('#diagram [data-i="' + index + '"]').forEach(function (node) { node.classList.add("selected"); });
+    selected = index;
+    markSelected(index);
   }
 
+  /** Shows the event (moving the window to it if it is outside), scrolls it into view, selects it. */
+  function jumpTo(index) {
+    const time = events[index][1];
+    if (time < current.from || time > current.to) {
+      const span = current.to - current.from;
+      const from = Math.max(0, time - Math.floor(span / 2));
+      draw(from, from + span);
+    }
+    showDetail(index);
+    const target = document.querySelector('#diagram .ev[data-i="' + index + '"]');
+    if (target) target.scrollIntoView({ block: "center", inline: "center" });
+  }
+
+  let selected = null;
   let current = { from: 0, to: data.endedAtMs };
   const lastTime = events.length === 0 ? 0 : events[events.length - 1][1];
   const initialTo = events.length > EVENTS_SHOWN_MAX ? events[EVENTS_SHOWN_MAX - 1][1] : Math.max(lastTime, data.endedAtMs);
@@ -301,6 +348,15 @@
   document.getElementById("window-later").addEventListener("click", function () {
     const span = current.to - current.from;
     draw(current.to, current.to + span);
+  });
+  const jump = document.getElementById("jump-to-breach");
+  if (jump) jump.addEventListener("click", function () { jumpTo(Number(jump.getAttribute("data-index"))); });
+  // The diagram is as wide as its panel: draw it again when the panel changes width.
+  let redrawQueued = false;
+  window.addEventListener("resize", function () {
+    if (redrawQueued) return;
+    redrawQueued = true;
+    requestAnimationFrame(function () { redrawQueued = false; draw(current.from, current.to); });
   });
   document.getElementById("copy-replay").addEventListener("click", function () {
     const text = document.getElementById("replay-command").textContent;

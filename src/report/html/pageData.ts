@@ -5,7 +5,9 @@
 import type { TraceEvent } from "../../core/events.ts";
 import { canonicalJson } from "../../core/hash.ts";
 import type { NodeId } from "../../core/json.ts";
+import type { Violation } from "../../execution/verdict.ts";
 import type { ProjectionUse } from "../../execution/view.ts";
+import { headlineViolation } from "../headline.ts";
 
 /** A payload longer than this is cut in the page (the replay file reproduces it whole). */
 export const PAYLOAD_CHARS_MAX = 400;
@@ -26,9 +28,22 @@ export interface PageData {
   readonly messages: Readonly<Record<number, string>>;
   /** Indexes of the events π used, ascending. */
   readonly highlighted: readonly number[];
+  /** Where the first invariant broke, for the page's jump button and mark; null when nothing says. */
+  readonly breach: Breach | null;
 }
 
-export function pageData(trace: readonly TraceEvent[], use: ProjectionUse, endedAtMs: number): PageData {
+/**
+ * The event where the first invariant broke, and how the page knows: `invariant` (the check named
+ * the event; the earliest such), `error` (the handler error's event), `budget` (the last event
+ * before the budget ran out), `projection` (no check named one: the last event π used).
+ */
+export interface Breach {
+  readonly index: number;
+  readonly invariant: string;
+  readonly source: "invariant" | "error" | "budget" | "projection";
+}
+
+export function pageData(trace: readonly TraceEvent[], use: ProjectionUse, endedAtMs: number, violations: readonly Violation[] = []): PageData {
   const nodes = lifelines(trace);
   const index = new Map(nodes.map((node, position) => [node, position]));
   const at = (node: NodeId) => index.get(node) ?? -1;
@@ -65,7 +80,27 @@ export function pageData(trace: readonly TraceEvent[], use: ProjectionUse, ended
         return head;
     }
   });
-  return { nodes, endedAtMs, events, messages, highlighted: highlightedEvents(trace, use) };
+  const highlighted = highlightedEvents(trace, use);
+  return { nodes, endedAtMs, events, messages, highlighted, breach: breachOf(trace, violations, highlighted) };
+}
+
+/** Where the first invariant broke (see Breach), or null for an execution that broke nothing. */
+export function breachOf(trace: readonly TraceEvent[], violations: readonly Violation[], highlighted: readonly number[]): Breach | null {
+  let named: Violation | undefined;
+  for (const violation of violations) {
+    const index = violation.traceIndex;
+    if (index !== undefined && index >= 0 && index < trace.length && (named === undefined || index < named.traceIndex!)) named = violation;
+  }
+  if (named !== undefined) return { index: named.traceIndex!, invariant: named.invariant, source: "invariant" };
+  const headline = headlineViolation(violations);
+  if (headline === undefined || trace.length === 0) return null;
+  const thrown = violations.find((violation) => violation.invariant === "handler-error" || violation.invariant === "determinism");
+  const errorIndex = trace.findIndex((event) => event.kind === "error");
+  if (thrown !== undefined && errorIndex >= 0) return { index: errorIndex, invariant: thrown.invariant, source: "error" };
+  const budget = violations.find((violation) => violation.invariant === "budget");
+  if (budget !== undefined) return { index: trace.length - 1, invariant: "budget", source: "budget" };
+  const lastUsed = highlighted[highlighted.length - 1];
+  return lastUsed === undefined ? null : { index: lastUsed, invariant: headline.invariant, source: "projection" };
 }
 
 /**

@@ -1,0 +1,108 @@
+// The faults of a schedule, one line each, as a person reads them: when, what, to which message or
+// node, how large. One line per fault decision of the tape (a fault answered yes), so a list counts
+// exactly the faults a shrink reports; latency jitter is listed apart, as jitter, never as a fault.
+
+import type { TraceEvent } from "../core/events.ts";
+import { belongsTo, describeDecision, isChance, isFree, positionOf, type Decision, type DecisionKind, type Tape } from "../core/tape.ts";
+import type { FaultProfile } from "../world/faults.ts";
+
+export interface FaultLine {
+  readonly kind: DecisionKind;
+  /** When it struck: the message's send, the fault tick. */
+  readonly timeMs: number;
+  readonly text: string;
+}
+
+/** What a list is drawn from: the execution's trace and fault profile. */
+export interface ExecutionFacts {
+  readonly trace: readonly TraceEvent[];
+  readonly faults: FaultProfile;
+}
+
+/** The tape's faults, in the order they struck, each with its magnitudes. */
+export function faultLines(tape: Tape, execution: ExecutionFacts): FaultLine[] {
+  const decisions = tape.decisions();
+  const sends = sendsByChannel(execution.trace);
+  return decisions
+    .filter((decision) => isChance(decision.kind))
+    .map((fault) => {
+      const magnitude = (kind: DecisionKind) => decisions.find((decision) => decision.kind === kind && belongsTo(decision, fault))?.value ?? 0;
+      return describeFault(fault, magnitude, sends, execution);
+    })
+    .sort((a, b) => a.timeMs - b.timeMs);
+}
+
+/** The free decisions away from their gentlest: `c1→n1 #3 (message 17) +4 ms latency jitter`. */
+export function jitterLines(tape: Tape, execution: ExecutionFacts): string[] {
+  const sends = sendsByChannel(execution.trace);
+  return tape.decisions().filter((decision) => isFree(decision.kind)).map((decision) => {
+    if (decision.kind !== "latency" || !("n" in decision)) return describeDecision(decision);
+    return `${messageName(decision, sends).text} +${decision.value} ms latency jitter`;
+  });
+}
+
+type Sends = ReadonlyMap<string, readonly Extract<TraceEvent, { kind: "send" }>[]>;
+
+function sendsByChannel(trace: readonly TraceEvent[]): Sends {
+  const sends = new Map<string, Extract<TraceEvent, { kind: "send" }>[]>();
+  for (const event of trace) {
+    if (event.kind !== "send") continue;
+    const key = `${event.node}→${event.to}`;
+    let list = sends.get(key);
+    if (list === undefined) sends.set(key, (list = []));
+    list.push(event);
+  }
+  return sends;
+}
+
+/** `c1→n1 #3 (message 17)`: the n-th message on its channel, and its id in the trace. */
+function messageName(decision: Decision & { readonly from: string; readonly to: string; readonly n: number }, sends: Sends): { text: string; timeMs: number } {
+  const send = sends.get(`${decision.from}→${decision.to}`)?.[decision.n - 1];
+  const id = send === undefined ? "" : ` (message ${send.messageId})`;
+  return { text: `${decision.from}→${decision.to} #${decision.n}${id}`, timeMs: send?.timeMs ?? 0 };
+}
+
+function describeFault(fault: Decision, magnitude: (kind: DecisionKind) => number, sends: Sends, execution: ExecutionFacts): FaultLine {
+  const profile = execution.faults;
+  if ("n" in fault) {
+    const { text, timeMs } = messageName(fault, sends);
+    const detail =
+      fault.kind === "drop" ? `drop ${text}` :
+      fault.kind === "delay" ? `delay ${text} by ${1 + magnitude("delay-ms")} ms` :
+      fault.kind === "duplicate" ? `duplicate ${text}, the copy after ${profile.latencyMs + magnitude("duplicate-ms")} ms` :
+      describeDecision(fault);
+    return { kind: fault.kind, timeMs, text: `${timeMs} ms  ${detail}` };
+  }
+  if (!("tick" in fault)) return { kind: fault.kind, timeMs: 0, text: describeDecision(fault) };
+  const timeMs = profile.faultStartMs + positionOf(fault) * profile.tickMs;
+  const at = `${timeMs} ms  `;
+  const tick = `(tick ${fault.tick})`;
+  const event = (kind: TraceEvent["kind"]) => execution.trace.find((candidate) => candidate.kind === kind && candidate.timeMs === timeMs && (fault.node === undefined || candidate.node === fault.node));
+  let detail: string;
+  switch (fault.kind) {
+    case "crash":
+      detail = `crash ${fault.node} ${tick}, down ${profile.restartMinMs + magnitude("restart-ms")} ms`;
+      break;
+    case "torn": {
+      const torn = execution.trace.find((candidate) => candidate.kind === "torn" && candidate.timeMs === timeMs && candidate.node === fault.node && candidate.file === fault.file);
+      const kept = torn?.kind === "torn" ? `keeps ${torn.keptBytes} of ${torn.keptBytes + torn.lostBytes} unsynced bytes` : "keeps none of its unsynced bytes";
+      detail = `torn write ${fault.node}:${fault.file} ${tick}, ${kept}`;
+      break;
+    }
+    case "partition": {
+      const split = event("partition");
+      const groups = split?.kind === "partition" ? split.groups.map((group) => `{${group.join(", ")}}`).join(" | ") : `cut ${magnitude("partition-cut")}`;
+      detail = `partition ${groups} ${tick}, for ${profile.partitionMinMs + magnitude("partition-ms")} ms`;
+      break;
+    }
+    case "skew": {
+      const skew = event("skew");
+      const skewMs = skew?.kind === "skew" ? skew.skewMs : magnitude("skew-ms") - profile.clockSkewMaxMs;
+      detail = `clock skew ${fault.node} ${skewMs >= 0 ? "+" : ""}${skewMs} ms ${tick}`;
+      break;
+    }
+    default:
+      detail = describeDecision(fault);
+  }
+  return { kind: fault.kind, timeMs, text: `${at}${detail}` };
+}
