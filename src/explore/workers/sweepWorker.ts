@@ -22,7 +22,7 @@ import { importScenario, type ScenarioModule } from "../loader.ts";
 import { shrinkReplayFile } from "../shrink/report.ts";
 import { seedOutcomeOf, SeedRunner } from "../sweep.ts";
 import type { SeedOutcome } from "../tally.ts";
-import type { ScheduleText, SweepJob, WorkerReply, WorkerTask } from "./tasks.ts";
+import type { ScheduleText, SearchJob, SweepJob, WorkerReply, WorkerTask } from "./tasks.ts";
 
 export type { SeedCheck, SweepJob, WorkerReply, WorkerTask } from "./tasks.ts";
 
@@ -48,6 +48,18 @@ function runnerOf(job: SweepJob): Promise<SeedRunner> {
 
 function tapeOf(schedule: ScheduleText | null, source: string): Tape | null {
   return schedule === null ? null : tapeFromJson(JSON.parse(schedule), source);
+}
+
+/** A search of a scenario's schedules, run and timed here, turned into its report (which writes its replay files). */
+async function searched<Request extends { readonly scenario: Scenario<any> }, Result, Report>(
+  job: SearchJob<Request>,
+  search: (request: Request) => Result,
+  report: (result: Result, request: Request, source: string, out: string, wallSeconds: number) => Report,
+): Promise<Report> {
+  const request = { ...job.request, scenario: await scenarioOf(job.scenario, job.source) } as Request;
+  const startedMs = performance.now(); // determinism-ok: times the search for its report, outside every execution
+  const result = search(request);
+  return report(result, request, job.source, job.out, (performance.now() - startedMs) / 1000); // determinism-ok: as above
 }
 
 async function handle(task: WorkerTask): Promise<WorkerReply> {
@@ -100,22 +112,10 @@ async function handle(task: WorkerTask): Promise<WorkerReply> {
       const { report, result, faults } = shrinkReplayFile(scenario, replay, task.path, task.options);
       return { kind: "shrink", report, shrunk: result.shrunk.result, reference: result.reference, faults };
     }
-    case "explore": {
-      const { job } = task;
-      const request = { ...job.request, scenario: await scenarioOf(job.scenario, job.source) };
-      const startedMs = performance.now(); // determinism-ok: times the search for its report, outside every execution
-      const result = exploreExhaustively(request);
-      const wallSeconds = (performance.now() - startedMs) / 1000; // determinism-ok: as above
-      return { kind: "explore", report: explorationReport(result, request, job.source, job.out, wallSeconds) };
-    }
-    case "bounded": {
-      const { job } = task;
-      const request = { ...job.request, scenario: await scenarioOf(job.scenario, job.source) };
-      const startedMs = performance.now(); // determinism-ok: times the search for its report, outside every execution
-      const result = searchBounded(request);
-      const wallSeconds = (performance.now() - startedMs) / 1000; // determinism-ok: as above
-      return { kind: "bounded", report: boundedReport(result, request, job.source, job.out, wallSeconds) };
-    }
+    case "explore":
+      return { kind: "explore", report: await searched(task.job, exploreExhaustively, explorationReport) };
+    case "bounded":
+      return { kind: "bounded", report: await searched(task.job, searchBounded, boundedReport) };
   }
 }
 
