@@ -52,7 +52,7 @@ describe("the tally at a lost seed", () => {
 describe("a hung seed across shards", () => {
   test("merged shards give the unsharded summary: the same lost seed, its replay file under the merged folder", async () => {
     const root = temporaryFolder();
-    const sweep = (...extra: string[]) => ["sweep", "test/fixtures/hostile.ts", "--variant", "loop-in-handler", "--seeds", "8", "--faults", "none", "--workers", "1", "--execution-timeout-ms", "1000", "--json", ...extra];
+    const sweep = (...extra: string[]) => ["sweep", "test/fixtures/hostile.ts", "--variant", "loop-in-handler", "--seeds", "5", "--faults", "none", "--workers", "1", "--execution-timeout-ms", "1000", "--json", ...extra];
     const full = await dsim(...sweep("--out", join(root, "full")));
     for (const shard of ["0/2", "1/2"]) expect((await dsim(...sweep("--shard", shard, "--out", join(root, shard[0]!)))).code).toBeLessThanOrEqual(1);
     const merged = await dsim("report", "merge", join(root, "0"), join(root, "1"), "--out", join(root, "merged"), "--json");
