@@ -6,7 +6,7 @@ import { DsimBug, NondeterminismError, ScenarioError, UsageError } from "../core
 
 /** Nothing diverged (with --expect: every variant behaved as it declares). */
 export const EXIT_HOLDS = 0;
-/** The protocol diverged or broke an invariant (with --expect: a variant did not behave as declared). */
+/** The protocol diverged, broke an invariant, hung past the watchdog or ran out of heap (with --expect: a variant did not behave as declared). */
 export const EXIT_DIVERGES = 1;
 /** Bad usage or bad input: one line on stderr, nothing written. */
 export const EXIT_USAGE = 2;
@@ -32,7 +32,8 @@ export interface Failure {
 /** What to print and return for an error that reached the top of the CLI. */
 export function failureOf(error: unknown): Failure {
   const firstLine = (text: string): string => text.split("\n")[0]!;
-  if (error instanceof UsageError) return { exitCode: EXIT_USAGE, message: `dsim: ${firstLine(error.message)}` };
+  // A usage message may come from yargs over several lines ("Invalid values:\n  Argument: ..."): one line, every part of it.
+  if (error instanceof UsageError) return { exitCode: EXIT_USAGE, message: `dsim: ${oneLine(error.message)}` };
   if (error instanceof ModelError) return { exitCode: EXIT_SCENARIO, message: `dsim: model error: ${firstLine(error.message)} (the model is broken, not the history)` };
   if (error instanceof ScenarioError) return { exitCode: EXIT_SCENARIO, message: `dsim: scenario error: ${firstLine(error.message)}` };
   if (error instanceof NondeterminismError) return { exitCode: EXIT_NONDETERMINISM, message: `dsim: non-determinism: ${firstLine(error.message)}` };
@@ -41,13 +42,19 @@ export function failureOf(error: unknown): Failure {
   return { exitCode: EXIT_BUG, message: `dsim: ${what} (a bug in dsim, please report it): ${firstLine(message)}` };
 }
 
+function oneLine(text: string): string {
+  return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").join(" ");
+}
+
 /** The judged part of a sweep's summary entry. */
 interface JudgedEntry {
   readonly expect: "holds" | "diverges";
-  readonly verdict: "holds" | "diverges" | "nondeterministic" | "scenario-error";
+  readonly verdict: "holds" | "diverges" | "nondeterministic" | "scenario-error" | "hung" | "out-of-memory";
   readonly expectationMet: boolean;
   readonly divergences: number;
   readonly scenarioError: { readonly kind: "scenario" | "nondeterminism" } | null;
+  /** A seed that did not finish (hung, out of memory): a failure of the scenario, whatever it declares. */
+  readonly lost: unknown;
 }
 
 /**
@@ -61,5 +68,5 @@ export function sweepExitCode(entries: readonly JudgedEntry[], expectMode: boole
   if (entries.some((entry) => entry.scenarioError !== null)) return EXIT_SCENARIO;
   const judged = sharded ? entries.filter((entry) => entry.expect === "holds") : entries;
   if (expectMode) return judged.every((entry) => entry.expectationMet) ? EXIT_HOLDS : EXIT_DIVERGES;
-  return entries.some((entry) => entry.divergences > 0) ? EXIT_DIVERGES : EXIT_HOLDS;
+  return entries.some((entry) => entry.divergences > 0 || entry.lost !== null) ? EXIT_DIVERGES : EXIT_HOLDS;
 }

@@ -268,20 +268,29 @@ export function tapeFromJson(value: unknown, source: string): Tape {
   return tape;
 }
 
+const MESSAGE_KEYS: readonly string[] = ["kind", "from", "to", "n", "value"];
+const TICK_KEYS: readonly string[] = ["kind", "tick", "node", "file", "value"];
+const ORDER_KEYS: readonly string[] = ["kind", "point", "value"];
+
+/** Reads a decision from its own properties only: unknown keys, and keys inherited from Object.prototype, are refused. */
 function parseDecision(entry: unknown, where: string): Decision {
   if (!isJsonRecord(entry)) throw new UsageError(`${where} must be an object`);
-  const kind = entry.kind;
+  const own = (name: string): unknown => (Object.hasOwn(entry, name) ? entry[name] : undefined);
+  const kind = own("kind");
   const count = (name: string, min: number): number => {
-    const field = entry[name];
+    const field = own(name);
     if (typeof field !== "number" || !Number.isSafeInteger(field) || field < min) throw new UsageError(`${where}: '${name}' must be an integer ≥ ${min}`);
     return field;
   };
   const text = (name: string, optional: boolean): string | undefined => {
-    const field = entry[name];
+    const field = own(name);
     if (field === undefined && optional) return undefined;
     if (typeof field !== "string" || field === "") throw new UsageError(`${where}: '${name}' must be a non-empty string`);
     return field;
   };
+  const allowed = (MESSAGE_DECISIONS as readonly unknown[]).includes(kind) ? MESSAGE_KEYS : (TICK_DECISIONS as readonly unknown[]).includes(kind) ? TICK_KEYS : kind === "order" ? ORDER_KEYS : [];
+  const unknown = Object.keys(entry).filter((key) => !allowed.includes(key));
+  if (unknown.length > 0 && allowed.length > 0) throw new UsageError(`${where}: unknown key '${unknown[0]}' in a '${kind}' decision (known: ${allowed.join(", ")})`);
   const value = count("value", 0);
   if (typeof kind === "string" && isChance(kind as DecisionKind) && value > 1) throw new UsageError(`${where}: a '${kind}' decision's value is 0 or 1`);
   if ((MESSAGE_DECISIONS as readonly unknown[]).includes(kind)) {

@@ -11,12 +11,15 @@
 import { join } from "node:path";
 import { UsageError } from "../core/errors.ts";
 import { readJsonFile, writeFileAtomic } from "../core/files.ts";
-import { isJsonRecord } from "../core/json.ts";
+import type { Json } from "../core/json.ts";
+import { integerAtLeast, ownObject, ownProperties, parseWith, z } from "../core/schema.ts";
 import type { ExecutionLimits, Sizes } from "../core/scenario.ts";
 import { Tape, tapeFromJson, tapeToJson } from "../core/tape.ts";
 import { DSIM_VERSION } from "../core/version.ts";
 import { parseFaultProfile, type FaultProfile } from "../world/faults.ts";
 import type { ExecutionResult, Verdict } from "./execute.ts";
+import { LIMITS_SCHEMA } from "./limits.ts";
+import { LOST_VERDICTS, type LostExecution, type LostVerdict, type WatchdogLimits } from "./lost.ts";
 import type { ExecutionSpec } from "./spec.ts";
 import type { Violation } from "./verdict.ts";
 
@@ -43,11 +46,14 @@ export interface ReplayFile extends ExecutionSpec<string> {
   /** The decisions that make the schedule; null: the seed's own draws make it. */
   readonly schedule: Tape | null;
   readonly expected: {
-    readonly physicalHash: string;
-    readonly logicalHash: string;
-    readonly verdict: Verdict;
+    /** Null when the execution did not finish (hung or out of memory). */
+    readonly physicalHash: string | null;
+    readonly logicalHash: string | null;
+    readonly verdict: Verdict | LostVerdict;
     readonly violations: readonly Violation[];
   };
+  /** The watchdog's limits the execution ran under: recorded for one that did not finish, so it replays the same way. */
+  readonly watchdog?: WatchdogLimits;
   /** Present on a shrunk execution: where it came from and how much it shrank. */
   readonly shrunk?: ShrunkFrom;
 }
@@ -68,6 +74,39 @@ export function replayOf(result: ExecutionResult, scenarioSource: string, schedu
     schedule,
     expected: { physicalHash: result.physicalHash, logicalHash: result.logicalHash, verdict: result.verdict, violations: result.violations },
     ...(shrunk === undefined ? {} : { shrunk }),
+  };
+}
+
+/** What identifies an execution that did not finish, with everything resolved as a replay file holds it. */
+export interface LostExecutionSpec extends LostExecution {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly seed: number;
+  readonly workloadSeed: number;
+  readonly sizes: Sizes;
+  readonly faults: FaultProfile;
+  readonly limits: ExecutionLimits;
+  readonly watchdog: WatchdogLimits;
+  /** The decisions it follows, when not the seed's own draws. */
+  readonly schedule?: Tape | null;
+}
+
+/** The replay file of an execution that did not finish: no hashes, its loss as its one violation. */
+export function lostReplayOf(lost: LostExecutionSpec): ReplayFile {
+  return {
+    format: REPLAY_FORMAT,
+    formatVersion: REPLAY_FORMAT_VERSION,
+    dsimVersion: DSIM_VERSION,
+    scenario: lost.scenario,
+    variant: lost.variant,
+    seed: lost.seed,
+    workloadSeed: lost.workloadSeed,
+    sizes: lost.sizes,
+    faults: lost.faults,
+    limits: lost.limits,
+    schedule: lost.schedule ?? null,
+    expected: { physicalHash: null, logicalHash: null, verdict: lost.verdict, violations: [{ invariant: lost.verdict, message: lost.message }] },
+    watchdog: lost.watchdog,
   };
 }
 
@@ -92,54 +131,82 @@ export function shrunkReplayPath(path: string): string {
   return `${path.replace(/\.json$/, "")}.shrunk.replay.json`;
 }
 
+/** Writes a replay file: its fields indented, its schedule one decision per line (a long schedule stays small). */
 export function writeReplayFile(path: string, replay: ReplayFile): void {
   const { schedule, ...rest } = replay;
-  writeFileAtomic(path, `${JSON.stringify({ ...rest, schedule: schedule === null ? null : tapeToJson(schedule) }, null, 2)}\n`);
+  const head = JSON.stringify({ ...rest, schedule: null }, null, 2);
+  const decisions = schedule === null ? [] : (tapeToJson(schedule) as Json[]);
+  const scheduleText = decisions.length === 0 ? (schedule === null ? "null" : "[]") : `[\n${decisions.map((decision) => `    ${JSON.stringify(decision)}`).join(",\n")}\n  ]`;
+  writeFileAtomic(path, `${head.slice(0, -"null\n}".length)}${scheduleText}\n}\n`);
 }
+
+/** The largest replay file dsim reads: a schedule of TAPE_DECISIONS_MAX decisions, one per line, fits. */
+export const REPLAY_FILE_BYTES_MAX = 128 * 2 ** 20;
 
 export function readReplayFile(path: string): ReplayFile {
-  return parseReplay(readJsonFile(path, "replay file"), path);
+  return parseReplayFile(readJsonFile(path, "replay file", REPLAY_FILE_BYTES_MAX), path);
 }
 
-function parseReplay(value: unknown, path: string): ReplayFile {
-  const bad = (what: string): never => {
-    throw new UsageError(`replay file '${path}': ${what}`);
+const VERDICTS = ["holds", "diverges", ...LOST_VERDICTS] as const;
+
+const REPLAY_FILE = ownObject(
+  {
+    format: z.literal(REPLAY_FORMAT),
+    formatVersion: z.union([z.literal(1), z.literal(REPLAY_FORMAT_VERSION)], { error: (issue) => `is ${JSON.stringify(issue.input)}: this dsim reads versions 1 and ${REPLAY_FORMAT_VERSION}` }),
+    dsimVersion: z.string({ error: "must be a string" }),
+    scenario: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }),
+    variant: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }),
+    seed: integerAtLeast(0),
+    workloadSeed: integerAtLeast(0),
+    sizes: z.record(z.string(), integerAtLeast(0)).optional(),
+    faults: z.unknown(),
+    limits: LIMITS_SCHEMA,
+    schedule: z.unknown().optional(),
+    expected: ownObject(
+      {
+        physicalHash: z.string({ error: "must be a string" }).nullable(),
+        logicalHash: z.string({ error: "must be a string" }).nullable(),
+        verdict: z.enum(VERDICTS, { error: `must be one of ${VERDICTS.join(", ")}` }),
+        violations: z.array(ownObject({ invariant: z.string({ error: "must be a string" }), message: z.string({ error: "must be a string" }), traceIndex: integerAtLeast(0).optional() }, "an object")),
+      },
+      "an object holding physicalHash, logicalHash, verdict and violations",
+    ),
+    watchdog: ownObject({ executionTimeoutMs: integerAtLeast(1), heapMaxMb: integerAtLeast(1) }, "an object").optional(),
+    shrunk: ownObject(
+      { from: z.string(), invariant: z.string().optional(), faultsBefore: integerAtLeast(0), faultsAfter: integerAtLeast(0), eventsBefore: integerAtLeast(0), eventsAfter: integerAtLeast(0) },
+      "an object",
+    ).optional(),
+  },
+  "a JSON object",
+);
+
+/** Validates a replay file's JSON: every field, the fault profile by its own schema, the schedule within its bounds. */
+export function parseReplayFile(value: unknown, path: string): ReplayFile {
+  const source = `replay file '${path}'`;
+  const record = ownProperties(value);
+  if (record === null || typeof record !== "object" || Array.isArray(record)) throw new UsageError(`${source}: not a JSON object`);
+  const { format, formatVersion, choices, decisions } = record as Record<string, unknown>;
+  if (format !== REPLAY_FORMAT) throw new UsageError(`${source}: not a dsim replay file (format is ${JSON.stringify(format)})`);
+  if (formatVersion === 1 && (choices !== undefined || decisions !== undefined)) {
+    throw new UsageError(`${source}: format 1 recorded its schedule by position, which this dsim cannot replay; run the seed again (dsim run ... --seed N) for a new replay file`);
+  }
+  const parsed = parseWith(REPLAY_FILE, record, source);
+  const lost = (LOST_VERDICTS as readonly string[]).includes(parsed.expected.verdict);
+  if (lost !== (parsed.expected.physicalHash === null) || lost !== (parsed.expected.logicalHash === null)) {
+    throw new UsageError(`${source}: 'expected' holds hashes exactly when the execution finished (not hung or out of memory)`);
+  }
+  const faults = parseFaultProfile(parsed.faults, `${source} faults`);
+  const schedule = parsed.schedule === undefined || parsed.schedule === null ? null : tapeFromJson(parsed.schedule, source);
+  const { watchdog, shrunk, ...rest } = parsed;
+  return {
+    ...rest,
+    formatVersion: REPLAY_FORMAT_VERSION,
+    sizes: parsed.sizes ?? {},
+    faults,
+    schedule,
+    ...(watchdog === undefined ? {} : { watchdog }),
+    ...(shrunk === undefined ? {} : { shrunk }),
   };
-  if (!isJsonRecord(value)) return bad("not a JSON object");
-  const record = value as Record<string, unknown>;
-  if (record.format !== REPLAY_FORMAT) return bad(`not a dsim replay file (format is ${JSON.stringify(record.format)})`);
-  const version = record.formatVersion;
-  if (version === 1 && (record.choices !== undefined || record.decisions !== undefined)) {
-    return bad("format 1 recorded its schedule by position, which this dsim cannot replay; run the seed again (dsim run ... --seed N) for a new replay file");
-  }
-  if (version !== 1 && version !== REPLAY_FORMAT_VERSION) {
-    return bad(`unknown format version ${JSON.stringify(version)} (this dsim reads versions 1 and ${REPLAY_FORMAT_VERSION})`);
-  }
-  for (const key of ["dsimVersion", "scenario", "variant"]) if (typeof record[key] !== "string") bad(`'${key}' must be a string`);
-  for (const key of ["seed", "workloadSeed"]) if (!Number.isSafeInteger(record[key]) || (record[key] as number) < 0) bad(`'${key}' must be a non-negative integer`);
-  const limits = parseLimits(record.limits, bad);
-  const expected = record.expected;
-  if (!isJsonRecord(expected) || typeof expected.physicalHash !== "string" || typeof expected.logicalHash !== "string") {
-    bad("'expected' must hold physicalHash and logicalHash");
-  }
-  const faults = parseFaultProfile(record.faults, `replay file '${path}' faults`);
-  const sizes = record.sizes === undefined ? {} : parseSizes(record.sizes, bad);
-  const schedule = record.schedule === undefined || record.schedule === null ? null : tapeFromJson(record.schedule, `replay file '${path}'`);
-  return { ...(record as unknown as ReplayFile), formatVersion: REPLAY_FORMAT_VERSION, faults, limits, sizes, schedule };
-}
-
-function parseLimits(value: unknown, bad: (what: string) => never): ExecutionLimits {
-  if (!isJsonRecord(value)) return bad("'limits' must hold eventsMax and virtualTimeMaxMs");
-  const { eventsMax, virtualTimeMaxMs } = value;
-  if (typeof eventsMax !== "number" || !Number.isSafeInteger(eventsMax) || eventsMax < 1) bad("'limits.eventsMax' must be an integer ≥ 1");
-  if (typeof virtualTimeMaxMs !== "number" || !Number.isFinite(virtualTimeMaxMs) || virtualTimeMaxMs <= 0) bad("'limits.virtualTimeMaxMs' must be a number > 0");
-  return { eventsMax: eventsMax as number, virtualTimeMaxMs: virtualTimeMaxMs as number };
-}
-
-function parseSizes(value: unknown, bad: (what: string) => never): Sizes {
-  if (!isJsonRecord(value)) return bad("'sizes' must be an object of integers");
-  for (const size of Object.values(value)) if (typeof size !== "number" || !Number.isSafeInteger(size)) bad("'sizes' must be an object of integers");
-  return value as Sizes;
 }
 
 function safeName(name: string): string {

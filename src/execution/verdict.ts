@@ -37,7 +37,7 @@ export interface Checked {
 
 export function checkExecution(
   scenario: Scenario<any>,
-  simulation: Pick<Simulation, "handlerError" | "endReason" | "trace" | "timeMs">,
+  simulation: Pick<Simulation, "handlerError" | "endReason" | "trace" | "timeMs" | "stepsRun">,
   view: ExecutionView<any>,
   reference: { readonly logical: Json; readonly logicalHash: string } | undefined,
 ): Checked {
@@ -46,7 +46,7 @@ export function checkExecution(
   if (error !== undefined) violations.push({ invariant: "handler-error", message: `${error.node} threw at ${error.timeMs} ms: ${error.message}` });
   const reason = simulation.endReason;
   if (reason === "events-budget" || reason === "time-budget") {
-    const what = reason === "events-budget" ? `${simulation.trace.length} events` : `${simulation.timeMs} ms of virtual time`;
+    const what = reason === "events-budget" ? `${simulation.stepsRun} events` : `${simulation.timeMs} ms of virtual time`;
     const goal = scenario.settled === undefined ? "quiescence" : "its settled state";
     violations.push({ invariant: "budget", message: `the execution did not reach ${goal} within ${what}` });
   }

@@ -1,16 +1,20 @@
 // Sweeps on worker threads, and the determinism self-check. Chunks of seeds go to the pool; their
 // outcomes are fed to the sweep's tally in seed order, so the result is the serial sweep's whatever
-// the timing (the first divergence is the lowest seed, and so is each invariant's first seed). The check re-executes seeds on another
+// the timing (the first divergence is the lowest seed, and so is each invariant's first seed). A chunk whose execution is lost (hung past
+// the watchdog, out of heap: workers/pool.ts) gives that seed a `hung` or `out-of-memory` outcome,
+// and the seeds before it run again on a fresh worker. The check re-executes seeds on another
 // thread than the one that first ran them and compares physical hashes; a mismatch is reported as
 // non-determinism with the first event where the two traces part, never as a pass or divergence.
 
+import { DsimBug, NondeterminismError } from "../core/errors.ts";
 import type { TraceEvent } from "../core/events.ts";
-import type { ExecutionResult } from "../execution/execute.ts";
+import type { LostExecution } from "../execution/lost.ts";
 import type { ScenarioModule } from "./loader.ts";
-import { finishSweep, seedsOf, SeedRunner, sweep, type SweepRequest, type SweepResult } from "./sweep.ts";
-import { SweepTally, type SeedOutcome } from "./tally.ts";
-import type { WorkerPool } from "./workers/pool.ts";
-import type { SeedCheck, SweepJob, WorkerReply } from "./workers/sweepWorker.ts";
+import { finishSweep, seedsOf, type SweepRequest, type SweepResult } from "./sweep.ts";
+import { SweepTally, type LostSeed, type ScenarioTrouble, type SeedOutcome } from "./tally.ts";
+import { executeOnPool, type Executed } from "./workers/onPool.ts";
+import { ExecutionLost, type WorkerPool } from "./workers/pool.ts";
+import type { SeedCheck, SweepJob } from "./workers/tasks.ts";
 
 export type DeterminismMode = "off" | "sample" | "all";
 /** By default the check re-executes one seed in this many (those with (seed - from) % N = 0). */
@@ -20,7 +24,7 @@ const CHUNK_SEEDS_MAX = 16;
 
 export interface Nondeterminism {
   readonly seed: number;
-  /** The physical hashes of the first run and of the re-execution on another thread. */
+  /** The physical hashes of the first run and of the re-execution on another thread (or how the re-execution was lost). */
   readonly physicalHashes: readonly [string, string];
   /** Where the traces part (index in the trace), or null if the difference could not be caught again. */
   readonly firstParting: { readonly index: number; readonly first: TraceEvent | null; readonly second: TraceEvent | null } | null;
@@ -33,6 +37,8 @@ export interface DeterminismReport {
 
 export interface SweepRun {
   readonly result: SweepResult;
+  /** The first divergence run again on a worker: with its reference and the decisions it followed. */
+  readonly firstDivergence: Executed | undefined;
   readonly determinism: DeterminismReport | undefined;
 }
 
@@ -41,9 +47,8 @@ export interface RunSweepOptions {
   readonly module: ScenarioModule;
   /** How the user named the scenario, for messages. */
   readonly source: string;
-  /** Run the sweep on these workers; absent, in this thread. Checks need a pool either way. */
-  readonly pool: WorkerPool | undefined;
-  readonly parallel: boolean;
+  /** The workers every execution runs on. */
+  readonly pool: WorkerPool;
   readonly determinism: DeterminismMode;
 }
 
@@ -51,46 +56,70 @@ export function isChecked(mode: DeterminismMode, seedFrom: number, seed: number)
   return mode === "all" || (mode === "sample" && (seed - seedFrom) % DETERMINISM_SAMPLE_EVERY === 0);
 }
 
+/** The seed whose execution did not finish, as the tally counts it. */
+export function lostSeedOf(seed: number, workloadSeed: number, lost: LostExecution): LostSeed {
+  return { seed, workloadSeed, verdict: lost.verdict, message: lost.message };
+}
+
+/** What a chunk of seeds gives: their outcomes, up to a seed the scenario broke or that did not finish. */
+interface ChunkDone {
+  readonly outcomes: readonly SeedOutcome[];
+  readonly trouble: ScenarioTrouble | null;
+  readonly lost: LostSeed | null;
+}
+
 export async function runSweep(request: SweepRequest, options: RunSweepOptions): Promise<SweepRun> {
   const { variant, workloadSeed, sizes, faults, limits, varyWorkload } = request;
   const job: SweepJob = { scenario: options.module, source: options.source, variant, workloadSeed, sizes, faults, limits, varyWorkload };
   const pool = options.pool;
-  const checking = options.determinism !== "off" && pool !== undefined;
-  const checker = new Checker(job, request, pool);
-  if (!options.parallel || pool === undefined) {
-    const result = sweep(request);
-    if (checking) checker.check(result.outcomes.filter((outcome) => isChecked(options.determinism, request.seedFrom, outcome.seed)), undefined);
-    return { result, determinism: await checker.report(result.outcomes, checking) };
-  }
+  const checking = options.determinism !== "off";
+  const checker = new Checker(job, pool);
   const tally = new SweepTally(request.stopAtFirstDivergence);
   const seeds = seedsOf(request);
   const chunkSize = Math.max(1, Math.min(CHUNK_SEEDS_MAX, Math.ceil(seeds.length / (pool.size * 4))));
   const chunks: number[][] = [];
   for (let start = 0; start < seeds.length; start += chunkSize) chunks.push(seeds.slice(start, start + chunkSize));
-  const done: (Extract<WorkerReply, { kind: "sweep" }> | undefined)[] = [];
-  const ranOn: number[] = [];
+  const done: (ChunkDone | undefined)[] = [];
+  const ranOn = new Map<number, number>();
   let flushed = 0;
   const flush = (): void => {
     for (; flushed < chunks.length && done[flushed] !== undefined && !tally.stopped; flushed++) {
-      const { outcomes, trouble } = done[flushed]!;
+      const { outcomes, trouble, lost } = done[flushed]!;
       for (const outcome of outcomes) {
         if (tally.stopped) break;
         tally.add(outcome);
         request.onSeed?.(tally.outcomes.length, tally.divergences);
       }
       if (trouble !== null && !tally.stopped) tally.addTrouble(trouble);
+      if (lost !== null && !tally.stopped) tally.addLost(lost);
+    }
+  };
+  const workloadOf = (seed: number) => (varyWorkload ? seed : workloadSeed);
+  /** The lowest seed lost so far: the count ends there, so later chunks need not run. */
+  let lostFrom = Infinity;
+  /** A chunk's outcomes; a lost execution ends the chunk (the tally stops there), the seeds before it run again. */
+  const runChunk = async (chunk: readonly number[]): Promise<ChunkDone> => {
+    try {
+      const { reply, worker } = await pool.run({ kind: "sweep", job, seeds: chunk });
+      for (const outcome of reply.outcomes) ranOn.set(outcome.seed, worker);
+      if (checking) checker.check(reply.outcomes.filter((outcome) => isChecked(options.determinism, request.seedFrom, outcome.seed)), worker);
+      return { outcomes: reply.outcomes, trouble: reply.trouble, lost: null };
+    } catch (error) {
+      if (!(error instanceof ExecutionLost)) throw error;
+      const seed = chunk[error.position];
+      if (seed === undefined) throw new DsimBug(`a worker was lost at item ${error.position} of a chunk of ${chunk.length} seeds`);
+      lostFrom = Math.min(lostFrom, seed);
+      const before = error.position === 0 ? { outcomes: [], trouble: null, lost: null } : await runChunk(chunk.slice(0, error.position));
+      return { ...before, lost: before.trouble === null ? lostSeedOf(seed, workloadOf(seed), error.lost) : null };
     }
   };
   const inFlight = new Set<Promise<void>>();
   for (let next = 0; ; ) {
-    while (!tally.stopped && next < chunks.length && inFlight.size < pool.size * 2) {
+    while (!tally.stopped && next < chunks.length && chunks[next]![0]! < lostFrom && inFlight.size < pool.size * 2) {
       const index = next++;
-      const task = pool.run({ kind: "sweep", job, seeds: chunks[index]! }).then(({ reply, worker }) => {
-        if (reply.kind !== "sweep") throw new Error(`a worker answered a sweep with '${reply.kind}'`);
-        done[index] = reply;
-        ranOn[index] = worker;
+      const task = runChunk(chunks[index]!).then((chunkDone) => {
+        done[index] = chunkDone;
         flush();
-        if (checking) checker.check(reply.outcomes.filter((outcome) => isChecked(options.determinism, request.seedFrom, outcome.seed)), worker);
       });
       inFlight.add(task);
       void task.finally(() => inFlight.delete(task)).catch(() => undefined);
@@ -98,24 +127,30 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
     if (inFlight.size === 0) break;
     await Promise.race(inFlight);
   }
-  const firstBreaks = firstBreaksOf(request, tally, checker, ranOn, chunkSize);
-  const result = finishSweep(request, tally, firstBreaks);
-  return { result, determinism: await checker.report(result.outcomes, checking) };
+  const firstBreaks = await firstBreaksOf(request, job, tally, checker, pool, ranOn);
+  const result = finishSweep(request, tally, firstBreaks.map((executed) => executed.result));
+  return { result, firstDivergence: firstBreaks[0], determinism: await checker.report(result.outcomes, checking) };
 }
 
 /**
  * The full executions of the seeds that first broke each invariant (the first divergence among
- * them), re-run here; a different hash is non-determinism too.
+ * them), run again on a worker; a different hash is non-determinism too.
  */
-function firstBreaksOf(request: SweepRequest, tally: SweepTally, checker: Checker, ranOn: readonly number[], chunkSize: number): ExecutionResult[] {
-  const runner = new SeedRunner(request);
-  return tally.firstBreakingSeeds.map((seed) => {
-    const result = runner.execute(seed);
-    const position = tally.outcomes.findIndex((candidate) => candidate.seed === seed);
-    const worker = ranOn[Math.floor(position / chunkSize)];
-    checker.track(checker.compare(tally.outcomes[position]!, { seed, physicalHash: result.physicalHash, trace: result.trace }, worker));
-    return result;
-  });
+async function firstBreaksOf(
+  request: SweepRequest, job: SweepJob, tally: SweepTally, checker: Checker, pool: WorkerPool, ranOn: ReadonlyMap<number, number>,
+): Promise<Executed[]> {
+  return Promise.all(
+    tally.firstBreakingSeeds.map(async (seed) => {
+      const worker = ranOn.get(seed);
+      const workloadSeed = request.varyWorkload ? seed : request.workloadSeed;
+      // On another worker than the one that ran it where there is one: a free check across threads.
+      const outcome = await executeOnPool(pool, { ...job, workloadSeed, varyWorkload: false }, seed, null, worker === undefined || pool.size === 1 ? {} : { avoid: worker });
+      if (outcome.kind === "lost") throw new NondeterminismError(`seed ${seed} broke an invariant in the sweep but its execution did not finish when run again (${outcome.lost.verdict})`);
+      const first = tally.outcomes.find((candidate) => candidate.seed === seed)!;
+      checker.track(checker.compare(first, { seed, physicalHash: outcome.result.physicalHash, trace: outcome.result.trace }, worker));
+      return outcome;
+    }),
+  );
 }
 
 /** Re-executes seeds on another thread and explains each hash that differs. */
@@ -124,22 +159,31 @@ class Checker {
   private readonly checked: number[] = [];
   private readonly mismatches: Nondeterminism[] = [];
 
-  constructor(private readonly job: SweepJob, private readonly request: SweepRequest, private readonly pool: WorkerPool | undefined) {}
+  constructor(private readonly job: SweepJob, private readonly pool: WorkerPool) {}
 
   /** Queues the re-execution of these outcomes' seeds on any worker but `firstWorker`. */
-  check(outcomes: readonly SeedOutcome[], firstWorker: number | undefined): void {
-    if (outcomes.length === 0 || this.pool === undefined) return;
+  check(outcomes: readonly SeedOutcome[], firstWorker: number): void {
+    if (outcomes.length === 0) return;
+    this.track(this.recheck(outcomes, firstWorker));
+  }
+
+  private async recheck(outcomes: readonly SeedOutcome[], firstWorker: number): Promise<void> {
     const task = { kind: "check" as const, job: this.job, seeds: outcomes.map((outcome) => outcome.seed), physicalHashes: outcomes.map((outcome) => outcome.physicalHash) };
-    const placement = firstWorker === undefined ? {} : { avoid: firstWorker };
-    this.track(
-      this.pool.run(task, placement).then(async ({ reply }) => {
-        if (reply.kind !== "check") throw new Error(`a worker answered a check with '${reply.kind}'`);
-        for (const [index, check] of reply.checks.entries()) {
-          this.checked.push(check.seed);
-          await this.compare(outcomes[index]!, check, firstWorker);
-        }
-      }),
-    );
+    try {
+      const { reply } = await this.pool.run(task, this.pool.size > 1 ? { avoid: firstWorker } : {});
+      for (const [index, check] of reply.checks.entries()) {
+        this.checked.push(check.seed);
+        await this.compare(outcomes[index]!, check, firstWorker);
+      }
+    } catch (error) {
+      if (!(error instanceof ExecutionLost)) throw error;
+      // A seed that finished once and not the second time: non-determinism. Check the others again.
+      const lost = outcomes[error.position]!;
+      this.checked.push(lost.seed);
+      this.mismatches.push({ seed: lost.seed, physicalHashes: [lost.physicalHash, error.lost.verdict], firstParting: null });
+      const others = outcomes.filter((_, index) => index !== error.position);
+      if (others.length > 0) await this.recheck(others, firstWorker);
+    }
   }
 
   track(work: Promise<void>): void {
@@ -149,18 +193,19 @@ class Checker {
   /** Compares a second run with the first; on a difference, runs the seed again where it first ran. */
   async compare(first: SeedOutcome, second: SeedCheck, firstWorker: number | undefined): Promise<void> {
     if (second.physicalHash === first.physicalHash) return;
-    let firstTrace: readonly TraceEvent[];
-    if (firstWorker === undefined || this.pool === undefined) firstTrace = new SeedRunner(this.request).execute(first.seed).trace;
-    else {
-      const { reply } = await this.pool.run({ kind: "trace", job: this.job, seed: first.seed }, { on: firstWorker });
-      firstTrace = reply.kind === "trace" ? reply.trace : [];
+    let firstTrace: readonly TraceEvent[] = [];
+    try {
+      const { reply } = await this.pool.run({ kind: "trace", job: this.job, seed: first.seed }, firstWorker === undefined ? {} : { on: firstWorker });
+      firstTrace = reply.trace;
+    } catch (error) {
+      if (!(error instanceof ExecutionLost)) throw error;
     }
     this.mismatches.push({ seed: first.seed, physicalHashes: [first.physicalHash, second.physicalHash], firstParting: parting(firstTrace, second.trace ?? []) });
   }
 
   /**
    * The checks of the seeds the sweep counted (a parallel sweep may run a few past its stop); also
-   * when not checking, if the first divergence's re-run here found a difference.
+   * when not checking, if the first divergence's re-run found a difference.
    */
   async report(counted: readonly SeedOutcome[], checking: boolean): Promise<DeterminismReport | undefined> {
     await Promise.all(this.pending);

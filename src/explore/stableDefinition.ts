@@ -11,15 +11,15 @@
 
 import { NondeterminismError } from "../core/errors.ts";
 import type { Scenario } from "../core/scenario.ts";
+import { defaultWatchdogLimits } from "../execution/lost.ts";
 import { recordingAmbientCalls } from "../kernel/guard.ts";
 import { definitionFingerprint, fingerprintDifference } from "./definitionFingerprint.ts";
 import { importScenario, type ScenarioModule } from "./loader.ts";
-import { WorkerPool } from "./workers/pool.ts";
+import { withWorkerPool } from "./workers/pool.ts";
 
 /** Imports a scenario file and checks that a second, fresh load of it is the same scenario. */
 export async function importStableScenario(module: ScenarioModule, source: string): Promise<Scenario<any>> {
-  const pool = new WorkerPool(1);
-  try {
+  return withWorkerPool(1, defaultWatchdogLimits(1), async (pool) => {
     const second = pool.run({ kind: "fingerprint", scenario: module, source });
     second.catch(() => undefined); // awaited below, unless this thread's load fails first
     const { value: scenario, ambient } = await recordingAmbientCalls(() => importScenario(module, source));
@@ -32,7 +32,5 @@ export async function importStableScenario(module: ScenarioModule, source: strin
       throw new NondeterminismError(`${source} is a different scenario each time it loads: ${difference}; ${cause}. Draw from the workload's random or ctx.random instead`);
     }
     return scenario;
-  } finally {
-    await pool.close();
-  }
+  });
 }

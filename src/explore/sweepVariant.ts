@@ -1,17 +1,20 @@
-// One planned variant's sweep, as `dsim sweep` runs it: the seeds (on workers or in this thread),
-// then a replay file for each seed that first broke an invariant (once per seed, however many it
-// broke), and the first divergence, unless asked not to, shrunk. What it returns is everything the
-// reporters need; it renders nothing.
+// One planned variant's sweep, as `dsim sweep` runs it: the seeds on worker threads, then a replay
+// file for each seed that first broke an invariant (once per seed, however many it broke), and the
+// first divergence, unless asked not to, shrunk (on a worker too, under the watchdog). A seed whose
+// execution did not finish (hung, out of memory) gets a replay file of its own, which replays the
+// same way. What it returns is everything the reporters need; it renders nothing.
 
-import { computeReference, type ExecutionResult, type Reference } from "../execution/execute.ts";
-import { executeReplay } from "../execution/replay.ts";
-import { replayOf, replayPath, writeReplayFile } from "../execution/replayFile.ts";
-import type { VariantSpec } from "../execution/spec.ts";
+import type { ExecutionResult, Reference } from "../execution/execute.ts";
+import { lostReplayOf, replayOf, replayPath, writeReplayFile } from "../execution/replayFile.ts";
+import { resolveSizes } from "../execution/sizes.ts";
+import { resolveLimits, type VariantSpec } from "../execution/spec.ts";
+import { resolveFaults } from "../world/faults.ts";
 import { runSweep, type DeterminismMode, type SweepRun } from "./parallel.ts";
 import { faultLines, type FaultLine } from "./faultList.ts";
 import type { PlannedVariant } from "./plan.ts";
-import { shrinkReplayFile, type ShrunkReplay } from "./shrink/report.ts";
 import type { SweepRange } from "./sweep.ts";
+import type { LostSeed } from "./tally.ts";
+import { shrinkOnPool, type ShrinkOutcome } from "./workers/onPool.ts";
 import type { WorkerPool } from "./workers/pool.ts";
 
 /** What every variant of one `dsim sweep` shares. */
@@ -32,9 +35,15 @@ export interface FirstDivergence {
   /** The reference it diverged from. */
   readonly reference: Reference;
   readonly replayFile: string;
-  readonly shrunk: ShrunkReplay | null;
-  /** Unshrunk: the faults the first divergence itself had, for its page (null when it was shrunk). */
+  /** The shrunk execution, or how the shrink was lost (one of its executions hung), or null: not shrunk. */
+  readonly shrunk: ShrinkOutcome | null;
+  /** Not shrunk: the faults the first divergence itself had, for its page (null when it was shrunk). */
   readonly faults: readonly FaultLine[] | null;
+}
+
+/** The seed that did not finish, with its replay file. */
+export interface LostSeedFile extends LostSeed {
+  readonly replayFile: string;
 }
 
 export interface VariantSweep {
@@ -43,11 +52,10 @@ export interface VariantSweep {
   readonly firstDivergence: FirstDivergence | null;
   /** The replay file of each seed that first broke an invariant, by seed. */
   readonly replayFiles: ReadonlyMap<number, string>;
+  readonly lost: LostSeedFile | null;
 }
 
-export async function sweepVariant(
-  planned: PlannedVariant, settings: SweepSettings, pool: WorkerPool | undefined, onSeed?: (done: number, divergences: number) => void,
-): Promise<VariantSweep> {
+export async function sweepVariant(planned: PlannedVariant, settings: SweepSettings, pool: WorkerPool, onSeed?: (done: number, divergences: number) => void): Promise<VariantSweep> {
   const { workloadSeed, sizes, faults, limits, seedFrom, varyWorkload, shard } = settings;
   const run = await runSweep(
     {
@@ -55,8 +63,9 @@ export async function sweepVariant(
       seedFrom, seedCount: planned.budget, varyWorkload, stopAtFirstDivergence: planned.stopsAtFirstDivergence,
       ...(shard === undefined ? {} : { shard }), ...(onSeed === undefined ? {} : { onSeed }),
     },
-    { module: planned.module, source: planned.source, pool, parallel: pool !== undefined && pool.size > 1, determinism: settings.determinism },
+    { module: planned.module, source: planned.source, pool, determinism: settings.determinism },
   );
+  const lost = run.result.lost === null ? null : writeLostSeed(planned, settings, run.result.lost, pool);
   const replayFiles = new Map<number, string>();
   for (const result of run.result.firstBreaks) {
     const replayFile = replayPath(settings.out, result);
@@ -64,17 +73,26 @@ export async function sweepVariant(
     replayFiles.set(result.seed, replayFile);
   }
   const first = run.result.firstDivergence;
-  if (first === undefined) return { planned, run, firstDivergence: null, replayFiles };
+  const executed = run.firstDivergence;
+  if (first === undefined || executed === undefined) return { planned, run, firstDivergence: null, replayFiles, lost };
   const replayFile = replayFiles.get(first.seed)!;
   const replay = replayOf(first, planned.source);
   // Toward the invariant asked for: the first seed that broke it (the tally keeps one per invariant).
   const invariant = settings.shrinkInvariant;
   const breaking = invariant === undefined ? undefined : run.result.firstBreaks.find((result) => result.violations.some((violation) => violation.invariant === invariant));
   const shrunk = !settings.shrink ? null : breaking === undefined
-    ? shrinkReplayFile(planned.scenario, replay, replayFile)
-    : shrinkReplayFile(planned.scenario, replayOf(breaking, planned.source), replayFiles.get(breaking.seed)!, { invariant: invariant! });
-  const reference = computeReference({ scenario: planned.scenario, variant: planned.variant, workloadSeed: first.workloadSeed, sizes, faults, limits });
-  // Unshrunk, its page lists the faults the seed drew: one more execution records them.
-  const faultList = shrunk === null ? faultLines(executeReplay(planned.scenario, replay).tape, first) : null;
-  return { planned, run, firstDivergence: { result: first, reference, replayFile, shrunk, faults: faultList }, replayFiles };
+    ? await shrinkOnPool(pool, planned.module, replay, replayFile)
+    : await shrinkOnPool(pool, planned.module, replayOf(breaking, planned.source), replayFiles.get(breaking.seed)!, { invariant: invariant! });
+  // Not shrunk, its page lists the faults the seed drew: its run again recorded them.
+  const faultList = shrunk?.kind === "shrunk" ? null : faultLines(executed.tape, first);
+  return { planned, run, firstDivergence: { result: first, reference: executed.reference, replayFile, shrunk, faults: faultList }, replayFiles, lost };
+}
+
+/** Writes the replay file of a seed that did not finish: what it ran, under which limits. */
+function writeLostSeed(planned: PlannedVariant, settings: SweepSettings, lost: LostSeed, pool: WorkerPool): LostSeedFile {
+  const { scenario, variant, source } = planned;
+  const replayFile = replayPath(settings.out, { scenario: scenario.name, variant, seed: lost.seed });
+  const resolved = { sizes: resolveSizes(scenario, settings.sizes), faults: resolveFaults(settings.faults, lost.seed), limits: resolveLimits(scenario, settings.limits) };
+  writeReplayFile(replayFile, lostReplayOf({ ...lost, scenario: source, variant, ...resolved, watchdog: pool.limits }));
+  return { ...lost, replayFile };
 }

@@ -3,11 +3,14 @@
 // the first one, and for each invariant how many seeds broke it and the first seed that did. The
 // serial sweep, the worker pool and the merge of shards all feed one SweepTally, which is why their
 // results agree. A seed the scenario broke (a scenario error, or ambient time or randomness) is no
-// outcome: it stops the tally, and the sweep reports it instead of a verdict.
+// outcome: it stops the tally, and the sweep reports it instead of a verdict. So does a seed whose
+// execution did not finish (hung, out of memory): the variant has failed whatever later seeds
+// give, and every further hang would cost another full timeout.
 
 import { assert } from "../core/errors.ts";
 import type { Expectation } from "../core/scenario.ts";
 import type { Verdict } from "../execution/execute.ts";
+import type { LostVerdict } from "../execution/lost.ts";
 import type { Violation } from "../execution/verdict.ts";
 
 /** What a sweep keeps of one execution: enough to count, merge and compare. */
@@ -36,6 +39,14 @@ export interface ScenarioTrouble {
   /** "nondeterminism": ambient time or randomness (exit 3); "scenario": anything else (exit 4). */
   readonly kind: "scenario" | "nondeterminism";
   /** One line, naming the user's line where known. */
+  readonly message: string;
+}
+
+/** A seed whose execution did not finish (hung, out of memory): it ends the count. */
+export interface LostSeed {
+  readonly seed: number;
+  readonly workloadSeed: number;
+  readonly verdict: LostVerdict;
   readonly message: string;
 }
 
@@ -71,6 +82,8 @@ export interface SweepCounts extends SweepIdentity {
   readonly events: number;
   /** The seed the scenario broke, where the sweep stopped; null if none did. */
   readonly scenarioError: ScenarioTrouble | null;
+  /** The seed whose execution did not finish, where the sweep stopped; null if every seed finished. */
+  readonly lost: LostSeed | null;
 }
 
 /** The distinct logical traces of one logical input, by whether they are admissible. */
@@ -90,11 +103,12 @@ export class SweepTally {
   private eventCount = 0;
   private firstDivergenceSeed: number | undefined;
   private trouble: ScenarioTrouble | undefined;
+  private lostSeed: LostSeed | undefined;
 
   constructor(private readonly stopAtFirstDivergence: boolean) {}
 
   get stopped(): boolean {
-    return this.trouble !== undefined || (this.stopAtFirstDivergence && this.firstDivergenceSeed !== undefined);
+    return this.trouble !== undefined || this.lostSeed !== undefined || (this.stopAtFirstDivergence && this.firstDivergenceSeed !== undefined);
   }
 
   get divergences(): number {
@@ -143,6 +157,17 @@ export class SweepTally {
     this.trouble = trouble;
   }
 
+  /** A seed whose execution did not finish: the tally stops there. */
+  addLost(lost: LostSeed): void {
+    this.assertNext(lost.seed);
+    this.lostSeed = lost;
+  }
+
+  /** The seed that did not finish, if one did not. */
+  get lost(): LostSeed | undefined {
+    return this.lostSeed;
+  }
+
   private assertNext(seed: number): void {
     assert(!this.stopped, "a stopped sweep was given another seed");
     const last = this.outcomes[this.outcomes.length - 1];
@@ -170,6 +195,7 @@ export class SweepTally {
       invariants: [...this.invariantCounts].map(([invariant, { seeds, firstSeed }]) => ({ invariant, seeds, firstSeed })),
       events: this.eventCount,
       scenarioError: this.trouble ?? null,
+      lost: this.lostSeed ?? null,
     };
   }
 }

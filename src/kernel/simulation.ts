@@ -26,6 +26,7 @@ import type { WorldHost } from "../world/host.ts";
 import { Nemesis } from "../world/nemesis.ts";
 import { Network } from "../world/network.ts";
 import { Context, type ContextHost } from "./context.ts";
+import { beat } from "./heartbeat.ts";
 import { before, EventHeap } from "./heap.ts";
 import { PhysicalHasher } from "./physicalHash.ts";
 import type { Delivery, EndReason, HandlerError, NodeRuntime, Pending } from "./runtime.ts";
@@ -55,6 +56,8 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
   readonly trace: TraceEvent[] = [];
   readonly nodeIds: readonly NodeId[];
   timeMs = 0;
+  /** Events carried out so far, traced or not: what the event budget counts. */
+  stepsRun = 0;
   endReason: EndReason | undefined;
   handlerError: HandlerError | undefined;
   /** The first scenario error of the execution: thrown again if a handler swallowed it. */
@@ -79,6 +82,7 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
   private nextTimerId = 1;
 
   constructor(options: SimulationOptions) {
+    beat();
     this.chooser = options.chooser;
     this.limits = options.limits;
     this.nodeIds = Object.keys(options.nodes);
@@ -113,7 +117,11 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
     return this.nodes.get(id)!.disk;
   }
 
-  /** Runs until quiescence, `settled` after heal, a budget, or a handler error. */
+  /**
+   * Runs until quiescence, `settled` after heal, a budget, or a handler error. Every event carried
+   * out counts against the event budget, those that leave no trace too (a fault tick, the heal, a
+   * cancelled timer), so no fault profile can keep an execution running inside its budgets.
+   */
   run(settled?: () => boolean): EndReason {
     const { eventsMax, virtualTimeMaxMs } = this.limits;
     for (;;) {
@@ -124,9 +132,10 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
       const atMs = next.kind === "deliver" ? Math.max(next.timeMs, this.timeMs) : next.timeMs;
       assert(atMs >= this.timeMs, `time went backwards: ${atMs} < ${this.timeMs}`);
       this.timeMs = atMs;
+      this.stepsRun++;
       this.carryOut(next);
       if (this.handlerError !== undefined) return (this.endReason = "handler-error");
-      if (this.trace.length >= eventsMax) return (this.endReason = "events-budget");
+      if (this.stepsRun >= eventsMax) return (this.endReason = "events-budget");
       if (this.nemesis.healed && settled !== undefined && settled()) return (this.endReason = "settled");
     }
   }

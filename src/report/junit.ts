@@ -34,7 +34,7 @@ type CaseOutcome = "pass" | "failure" | "error";
 function caseOutcomeOf(entry: SweepEntry, expectMode: boolean): CaseOutcome {
   if (entry.verdict === "nondeterministic" || entry.verdict === "scenario-error") return "error";
   if (expectMode) return entry.expectationMet ? "pass" : "failure";
-  return entry.verdict === "diverges" ? "failure" : "pass";
+  return entry.verdict === "holds" ? "pass" : "failure";
 }
 
 function testCase(entry: SweepEntry, expectMode: boolean): string[] {
@@ -54,8 +54,12 @@ function testCase(entry: SweepEntry, expectMode: boolean): string[] {
     const mismatch = entry.determinism?.mismatches[0];
     body.push(`      <error type="nondeterminism" message="${escape(`non-determinism at seed ${mismatch?.seed}: physical hashes ${mismatch?.physicalHashes.join(" ≠ ")}`)}">${escape(JSON.stringify(mismatch?.firstParting ?? null))}</error>`);
   } else if (outcome === "failure") {
-    const message = entry.verdict === "diverges" ? `diverges (declared ${entry.expect})` : `not caught within ${entry.seeds.budget} seeds (declared diverges)`;
-    body.push(`      <failure type="${entry.verdict}" message="${escape(message)}">${escape(detail)}</failure>`);
+    const lost = entry.lost;
+    const message =
+      lost !== null ? `${lost.verdict} at seed ${lost.seed}: ${lost.message}`
+      : entry.verdict === "diverges" ? `diverges (declared ${entry.expect})`
+      : `not caught within ${entry.seeds.budget} seeds (declared diverges)`;
+    body.push(`      <failure type="${entry.verdict}" message="${escape(message)}">${escape(lost === null ? detail : `${detail}${detail === "" ? "" : "\n"}${lost.replay}`)}</failure>`);
   }
   body.push(`      <system-out>${escape(first === null ? summary : `${summary}\n${detail}`)}</system-out>`);
   return [`${head}>`, ...body, "    </testcase>"];

@@ -5,15 +5,18 @@
 // the shards exactly as the unsharded sweep counts.
 // A variant whose sweep stopped at a seed the scenario broke has the verdict "scenario-error" and
 // its `scenarioError` (seed, kind, message, the command that runs it again): never "holds", never a
-// divergence, and never a `diverges` variant caught.
+// divergence, and never a `diverges` variant caught. Likewise a variant whose sweep stopped at a
+// seed that did not finish: the verdict "hung" or "out-of-memory", and its `lost` seed with its
+// replay file.
 
 import type { Expectation } from "../core/scenario.ts";
 import { DSIM_VERSION } from "../core/version.ts";
+import type { LostVerdict } from "../execution/lost.ts";
 import type { Violation } from "../execution/verdict.ts";
 import type { DeterminismReport, Nondeterminism } from "../explore/parallel.ts";
 import type { ShrinkReport } from "../explore/shrink/report.ts";
 import type { Shard } from "../explore/sweep.ts";
-import type { InvariantCount, ScenarioTrouble, SeedOutcome, SweepCounts } from "../explore/tally.ts";
+import type { InvariantCount, LostSeed, ScenarioTrouble, SeedOutcome, SweepCounts } from "../explore/tally.ts";
 
 export interface FirstDivergenceSummary {
   readonly seed: number;
@@ -37,7 +40,16 @@ export interface ScenarioErrorSummary extends ScenarioTrouble {
   readonly run: string;
 }
 
-export type SweepVerdict = "holds" | "diverges" | "nondeterministic" | "scenario-error";
+/** The seed whose execution did not finish (hung, out of memory): it ended its variant's sweep. */
+export interface LostSummary {
+  readonly seed: number;
+  readonly verdict: LostVerdict;
+  readonly message: string;
+  readonly replay: string;
+  readonly replayFile: string;
+}
+
+export type SweepVerdict = "holds" | "diverges" | "nondeterministic" | "scenario-error" | LostVerdict;
 
 export interface SweepEntry {
   readonly scenario: string;
@@ -63,6 +75,8 @@ export interface SweepEntry {
   readonly firstDivergence: FirstDivergenceSummary | null;
   /** The seed where the scenario broke (the sweep of this variant stopped there), if one did. */
   readonly scenarioError: ScenarioErrorSummary | null;
+  /** The seed that did not finish (the sweep of this variant stopped there): verdict `hung` or `out-of-memory`. */
+  readonly lost: LostSummary | null;
   readonly determinism: { readonly checkedSeeds: number; readonly mismatches: readonly Nondeterminism[] } | null;
   readonly events: number;
   readonly wallSeconds: number;
@@ -81,8 +95,8 @@ export interface SweepDocument {
   readonly sweeps: readonly SweepEntry[];
 }
 
-/** A line of seeds.jsonl: a seed's outcome, or the seed where the scenario broke (the last line of its variant). */
-export type SeedLine = OutcomeLine | TroubleLine;
+/** A line of seeds.jsonl: a seed's outcome, or the seed where the scenario broke or that did not finish (the last line of its variant). */
+export type SeedLine = OutcomeLine | TroubleLine | LostLine;
 
 export interface OutcomeLine {
   readonly scenario: string;
@@ -104,6 +118,11 @@ export interface TroubleLine extends ScenarioTrouble {
   readonly verdict: "scenario-error";
 }
 
+export interface LostLine extends LostSeed {
+  readonly scenario: string;
+  readonly variant: string;
+}
+
 export interface EntryInput {
   readonly result: SweepCounts;
   readonly expectMode: boolean;
@@ -117,6 +136,8 @@ export interface EntryInput {
   readonly firstDivergence: FirstDivergenceSummary | null;
   /** The command that runs the seed where the scenario broke (result.scenarioError) again. */
   readonly scenarioErrorRun: string | null;
+  /** The replay file of the seed that did not finish (result.lost). */
+  readonly lostReplayFile: string | null;
   readonly determinism: DeterminismReport | undefined;
   readonly wallSeconds: number;
 }
@@ -127,12 +148,14 @@ export function sweepEntry(input: EntryInput): SweepEntry {
   const nondeterministic = (determinism?.mismatches.length ?? 0) > 0;
   const trouble = result.scenarioError;
   const broken = trouble !== null;
+  const lost = result.lost;
   return {
     scenario: result.scenario,
     variant: result.variant,
     expect: result.expect,
-    verdict: nondeterministic ? "nondeterministic" : broken ? "scenario-error" : caught ? "diverges" : "holds",
-    expectationMet: !nondeterministic && !broken && (result.expect === "diverges" ? caught : !caught),
+    verdict: nondeterministic ? "nondeterministic" : broken ? "scenario-error" : lost !== null ? lost.verdict : caught ? "diverges" : "holds",
+    // A hang or a heap exhausted is never what a variant declares: it fails either way.
+    expectationMet: !nondeterministic && !broken && lost === null && (result.expect === "diverges" ? caught : !caught),
     expectMode: input.expectMode,
     seeds: { from: result.seedFrom, count: result.seedsRun, budget: input.budget, stopsAtFirstDivergence: input.stopsAtFirstDivergence },
     shard: input.shard === undefined ? null : `${input.shard.index}/${input.shard.count}`,
@@ -149,6 +172,7 @@ export function sweepEntry(input: EntryInput): SweepEntry {
     }),
     firstDivergence: input.firstDivergence,
     scenarioError: trouble === null ? null : { ...trouble, run: input.scenarioErrorRun ?? "" },
+    lost: lost === null ? null : { seed: lost.seed, verdict: lost.verdict, message: lost.message, replay: `dsim replay ${input.lostReplayFile ?? ""}`, replayFile: input.lostReplayFile ?? "" },
     determinism: determinism === undefined ? null : { checkedSeeds: determinism.checkedSeeds.length, mismatches: determinism.mismatches },
     events: result.events,
     wallSeconds: round(wallSeconds, 3),
@@ -169,7 +193,7 @@ export function sweepDocument(entries: readonly SweepEntry[], faults: string, ex
   };
 }
 
-export function seedLines(scenario: string, variant: string, outcomes: readonly SeedOutcome[], checkedSeeds: readonly number[], trouble: ScenarioTrouble | null): SeedLine[] {
+export function seedLines(scenario: string, variant: string, outcomes: readonly SeedOutcome[], checkedSeeds: readonly number[], trouble: ScenarioTrouble | null, lost: LostSeed | null = null): SeedLine[] {
   const checked = new Set(checkedSeeds);
   const lines: SeedLine[] = outcomes.map((outcome) => ({
     scenario,
@@ -185,6 +209,7 @@ export function seedLines(scenario: string, variant: string, outcomes: readonly 
     ...(checked.has(outcome.seed) ? { checked: true as const } : {}),
   }));
   if (trouble !== null) lines.push({ scenario, variant, ...trouble, verdict: "scenario-error" });
+  if (lost !== null) lines.push({ scenario, variant, ...lost });
   return lines;
 }
 

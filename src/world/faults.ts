@@ -4,6 +4,7 @@
 
 import { UsageError } from "../core/errors.ts";
 import { randomStream } from "../core/random.ts";
+import { ownObject, parseWith, z } from "../core/schema.ts";
 
 export interface FaultProfile {
   readonly name: string;
@@ -102,7 +103,7 @@ export type FaultSpec = string | FaultProfile;
 
 /** The concrete profile of one seed. `swarm` draws one from the seed's own "swarm" stream. */
 export function resolveFaults(spec: FaultSpec, seed: number): FaultProfile {
-  if (typeof spec !== "string") return spec;
+  if (typeof spec !== "string") return validateFaultProfile(spec);
   if (spec === "swarm") return drawSwarm(seed);
   const named = NAMED_PROFILES[spec];
   if (named === undefined) throw new UsageError(`unknown fault profile '${spec}' (known: ${PROFILE_NAMES.join(", ")}, or a .json file)`);
@@ -130,38 +131,67 @@ export function drawSwarm(seed: number): FaultProfile {
   };
 }
 
-const PROBABILITY_KEYS = new Set<string>([
-  "dropProbability", "duplicateProbability", "delayProbability", "partitionProbability",
-  "crashProbability", "tornWriteProbability", "clockSkewProbability",
-]);
+/** The shortest fault tick: finer ticks would spend an execution's budget on drawing faults. */
+export const TICK_MS_MIN = 1;
 
-/** Validates a profile read from JSON: known keys only, probabilities in [0, 1], times ≥ 0. */
+type ProfileField = Exclude<keyof FaultProfile, "name">;
+
+const probability = z
+  .number({ error: "must be a finite number" })
+  .min(0, { error: (issue) => `is ${String(issue.input)}, outside [0, 1]` })
+  .max(1, { error: (issue) => `is ${String(issue.input)}, outside [0, 1]` });
+const durationMs = z.number({ error: "must be a finite number" }).min(0, { error: (issue) => `is ${String(issue.input)}, must be ≥ 0` });
+const tickMs = z.number({ error: "must be a finite number" }).min(TICK_MS_MIN, { error: (issue) => `is ${String(issue.input)}, must be ≥ ${TICK_MS_MIN} (ms)` });
+
+const FIELDS: Readonly<Record<ProfileField, typeof probability | typeof durationMs | typeof tickMs>> = {
+  latencyMs: durationMs, latencyJitterMs: durationMs,
+  dropProbability: probability, duplicateProbability: probability, delayProbability: probability, delayMaxMs: durationMs,
+  partitionProbability: probability, partitionMinMs: durationMs, partitionMaxMs: durationMs,
+  crashProbability: probability, restartMinMs: durationMs, restartMaxMs: durationMs,
+  tornWriteProbability: probability, clockSkewProbability: probability, clockSkewMaxMs: durationMs,
+  faultStartMs: durationMs, faultEndMs: durationMs, healAtMs: durationMs, tickMs,
+};
+
+const BASE_NAMES = Object.keys(NAMED_PROFILES) as [string, ...string[]];
+
+/** A fault-profile file: any of the fields over a named base profile (`none` by default). */
+const PROFILE_FILE = ownObject(
+  {
+    base: z.enum(BASE_NAMES, { error: (issue) => `is ${JSON.stringify(issue.input)}, not a base profile (${BASE_NAMES.join(", ")})` }).optional(),
+    name: z.string({ error: "must be a string" }).optional(),
+    ...Object.fromEntries(Object.entries(FIELDS).map(([key, schema]) => [key, schema.optional()])),
+  },
+  "a JSON object",
+);
+
+/** A whole profile, as the library is handed one: every field. */
+const PROFILE = ownObject({ name: z.string({ error: "must be a string" }), ...FIELDS }, "a fault profile object");
+
+/** Validates a profile read from JSON (a file's, a replay file's): known own keys only, probabilities in [0, 1], times ≥ 0. */
 export function parseFaultProfile(value: unknown, source: string): FaultProfile {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new UsageError(`${source}: a fault profile must be a JSON object`);
-  }
-  const record = value as Record<string, unknown>;
-  const base = record.base === undefined ? NONE : NAMED_PROFILES[String(record.base)];
-  if (base === undefined) throw new UsageError(`${source}: unknown base profile '${String(record.base)}' (none, light, heavy)`);
-  const profile: Record<string, unknown> = { ...base, name: source };
-  for (const [key, field] of Object.entries(record)) {
-    if (key === "base") continue;
-    if (key === "name") {
-      if (typeof field !== "string") throw new UsageError(`${source}: 'name' must be a string`);
-      profile.name = field;
-      continue;
-    }
-    if (!(key in NONE)) throw new UsageError(`${source}: unknown key '${key}' in fault profile (known: ${Object.keys(NONE).join(", ")})`);
-    if (typeof field !== "number" || !Number.isFinite(field)) throw new UsageError(`${source}: '${key}' must be a number`);
-    if (PROBABILITY_KEYS.has(key) && (field < 0 || field > 1)) throw new UsageError(`${source}: '${key}' is ${field}, outside [0, 1]`);
-    if (!PROBABILITY_KEYS.has(key) && field < 0) throw new UsageError(`${source}: '${key}' is ${field}, must be ≥ 0`);
-    profile[key] = field;
-  }
-  const checked = profile as unknown as FaultProfile;
-  if (checked.tickMs <= 0) throw new UsageError(`${source}: 'tickMs' must be > 0`);
-  if (checked.faultEndMs < checked.faultStartMs) throw new UsageError(`${source}: 'faultEndMs' is before 'faultStartMs'`);
-  if (checked.healAtMs < checked.faultEndMs) throw new UsageError(`${source}: 'healAtMs' is before 'faultEndMs'`);
-  if (checked.partitionMaxMs < checked.partitionMinMs) throw new UsageError(`${source}: 'partitionMaxMs' is below 'partitionMinMs'`);
-  if (checked.restartMaxMs < checked.restartMinMs) throw new UsageError(`${source}: 'restartMaxMs' is below 'restartMinMs'`);
-  return checked;
+  const { base, ...fields } = parseWith(PROFILE_FILE, value, source) as { base?: string; name?: string } & Partial<Record<ProfileField, number>>;
+  return checkProfile({ ...NAMED_PROFILES[base ?? "none"]!, name: source, ...fields } as FaultProfile, source);
+}
+
+const validated = new WeakSet<FaultProfile>();
+
+/** Validates a whole profile handed to the library (once per object): the same rules as a file's. */
+export function validateFaultProfile(profile: FaultProfile, source = "fault profile"): FaultProfile {
+  if (validated.has(profile)) return profile;
+  parseWith(PROFILE, profile, source);
+  checkProfile(profile, source);
+  validated.add(profile);
+  return profile;
+}
+
+/** The rules between fields. */
+function checkProfile(profile: FaultProfile, source: string): FaultProfile {
+  const bad = (what: string): never => {
+    throw new UsageError(`${source}: ${what}`);
+  };
+  if (profile.faultEndMs < profile.faultStartMs) bad("'faultEndMs' is before 'faultStartMs'");
+  if (profile.healAtMs < profile.faultEndMs) bad("'healAtMs' is before 'faultEndMs'");
+  if (profile.partitionMaxMs < profile.partitionMinMs) bad("'partitionMaxMs' is below 'partitionMinMs'");
+  if (profile.restartMaxMs < profile.restartMinMs) bad("'restartMaxMs' is below 'restartMinMs'");
+  return profile;
 }

@@ -2,7 +2,7 @@
 // never passed; `settled` ends an execution with endless timers once it holds after heal.
 
 import { describe, expect, test } from "vitest";
-import { defineNode, defineScenario, execute } from "../../src/index.ts";
+import { defineNode, defineScenario, execute, NAMED_PROFILES } from "../../src/index.ts";
 
 function heartbeat(settledAfterBeats: number | undefined) {
   return defineScenario({
@@ -49,6 +49,19 @@ describe("budgets", () => {
       expect(stormy.endReason).toBe("settled");
       expect(stormy.endedAtMs).toBeGreaterThanOrEqual(1500);
     }
+  });
+
+  test("fault ticks count against the event budget though they leave no trace: no profile outruns it", () => {
+    const faults = { ...NAMED_PROFILES.none!, name: "ticking", crashProbability: 0.001, tickMs: 1, faultEndMs: 1e9, healAtMs: 1e9 };
+    const result = execute({ scenario: heartbeat(undefined), variant: "default", seed: 1, faults, limits: { eventsMax: 500, virtualTimeMaxMs: 1e9 } });
+    expect(result.endReason).toBe("events-budget");
+    expect(result.events).toBeLessThan(500);
+    expect(result.violations).toEqual([{ invariant: "budget", message: "the execution did not reach quiescence within 500 events" }]);
+  });
+
+  test("a profile with a tick below 1 ms is refused, from the library as from a file", () => {
+    const faults = { ...NAMED_PROFILES.none!, name: "tiny", crashProbability: 0.001, tickMs: 0.000001 };
+    expect(() => execute({ scenario: heartbeat(undefined), variant: "default", seed: 1, faults })).toThrow(/'tickMs' is 0\.000001, must be ≥ 1/);
   });
 
   test("a `settled` that never holds is a budget violation naming the settled state", () => {

@@ -224,7 +224,7 @@ describe("the index page and JUnit, on hand-built summary entries", () => {
       seed: 2, violations: [{ invariant: "logical-trace", message: "differs" }, { invariant: "validity", message: "committed over a no" }],
       replay: "dsim replay out/s/v/seed-2.replay.json", replayFile: "out/s/v/seed-2.replay.json", shrunk: null, page: "out/s/v/seed-2.html",
     },
-    scenarioError: null,
+    scenarioError: null, lost: null,
     determinism: null, events: 100, wallSeconds: 1, eventsPerSecond: 100,
   };
   const holds: SweepEntry = { ...base, expect: "holds", verdict: "holds", divergences: 0, invariants: [], firstDivergence: null };

@@ -6,19 +6,26 @@
 //   --max-faults K    breadth-first over the schedule tape's fault decisions, fewest faults first:
 //                     the shortest counterexample with at most K faults (its replay file), or how
 //                     far it searched without finding one.
+// Each search runs on a worker under the watchdog: one whose execution hangs or runs out of heap
+// is reported as such (exit 1).
 
 import { UsageError } from "../../core/errors.ts";
+import { checkWritableFolder } from "../../core/files.ts";
 import { DSIM_VERSION } from "../../core/version.ts";
+import type { LostExecution } from "../../execution/lost.ts";
 import { findVariant } from "../../execution/spec.ts";
-import { DEFAULT_BOUNDED_EXECUTIONS_MAX, DEFAULT_BOUNDED_FAULTS, searchBounded, type BoundedRequest } from "../../explore/bounded.ts";
-import { boundedReport, type BoundedReport } from "../../explore/boundedReport.ts";
-import { DEFAULT_DEPTH_MAX, DEFAULT_EXECUTIONS_MAX, DEFAULT_STATES_MAX, exploreExhaustively, type ExhaustiveRequest } from "../../explore/exhaustive.ts";
-import { explorationReport, type ExplorationReport } from "../../explore/explorationReport.ts";
+import { DEFAULT_BOUNDED_EXECUTIONS_MAX, DEFAULT_BOUNDED_FAULTS, type BoundedRequest } from "../../explore/bounded.ts";
+import type { BoundedReport } from "../../explore/boundedReport.ts";
+import { DEFAULT_DEPTH_MAX, DEFAULT_EXECUTIONS_MAX, DEFAULT_STATES_MAX, type ExhaustiveRequest } from "../../explore/exhaustive.ts";
+import type { ExplorationReport } from "../../explore/explorationReport.ts";
 import type { LoadedScenario } from "../../explore/plan.ts";
+import { boundedOnPool, exploreOnPool } from "../../explore/workers/onPool.ts";
+import { withWorkerPool, type WorkerPool } from "../../explore/workers/pool.ts";
+import { removeOwnTemporaryFiles } from "../../report/outFolder.ts";
 import { defineCommand } from "../command.ts";
 import { EXIT_DIVERGES, EXIT_HOLDS, EXIT_UNKNOWN } from "../exitCodes.ts";
-import { wallClockMs } from "../io.ts";
-import { EXECUTION_OPTIONS, JSON_OPTION, limitsOf, OUT_OPTION, parseFaults, parseNonNegativeInteger, parsePositiveInteger, parseSizes } from "../options.ts";
+import { onInterrupt } from "../interrupt.ts";
+import { EXECUTION_OPTIONS, JSON_OPTION, limitsOf, OUT_OPTION, parseFaults, parseNonNegativeInteger, parsePositiveInteger, parseSizes, WATCHDOG_OPTIONS, watchdogOf, type WatchdogArgs } from "../options.ts";
 import { loadScenario } from "../registry.ts";
 import { reportersFor, textReporter, type Reporter } from "../reporters/index.ts";
 
@@ -44,6 +51,7 @@ export const exploreCommand = defineCommand({
       .option("size", EXECUTION_OPTIONS.size)
       .option("events-max", EXECUTION_OPTIONS["events-max"])
       .option("time-max-ms", EXECUTION_OPTIONS["time-max-ms"])
+      .options(WATCHDOG_OPTIONS)
       .option("out", OUT_OPTION)
       .option("json", JSON_OPTION)
       .example("dsim explore delivery --exhaustive --variant append", "the 326 schedules of the design brief")
@@ -59,7 +67,6 @@ export const exploreCommand = defineCommand({
     const variants = args.variant === undefined ? scenario.variants.map((variant) => variant.name) : [findVariant(scenario, args.variant).name];
     const reporter = reportersFor([textReporter(args.json)], { io });
     const common = {
-      scenario,
       workloadSeed: parseNonNegativeInteger("workload-seed", args.workloadSeed),
       sizes: parseSizes(args.size),
       limits: limitsOf(args),
@@ -75,7 +82,8 @@ export const exploreCommand = defineCommand({
         executionsMax: args.maxExecutions === undefined ? DEFAULT_BOUNDED_EXECUTIONS_MAX : parsePositiveInteger("max-executions", args.maxExecutions),
         ...(args.invariant === undefined ? {} : { invariant: args.invariant }),
       };
-      return exploreBounded(loaded, variants, request, { out: args.out, one, reporter });
+      checkWritableFolder(args.out, `--out '${args.out}'`, false);
+      return onWorkers(args, args.out, (pool) => exploreBounded(pool, loaded, variants, request, { out: args.out, one, reporter }));
     }
     for (const name of ["seed", "faults", "invariant"] as const) if (args[name] !== undefined) throw new UsageError(`--${name} is for --max-faults; --exhaustive has its own fault profile (drops, duplicates, order)`);
     const optional = (name: string, raw: string | undefined) => (raw === undefined ? undefined : parseNonNegativeInteger(name, raw));
@@ -88,19 +96,38 @@ export const exploreCommand = defineCommand({
       statesMax: parsePositiveInteger("max-states", args.maxStates),
       executionsMax: args.maxExecutions === undefined ? DEFAULT_EXECUTIONS_MAX : parsePositiveInteger("max-executions", args.maxExecutions),
     };
-    const reports: ExplorationReport[] = variants.map((variant) => {
-      const request: ExhaustiveRequest = { ...base, variant };
-      const startedMs = wallClockMs();
-      const result = exploreExhaustively(request);
-      const report = explorationReport(result, request, loaded.source, args.out, (wallClockMs() - startedMs) / 1000);
-      reporter.exploration(report);
-      return report;
+    checkWritableFolder(args.out, `--out '${args.out}'`, false);
+    return onWorkers(args, args.out, async (pool) => {
+      const reports: ExplorationReport[] = [];
+      for (const variant of variants) {
+        const request: Omit<ExhaustiveRequest, "scenario"> = { ...base, variant };
+        const outcome = await exploreOnPool(pool, { scenario: loaded.module, source: loaded.source, request, out: args.out });
+        if (outcome.kind === "lost") return lostSearch(reporter, scenario.name, variant, outcome.lost);
+        reporter.exploration(outcome.report);
+        reports.push(outcome.report);
+      }
+      const divergentOutcomes = reports.reduce((total, report) => total + report.divergentOutcomes, 0);
+      reporter.explorationEnd(one ? reports[0] : { dsimVersion: DSIM_VERSION, scenario: loaded.source, divergentOutcomes, explorations: reports });
+      return divergentOutcomes === 0 ? EXIT_HOLDS : EXIT_DIVERGES;
     });
-    const divergentOutcomes = reports.reduce((total, report) => total + report.divergentOutcomes, 0);
-    reporter.explorationEnd(one ? reports[0] : { dsimVersion: DSIM_VERSION, scenario: loaded.source, divergentOutcomes, explorations: reports });
-    return divergentOutcomes === 0 ? EXIT_HOLDS : EXIT_DIVERGES;
   },
 });
+
+/** Runs the searches on a worker; the worker writes the replay files: an interruption must not leave their temporary files. */
+async function onWorkers(args: WatchdogArgs, out: string, search: (pool: WorkerPool) => Promise<number>): Promise<number> {
+  const forgetInterrupt = onInterrupt(() => removeOwnTemporaryFiles(out));
+  try {
+    return await withWorkerPool(1, watchdogOf(args, 1), search);
+  } finally {
+    forgetInterrupt();
+  }
+}
+
+/** A search whose execution hung or ran out of heap: reported as such, exit 1. */
+function lostSearch(reporter: Required<Reporter>, scenario: string, variant: string, lost: LostExecution): number {
+  reporter.lost({ what: `exploration of ${scenario}/${variant}`, scenario, variant, seed: null, faults: null, lost, replay: null, replayFile: null });
+  return EXIT_DIVERGES;
+}
 
 interface BoundedSettings {
   readonly out: string;
@@ -108,16 +135,17 @@ interface BoundedSettings {
   readonly reporter: Required<Reporter>;
 }
 
-/** Each variant's bounded search. Exit 1: one diverges; 5: none does, but a search was cut short; 0: none does. */
-function exploreBounded(loaded: LoadedScenario, variants: readonly string[], base: Omit<BoundedRequest, "variant"> & { readonly seed: number }, settings: BoundedSettings): number {
-  const reports: BoundedReport[] = variants.map((variant) => {
-    const request: BoundedRequest = { ...base, variant };
-    const startedMs = wallClockMs();
-    const result = searchBounded(request);
-    const report = boundedReport(result, request, loaded.source, settings.out, (wallClockMs() - startedMs) / 1000);
-    settings.reporter.boundedSearch(report);
-    return report;
-  });
+/** Each variant's bounded search. Exit 1: one diverges (or an execution hung); 5: none does, but a search was cut short; 0: none does. */
+async function exploreBounded(
+  pool: WorkerPool, loaded: LoadedScenario, variants: readonly string[], base: Omit<BoundedRequest, "variant" | "scenario"> & { readonly seed: number }, settings: BoundedSettings,
+): Promise<number> {
+  const reports: BoundedReport[] = [];
+  for (const variant of variants) {
+    const outcome = await boundedOnPool(pool, { scenario: loaded.module, source: loaded.source, request: { ...base, variant }, out: settings.out });
+    if (outcome.kind === "lost") return lostSearch(settings.reporter, loaded.scenario.name, variant, outcome.lost);
+    settings.reporter.boundedSearch(outcome.report);
+    reports.push(outcome.report);
+  }
   settings.reporter.explorationEnd(settings.one ? reports[0] : { dsimVersion: DSIM_VERSION, scenario: loaded.source, mode: "bounded", explorations: reports });
   if (reports.some((report) => report.verdict === "diverges")) return EXIT_DIVERGES;
   return reports.every((report) => report.verdict === "holds") ? EXIT_HOLDS : EXIT_UNKNOWN;

@@ -3,21 +3,25 @@
 // (--shard i/n). The library plans and runs each variant (explore/plan.ts, explore/sweepVariant.ts);
 // this command times them, builds the summary entries and hands everything to the reporters:
 // console or JSON, summary.json (and seeds.jsonl for a shard), the HTML pages, JUnit (--junit).
+// Every execution runs on worker threads under the watchdog; --out is claimed (report/outFolder.ts)
+// and its summary.json says "complete": false until the sweep ends.
 
-import { availableParallelism } from "node:os";
 import { assert, UsageError } from "../../core/errors.ts";
+import { checkWritableFile } from "../../core/files.ts";
 import type { Sizes } from "../../core/scenario.ts";
 import type { LoadedScenario } from "../../explore/plan.ts";
 import { planVariants } from "../../explore/plan.ts";
 import type { Shard } from "../../explore/sweep.ts";
 import { sweepVariant, type VariantSweep } from "../../explore/sweepVariant.ts";
-import { WorkerPool } from "../../explore/workers/pool.ts";
+import { withWorkerPool, type WorkerPool } from "../../explore/workers/pool.ts";
 import { pagePath } from "../../report/html/pages.ts";
-import { seedLines, sweepDocument, sweepEntry, type SeedLine, type SweepEntry } from "../../report/summary.ts";
+import { OutFolder, removeOwnTemporaryFiles } from "../../report/outFolder.ts";
+import { seedLines, sweepDocument, sweepEntry, type SeedLine, type SweepDocument, type SweepEntry } from "../../report/summary.ts";
 import { defineCommand } from "../command.ts";
 import { sweepExitCode } from "../exitCodes.ts";
+import { onInterrupt } from "../interrupt.ts";
 import { wallClockMs } from "../io.ts";
-import { EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseNonNegativeInteger, parsePositiveInteger, parseShard } from "../options.ts";
+import { checkSeedRange, EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseSeedRange, parseShard, parseWorkers, WATCHDOG_OPTIONS, watchdogOf } from "../options.ts";
 import { startProgress } from "../progress.ts";
 import { builtIns, loadScenario } from "../registry.ts";
 import { reportersFor, textReporter, type VariantDone } from "../reporters/index.ts";
@@ -36,9 +40,10 @@ export const sweepCommand = defineCommand({
       .option("seeds", { type: "string", default: String(DEFAULT_SEED_COUNT), describe: "how many seeds" })
       .option("from", { type: "string", default: "0", describe: "the first seed" })
       .options(EXECUTION_OPTIONS)
+      .options(WATCHDOG_OPTIONS)
       .option("vary-workload", { type: "boolean", default: false, describe: "draw a new logical input per seed" })
       .option("expect", { type: "boolean", default: false, describe: "CI mode: exit 1 only if a variant does not behave as it declares" })
-      .option("workers", { type: "string", describe: "worker threads (default: the number of cores; 1 runs in this thread)" })
+      .option("workers", { type: "string", describe: "worker threads (default and most: the number of cores)" })
       .option("shard", { type: "string", describe: "run shard i of n of the seed range (seed s is in shard (s - from) mod n), e.g. 0/4" })
       .option("shrink", { type: "boolean", default: true, describe: "shrink each first divergence (--no-shrink to skip)" })
       .option("shrink-invariant", { type: "string", describe: "shrink the first seed that broke this invariant, toward it (default: the first divergence, toward the first invariant it broke)" })
@@ -46,7 +51,11 @@ export const sweepCommand = defineCommand({
       .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
       .option("out", OUT_OPTION)
       .option("json", JSON_OPTION)
-      .epilogue("Reports, per variant, the seeds that broke each invariant and the first that did. Writes under --out: summary.json, index.html (open it in a browser), a replay file for the first seed that broke each invariant, and for each variant's first divergence its shrunk replay file and failure page (.html).")
+      .epilogue(
+        "Reports, per variant, the seeds that broke each invariant and the first that did. Writes under --out: summary.json, index.html (open it in a browser), a replay file for the first seed that broke each invariant, and for each variant's first divergence its shrunk replay file and failure page (.html). " +
+          "The folder is locked while the sweep runs (a second sweep into it is refused), and summary.json says \"complete\": false until the sweep ends. " +
+          "A seed that hangs past --execution-timeout-ms or allocates past --heap-max-mb is reported hung or out-of-memory (exit 1) with its replay file.",
+      )
       .example("dsim sweep delivery --variant retry-set --seeds 2000", "one variant over seeds 0..1999")
       .example("dsim sweep delivery --size messages=3 --seeds 500", "every variant at a smaller size")
       .example("dsim sweep two-phase-commit --variant commit-on-timeout --seeds 2000", "how many seeds broke each invariant (validity, atomicity...)")
@@ -59,13 +68,16 @@ export const sweepCommand = defineCommand({
     if (args.all && args.variant !== undefined) throw new UsageError("--variant needs one scenario, not --all");
     const scenarios: LoadedScenario[] = args.all ? builtIns() : [await loadScenario(args.scenario!)];
     const expect = args.expect;
-    const planned = planVariants(scenarios, { ...(args.variant === undefined ? {} : { variant: args.variant }), seedCount: parsePositiveInteger("seeds", args.seeds), expect });
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-    const workers = args.workers === undefined ? availableParallelism() : parsePositiveInteger("workers", args.workers);
+    const { seedFrom, seedCount } = parseSeedRange(args.from, args.seeds, shard?.count);
+    const planned = planVariants(scenarios, { ...(args.variant === undefined ? {} : { variant: args.variant }), seedCount, expect });
+    for (const variant of planned) checkSeedRange(seedFrom, variant.budget, shard?.count ?? 1, `the seed budget ${variant.budget} of ${variant.scenario.name}/${variant.variant}`);
+    const workers = parseWorkers(args.workers);
+    const watchdog = watchdogOf(args, workers);
     const determinism = !args.checkDeterminism ? "off" : expect ? "all" : "sample";
     const settings = {
       ...executionSettingsOf(args),
-      seedFrom: parseNonNegativeInteger("from", args.from),
+      seedFrom,
       varyWorkload: args.varyWorkload,
       ...(shard === undefined ? {} : { shard }),
       out: args.out,
@@ -73,33 +85,49 @@ export const sweepCommand = defineCommand({
       ...(args.shrinkInvariant === undefined ? {} : { shrinkInvariant: args.shrinkInvariant }),
       determinism,
     } as const;
+    if (args.junit !== undefined) checkWritableFile(args.junit, `--junit '${args.junit}'`);
+    const folder = OutFolder.claim(args.out, `dsim sweep ${scenarios.length === 1 && !args.all ? scenarios[0]!.source : "--all"}`);
     const shardSeeds = (budget: number) => Math.ceil(budget / (shard?.count ?? 1));
     const progress = startProgress(io, args.json, planned.reduce((total, variant) => total + shardSeeds(variant.budget), 0));
     const reporter = reportersFor([textReporter(args.json), "html"], { io, progress });
-    const pool = workers > 1 || determinism !== "off" ? new WorkerPool(workers) : undefined;
+    let interruptPool: WorkerPool | undefined;
+    const forgetInterrupt = onInterrupt(async () => {
+      progress.stop();
+      await interruptPool?.close();
+      removeOwnTemporaryFiles(args.out);
+      folder.release();
+    });
     const entries: SweepEntry[] = [];
     const lines: SeedLine[] = [];
+    const single = planned.length === 1 && !args.all && args.variant !== undefined;
+    const documentOf = (): SweepDocument | SweepEntry => (single && entries.length === 1 ? entries[0]! : sweepDocument(entries, args.faults, expect));
+    // The determinism check re-executes each seed on another thread than the one that ran it: two at least.
+    const poolSize = determinism === "off" ? workers : Math.max(2, workers);
     try {
-      await pool?.ready();
-      for (const variant of planned) {
-        const label = `${variant.scenario.name}/${variant.variant}`;
-        const startedMs = wallClockMs();
-        const swept = await sweepVariant(variant, settings, pool, (done, divergences) => progress.advance(label, done, divergences));
-        const wallSeconds = (wallClockMs() - startedMs) / 1000;
-        progress.finish(swept.run.result.seedsRun, shardSeeds(variant.budget));
-        const entry = entryOf(swept, { expect, shard, faults: args.faults, workloadSeed: settings.varyWorkload ? "varies" : settings.workloadSeed, sizes: settings.sizes, wallSeconds });
-        entries.push(entry);
-        if (shard !== undefined) lines.push(...seedLines(entry.scenario, entry.variant, swept.run.result.outcomes, swept.run.determinism?.checkedSeeds ?? [], swept.run.result.scenarioError));
-        reporter.variant({ entry, page: pageOf(swept) });
-      }
+      folder.writeSummary(documentOf(), false);
+      await withWorkerPool(poolSize, watchdog, async (pool) => {
+        interruptPool = pool;
+        for (const variant of planned) {
+          const label = `${variant.scenario.name}/${variant.variant}`;
+          const startedMs = wallClockMs();
+          const swept = await sweepVariant(variant, settings, pool, (done, divergences) => progress.advance(label, done, divergences));
+          const wallSeconds = (wallClockMs() - startedMs) / 1000;
+          progress.finish(swept.run.result.seedsRun, shardSeeds(variant.budget));
+          const entry = entryOf(swept, { expect, shard, faults: args.faults, workloadSeed: settings.varyWorkload ? "varies" : settings.workloadSeed, sizes: settings.sizes, wallSeconds });
+          entries.push(entry);
+          const result = swept.run.result;
+          if (shard !== undefined) lines.push(...seedLines(entry.scenario, entry.variant, result.outcomes, swept.run.determinism?.checkedSeeds ?? [], result.scenarioError, result.lost));
+          reporter.variant({ entry, page: pageOf(swept) });
+          folder.writeSummary(documentOf(), false);
+        }
+      });
+      reportersFor([textReporter(args.json), "html", "junit", "summary-files"], { io, ...(args.junit === undefined ? {} : { junitFile: args.junit }) })
+        .sweepEnd({ document: documentOf(), entries, lines: shard === undefined ? null : lines, expectMode: expect, out: args.out });
     } finally {
       progress.stop();
-      await pool?.close();
+      forgetInterrupt();
+      folder.release();
     }
-    const single = planned.length === 1 && !args.all && args.variant !== undefined;
-    const document = single ? entries[0]! : sweepDocument(entries, args.faults, expect);
-    reportersFor([textReporter(args.json), "summary-files", "html", "junit"], { io, ...(args.junit === undefined ? {} : { junitFile: args.junit }) })
-      .sweepEnd({ document, entries, lines: shard === undefined ? null : lines, expectMode: expect, out: args.out });
     return sweepExitCode(entries, expect, shard !== undefined);
   },
 });
@@ -114,9 +142,9 @@ interface EntryContext {
 }
 
 function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
-  const { planned, run, firstDivergence } = swept;
+  const { planned, run, firstDivergence, lost } = swept;
   const first = firstDivergence;
-  const shrunk = first?.shrunk?.report ?? null;
+  const shrunk = first?.shrunk?.kind === "shrunk" ? first.shrunk.report : null;
   const trouble = run.result.scenarioError;
   const rerun = trouble === null ? null : runCommandLine({ source: planned.source, variant: planned.variant, seed: trouble.seed, faults: context.faults, workloadSeed: trouble.workloadSeed, sizes: context.sizes });
   return sweepEntry({
@@ -141,6 +169,7 @@ function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
       page: pagePath(shrunk?.shrunkFile ?? first.replayFile),
     },
     scenarioErrorRun: rerun,
+    lostReplayFile: lost?.replayFile ?? null,
     determinism: run.determinism,
     wallSeconds: context.wallSeconds,
   });
@@ -150,13 +179,13 @@ function entryOf(swept: VariantSweep, context: EntryContext): SweepEntry {
 function pageOf(swept: VariantSweep): VariantDone["page"] {
   const first = swept.firstDivergence;
   if (first === null) return null;
-  if (first.shrunk === null) {
+  if (first.shrunk?.kind !== "shrunk") {
     return { replayFile: first.replayFile, input: { result: first.result, reference: first.reference.logical, replay: `dsim replay ${first.replayFile}`, ...(first.faults === null ? {} : { faults: first.faults }) } };
   }
-  const { report, result, faults } = first.shrunk;
+  const { report, shrunk, reference, faults } = first.shrunk;
   const { faultsBefore, faultsAfter, eventsBefore, eventsAfter, invariant } = report;
   return {
     replayFile: report.shrunkFile,
-    input: { result: result.shrunk.result, reference: result.reference.logical, replay: report.replay, shrunk: { faultsBefore, faultsAfter, eventsBefore, eventsAfter, invariant }, faults },
+    input: { result: shrunk, reference: reference.logical, replay: report.replay, shrunk: { faultsBefore, faultsAfter, eventsBefore, eventsAfter, invariant }, faults },
   };
 }

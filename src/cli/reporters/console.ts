@@ -32,9 +32,20 @@ export function consoleReporter({ io, progress }: ReporterOptions): Reporter {
       }
       if (page !== undefined) io.out(`  page: ${page.path}`);
     },
-    shrink({ report, result, trace }) {
-      if (trace) for (const event of result.shrunk.result.trace) io.out(describeEvent(event));
+    shrink({ report, shrunk, trace }) {
+      if (trace) for (const event of shrunk.trace) io.out(describeEvent(event));
       printShrink(io, report);
+    },
+    lost({ what, faults, lost, replay, replayFile, check }) {
+      io.out(`${what}${faults === null ? "" : ` faults ${faults}`}: ${color.red.bold(lost.verdict === "hung" ? "HUNG" : "OUT OF MEMORY")}`);
+      io.out(color.red(`  ✗ ${lost.verdict}: ${lost.message}`));
+      if (check !== undefined) {
+        if (check.changes.length === 0) io.out(color.green(`  reproduced: ${check.expected} again, as recorded`));
+        for (const change of check.changes) io.out(color.yellow(`  changed: ${change}`));
+      } else {
+        if (replay !== null) io.out(`  replay: ${replay}`);
+        if (replayFile !== null) io.out(`  replay file: ${replayFile}`);
+      }
     },
     exploration(report) {
       const verdict = report.verdict === "holds" ? color.green("holds") : color.red.bold("DIVERGES");
@@ -122,7 +133,10 @@ function printShrink(io: Io, report: ShrinkReport, indent = ""): void {
 function printSweepEntry(io: Io, entry: SweepEntry): void {
   const { color } = io;
   const name = `${entry.scenario}/${entry.variant}`.padEnd(28);
-  const verdicts = { holds: color.green("holds   "), diverges: color.red.bold("DIVERGES"), nondeterministic: color.magenta.bold("NONDETERMINISTIC"), "scenario-error": color.yellow.bold("SCENARIO ERROR") };
+  const verdicts = {
+    holds: color.green("holds   "), diverges: color.red.bold("DIVERGES"), nondeterministic: color.magenta.bold("NONDETERMINISTIC"), "scenario-error": color.yellow.bold("SCENARIO ERROR"),
+    hung: color.red.bold("HUNG"), "out-of-memory": color.red.bold("OUT OF MEMORY"),
+  };
   const mark = entry.expectationMet ? color.green("✓") : color.red(`✗ declared ${entry.expect}`);
   const logical = `${entry.logicalTraces} logical (${entry.admissibleLogicalTraces} admissible, ${entry.inadmissibleLogicalTraces} not)`;
   io.out(`${name} ${verdicts[entry.verdict]} ${mark}  ${entry.seeds.count} seeds  ${entry.physicalTraces} physical  ${logical}  ${entry.divergences} divergences  ${entry.eventsPerSecond} events/s`);
@@ -139,6 +153,11 @@ function printSweepEntry(io: Io, entry: SweepEntry): void {
     io.out(color.dim(`  replay: ${first.replay}`));
     if (first.shrunk !== null) printShrink(io, first.shrunk, "  ");
     if (first.page !== null) io.out(`  page: ${first.page}`);
+  }
+  const lost = entry.lost;
+  if (lost !== null) {
+    io.out(color.red(`  ${lost.verdict} at seed ${lost.seed}: ${lost.message}; the sweep of this variant stopped there`));
+    io.out(color.dim(`  replay: ${lost.replay}`));
   }
   printInvariants(io, entry);
   const determinism = entry.determinism;

@@ -7,7 +7,7 @@ import { junitReporter } from "./junit.ts";
 import { summaryFilesReporter } from "./summaryFiles.ts";
 import type { Reporter, ReporterOptions } from "./types.ts";
 
-export type { ExecutionReport, Reporter, ShrinkCommandReport, SweepEnd, VariantDone } from "./types.ts";
+export type { ExecutionReport, LostReport, Reporter, ShrinkCommandReport, SweepEnd, VariantDone } from "./types.ts";
 
 export const REPORTERS = {
   console: consoleReporter,
@@ -27,7 +27,8 @@ export function reportersFor(names: readonly ReporterName[], options: ReporterOp
       for (const reporter of reporters) (reporter[hook] as ((value: never) => void) | undefined)?.call(reporter, argument);
     }) as Required<Reporter>[Hook];
   return {
-    execution: each("execution"), shrink: each("shrink"), exploration: each("exploration"), boundedSearch: each("boundedSearch"), explorationEnd: each("explorationEnd"),
+    execution: each("execution"), shrink: each("shrink"), lost: each("lost"), exploration: each("exploration"), boundedSearch: each("boundedSearch"),
+    explorationEnd: each("explorationEnd"),
     variant: each("variant"), sweepEnd: each("sweepEnd"),
   };
 }

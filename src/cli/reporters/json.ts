@@ -38,10 +38,15 @@ export function jsonReporter({ io }: ReporterOptions): Reporter {
       };
       print({ ...executionJson(result, faults), replay, replayFile, ...replayCheck, ...(page === undefined ? {} : { page: page.path }), ...(trace ? { trace: result.trace } : {}) });
     },
-    shrink({ report, result, trace }) {
-      print({ ...report, violations: result.shrunk.result.violations, ...(trace ? { trace: result.shrunk.result.trace } : {}) });
+    shrink({ report, shrunk, trace }) {
+      print({ ...report, violations: shrunk.violations, ...(trace ? { trace: shrunk.trace } : {}) });
+    },
+    lost({ scenario, variant, seed, faults, lost, replay, replayFile, check }) {
+      const replayCheck = check === undefined ? {} : { matches: check.changes.length === 0, changes: check.changes, expected: { verdict: check.expected } };
+      print({ scenario, variant, seed, faults, verdict: lost.verdict, violations: [{ invariant: lost.verdict, message: lost.message }], replay, replayFile, ...replayCheck });
     },
     explorationEnd: print,
-    sweepEnd: ({ document }) => print(document),
+    // As summary.json holds it: a sweep's summary says it is complete (a partial one is only ever a file).
+    sweepEnd: ({ document }) => print({ ...document, complete: true }),
   };
 }

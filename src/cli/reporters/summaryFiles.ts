@@ -1,5 +1,6 @@
-// The sweep's record under --out: summary.json (what `dsim sweep --json` prints), and for a shard
-// seeds.jsonl, one line per seed, which `dsim report merge` recounts.
+// The sweep's record under --out: summary.json (what `dsim sweep --json` prints, marked
+// `"complete": true`: partial ones are written as the sweep goes, report/outFolder.ts), and for a
+// shard seeds.jsonl, one line per seed, which `dsim report merge` recounts.
 
 import { join } from "node:path";
 import { writeFileAtomic } from "../../core/files.ts";
@@ -8,8 +9,9 @@ import type { Reporter } from "./types.ts";
 export function summaryFilesReporter(): Reporter {
   return {
     sweepEnd({ document, lines, out }) {
-      writeFileAtomic(join(out, "summary.json"), `${JSON.stringify(document, null, 2)}\n`);
+      // seeds.jsonl first: a summary that says complete is written last.
       if (lines !== null) writeFileAtomic(join(out, "seeds.jsonl"), lines.map((line) => `${JSON.stringify(line)}\n`).join(""));
+      writeFileAtomic(join(out, "summary.json"), `${JSON.stringify({ ...document, complete: true }, null, 2)}\n`);
     },
   };
 }

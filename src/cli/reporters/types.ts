@@ -7,7 +7,8 @@ import type { ExecutionResult } from "../../execution/execute.ts";
 import type { ReplayFile } from "../../execution/replayFile.ts";
 import type { BoundedReport } from "../../explore/boundedReport.ts";
 import type { ExplorationReport } from "../../explore/explorationReport.ts";
-import type { ShrunkReplay } from "../../explore/shrink/report.ts";
+import type { LostExecution } from "../../execution/lost.ts";
+import type { ShrunkOnWorker } from "../../explore/workers/onPool.ts";
 import type { FailurePageInput } from "../../report/html/failurePage.ts";
 import type { SeedLine, SweepDocument, SweepEntry } from "../../report/summary.ts";
 import type { Io } from "../io.ts";
@@ -30,8 +31,24 @@ export interface ExecutionReport {
 }
 
 /** `dsim shrink`. */
-export interface ShrinkCommandReport extends ShrunkReplay {
+export interface ShrinkCommandReport extends ShrunkOnWorker {
   readonly trace: boolean;
+}
+
+/** An execution that did not finish (hung, out of memory), from `dsim run`, `replay`, `shrink` or `explore`. */
+export interface LostReport {
+  /** What was being done: `delivery/sum seed 7`, `shrink of FILE`, `exploration of delivery/sum`. */
+  readonly what: string;
+  readonly scenario: string;
+  readonly variant: string;
+  readonly seed: number | null;
+  readonly faults: string | null;
+  readonly lost: LostExecution;
+  /** The command that reproduces it, and its replay file, if one was written or read. */
+  readonly replay: string | null;
+  readonly replayFile: string | null;
+  /** `dsim replay`: what the file recorded, and what differs (empty: the same loss again). */
+  readonly check?: { readonly expected: string; readonly changes: readonly string[] };
 }
 
 /** A sweep's variant is done (or, in a merge, recounted). */
@@ -58,6 +75,7 @@ export interface SweepEnd {
 export interface Reporter {
   execution?(report: ExecutionReport): void;
   shrink?(report: ShrinkCommandReport): void;
+  lost?(report: LostReport): void;
   /** `dsim explore`: one variant's search is done. */
   exploration?(report: ExplorationReport): void;
   /** `dsim explore --max-faults`: one variant's bounded search is done. */

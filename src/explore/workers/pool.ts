@@ -1,9 +1,38 @@
-// A pool of worker threads, each running sweepWorker.ts. Tasks queue here; a task may ask to run
-// on one worker (`on`) or anywhere but one worker (`avoid`), which the determinism check needs.
+// A pool of worker threads, each running sweepWorker.ts, and the watchdog over them. Tasks queue
+// here; a task may ask to run on one worker (`on`) or anywhere but one worker (`avoid`), which the
+// determinism check needs.
+//
+// The watchdog: each worker's executions beat into memory shared with this thread (a count of
+// executions started, and which seed of its task it is on: kernel/heartbeat.ts). A worker whose
+// count has not moved for `executionTimeoutMs` is stuck in one execution: it is terminated, its task
+// fails with ExecutionLost (`hung`, and the position of the seed), and a fresh worker takes its
+// place. A worker past its heap limit (`resourceLimits`) is lost the same way (`out-of-memory`).
+// Nothing else in the process is disturbed: the sweep goes on with the other seeds.
 
 import { Worker } from "node:worker_threads";
-import { DsimBug, errorOfKind } from "../../core/errors.ts";
-import type { WorkerReply, WorkerTask } from "./sweepWorker.ts";
+import { DsimBug, errorOfKind, ScenarioError, UsageError } from "../../core/errors.ts";
+import { lostMessage, type LostExecution, type LostVerdict, type WatchdogLimits } from "../../execution/lost.ts";
+import { HEARTBEAT_BYTES, HEARTBEAT_CELLS } from "../../kernel/heartbeat.ts";
+import type { ReplyOf, WorkerReply, WorkerTask } from "./tasks.ts";
+
+/** How often the watchdog looks, at most: a tenth of the timeout, within these bounds (ms). */
+const WATCHDOG_POLL_MS_MIN = 10;
+const WATCHDOG_POLL_MS_MAX = 1000;
+/** How long a worker may take to start (load dsim and tsx) before the pool gives up on it. */
+const WORKER_START_MS_MAX = 60_000;
+
+/** A task's execution did not finish: the worker was stopped (hung) or ran out of heap. */
+export class ExecutionLost extends Error {
+  override name = "ExecutionLost";
+
+  constructor(
+    readonly lost: LostExecution,
+    /** Which item of the task (a chunk's seed) was running. */
+    readonly position: number,
+  ) {
+    super(lost.message);
+  }
+}
 
 interface Queued {
   readonly task: WorkerTask;
@@ -20,76 +49,221 @@ export interface Placement {
   readonly avoid?: number;
 }
 
+interface Slot {
+  worker: Worker;
+  heartbeat: Int32Array;
+  ready: Promise<void>;
+  /** Loaded and listening: only then is it given tasks, so its start-up never counts against a timeout. */
+  started: boolean;
+  running: Queued | undefined;
+  /** The executions-started count last seen, and when it was seen to change (wall-clock ms). */
+  beatsSeen: number;
+  beatSeenAtMs: number;
+  /** Set once the worker is being replaced: its exit is expected. */
+  retired: boolean;
+}
+
 export class WorkerPool {
-  private readonly workers: Worker[] = [];
-  private readonly running = new Map<number, Queued>();
+  private readonly slots: Slot[] = [];
   private readonly queue: Queued[] = [];
   private closed = false;
-  private readonly readiness: Promise<void>[] = [];
+  private held = true;
+  /** Rejects when a worker fails for good (so that waiting for the pool to start cannot hang). */
+  private rejectFailure: (error: Error) => void = () => undefined;
+  private readonly failure = new Promise<never>((_, reject) => (this.rejectFailure = reject));
+  private readonly watchdogTimer: NodeJS.Timeout;
+  private readonly boot = new URL("./boot.js", import.meta.url);
+  private readonly entry = new URL("./sweepWorker.ts", import.meta.url).href;
 
-  constructor(readonly size: number) {
-    const boot = new URL("./boot.js", import.meta.url);
-    const entry = new URL("./sweepWorker.ts", import.meta.url).href;
-    for (let index = 0; index < size; index++) {
-      const worker = new Worker(boot, { workerData: { entry } });
-      this.readiness.push(new Promise((resolve) => worker.once("message", () => resolve())));
-      worker.on("message", (reply: WorkerReply | { kind: "ready" }) => {
-        if (reply.kind !== "ready") this.settle(index, reply);
-      });
-      worker.on("error", (error) => this.fail(index, error));
-      worker.on("exit", (code) => {
-        if (!this.closed) this.fail(index, new Error(`worker ${index} exited with code ${code}`));
-      });
-      this.workers.push(worker);
-    }
+  constructor(
+    readonly size: number,
+    readonly limits: WatchdogLimits,
+  ) {
+    this.failure.catch(() => undefined);
+    for (let index = 0; index < size; index++) this.slots.push(this.start(index));
+    const pollMs = Math.min(WATCHDOG_POLL_MS_MAX, Math.max(WATCHDOG_POLL_MS_MIN, Math.floor(limits.executionTimeoutMs / 10)));
+    this.watchdogTimer = setInterval(() => this.watch(), pollMs); // determinism-ok: the watchdog's wall clock, outside every execution
+    this.watchdogTimer.unref();
+  }
+
+  /** True when open, with no task running or waiting: it can be used again. */
+  get idle(): boolean {
+    return !this.closed && this.queue.length === 0 && this.slots.every((slot) => slot.running === undefined && !slot.retired);
+  }
+
+  /** Whether the workers keep the process alive (they must while a task may run). */
+  hold(held: boolean): void {
+    this.held = held;
+    for (const slot of this.slots) if (held) slot.worker.ref();
+    else slot.worker.unref();
   }
 
   /** Resolves once every worker has loaded (so that timings leave out the start-up). */
   async ready(): Promise<void> {
-    await Promise.all(this.readiness);
+    await Promise.race([Promise.all(this.slots.map((slot) => slot.ready)), this.failure]);
   }
 
-  run(task: WorkerTask, placement: Placement = {}): Promise<{ reply: WorkerReply; worker: number }> {
+  /** Runs a task; rejects with ExecutionLost if its execution hangs or runs out of heap. */
+  run<Kind extends WorkerTask["kind"]>(task: WorkerTask & { readonly kind: Kind }, placement: Placement = {}): Promise<{ reply: ReplyOf<Kind>; worker: number }> {
     if (this.closed) return Promise.reject(new DsimBug("the worker pool is closed"));
     const { on, avoid } = placement;
     if (on !== undefined && (on < 0 || on >= this.size)) return Promise.reject(new DsimBug(`no worker ${on} in a pool of ${this.size}`));
     if (avoid !== undefined && this.size === 1 && avoid === 0) return Promise.reject(new DsimBug("a pool of one worker cannot avoid it"));
     return new Promise((resolve, reject) => {
-      this.queue.push({ task, on, avoid, resolve, reject });
+      const expectKind = (done: { reply: WorkerReply; worker: number }) => {
+        if (done.reply.kind !== task.kind) reject(new DsimBug(`a worker answered a ${task.kind} task with '${done.reply.kind}'`));
+        else resolve(done as { reply: ReplyOf<Kind>; worker: number });
+      };
+      this.queue.push({ task, on, avoid, resolve: expectKind, reject });
       this.dispatch();
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    clearInterval(this.watchdogTimer);
+    for (const waiting of this.queue.splice(0)) waiting.reject(new DsimBug("the worker pool closed with tasks waiting"));
+    await Promise.all(
+      this.slots.map((slot) => {
+        slot.retired = true;
+        return slot.worker.terminate();
+      }),
+    );
+  }
+
+  private start(index: number): Slot {
+    const buffer = new SharedArrayBuffer(HEARTBEAT_BYTES);
+    const worker = new Worker(this.boot, {
+      workerData: { entry: this.entry, heartbeat: buffer },
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMaxMb },
+    });
+    if (!this.held) worker.unref();
+    const slot: Slot = { worker, heartbeat: new Int32Array(buffer), ready: Promise.resolve(), started: false, running: undefined, beatsSeen: 0, beatSeenAtMs: 0, retired: false };
+    slot.ready = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new DsimBug(`worker ${index} did not start within ${WORKER_START_MS_MAX} ms`)), WORKER_START_MS_MAX); // determinism-ok: start-up limit, outside every execution
+      timer.unref();
+      worker.once("message", () => {
+        clearTimeout(timer);
+        slot.started = true;
+        resolve();
+        this.dispatch();
+      });
+    });
+    slot.ready.catch(() => undefined);
+    worker.on("message", (reply: WorkerReply | { kind: "ready" }) => {
+      if (reply.kind !== "ready" && this.slots[index] === slot) this.settle(index, reply);
+    });
+    worker.on("error", (error: Error & { code?: string }) => {
+      if (this.slots[index] !== slot || slot.retired) return;
+      // Every task's own errors are answered as replies: what arrives here escaped the scenario's
+      // handlers (a promise it left rejected, a callback it scheduled), so the scenario is broken.
+      if (error.code === "ERR_WORKER_OUT_OF_MEMORY" && !slot.started) this.fail(index, new UsageError(`--heap-max-mb ${this.limits.heapMaxMb} is too small for a worker thread to start: give more`));
+      else if (error.code === "ERR_WORKER_OUT_OF_MEMORY") this.lose(index, "out-of-memory");
+      else this.fail(index, new ScenarioError(`the scenario failed outside its handlers, on worker ${index}: ${error.message}`));
+    });
+    worker.on("exit", (code) => {
+      if (this.slots[index] === slot && !slot.retired && !this.closed) this.fail(index, new ScenarioError(`worker ${index} ended (exit code ${code}) in the middle of a task: does the scenario call process.exit?`));
+    });
+    return slot;
   }
 
   private dispatch(): void {
     for (let index = 0; index < this.size; index++) {
-      if (this.running.has(index)) continue;
+      const slot = this.slots[index]!;
+      if (!slot.started || slot.running !== undefined) continue;
       const position = this.queue.findIndex((queued) => (queued.on === undefined || queued.on === index) && queued.avoid !== index);
       if (position < 0) continue;
       const [queued] = this.queue.splice(position, 1);
-      this.running.set(index, queued!);
-      this.workers[index]!.postMessage(queued!.task);
+      slot.running = queued!;
+      slot.beatsSeen = Atomics.load(slot.heartbeat, HEARTBEAT_CELLS.executionsStarted);
+      slot.beatSeenAtMs = performance.now(); // determinism-ok: the watchdog's wall clock
+      slot.worker.postMessage(queued!.task);
     }
   }
 
   private settle(index: number, reply: WorkerReply): void {
-    const queued = this.running.get(index);
-    this.running.delete(index);
+    const slot = this.slots[index]!;
+    const queued = slot.running;
+    slot.running = undefined;
     if (queued === undefined) return;
     if (reply.kind === "error") queued.reject(errorOfKind(reply.errorKind, reply.message));
     else queued.resolve({ reply, worker: index });
     this.dispatch();
   }
 
+  /** The watchdog's round: a busy worker whose executions have not moved for the timeout is hung. */
+  private watch(): void {
+    const nowMs = performance.now(); // determinism-ok: the watchdog's wall clock
+    for (let index = 0; index < this.size; index++) {
+      const slot = this.slots[index]!;
+      if (slot.running === undefined || slot.retired) continue;
+      const beats = Atomics.load(slot.heartbeat, HEARTBEAT_CELLS.executionsStarted);
+      if (beats !== slot.beatsSeen) {
+        slot.beatsSeen = beats;
+        slot.beatSeenAtMs = nowMs;
+      } else if (nowMs - slot.beatSeenAtMs > this.limits.executionTimeoutMs) {
+        this.lose(index, "hung");
+      }
+    }
+  }
+
+  /** The running execution of worker `index` is lost: fail its task, replace the worker. */
+  private lose(index: number, verdict: LostVerdict): void {
+    const slot = this.slots[index]!;
+    const queued = slot.running;
+    const position = Atomics.load(slot.heartbeat, HEARTBEAT_CELLS.position);
+    this.replace(index);
+    queued?.reject(new ExecutionLost({ verdict, message: lostMessage(verdict, this.limits) }, position));
+    this.dispatch();
+  }
+
+  private replace(index: number): void {
+    const slot = this.slots[index]!;
+    slot.retired = true;
+    slot.running = undefined;
+    void slot.worker.terminate();
+    if (!this.closed) this.slots[index] = this.start(index);
+  }
+
+  /** A worker failed in a way no task can go on from: every task fails with `error`, the pool closes. */
   private fail(index: number, error: Error): void {
-    const queued = this.running.get(index);
-    this.running.delete(index);
-    queued?.reject(new DsimBug(`worker ${index} failed: ${error.message}`));
+    const slot = this.slots[index]!;
+    const queued = slot.running;
+    slot.running = undefined;
+    slot.retired = true;
+    queued?.reject(error);
+    this.rejectFailure(error);
     this.closed = true;
-    for (const waiting of this.queue.splice(0)) waiting.reject(new DsimBug(`worker ${index} failed: ${error.message}`));
+    clearInterval(this.watchdogTimer);
+    for (const waiting of this.queue.splice(0)) waiting.reject(error);
+    for (const other of this.slots) if (other !== slot) other.running?.reject(error);
+    void Promise.all(this.slots.map((other) => ((other.retired = true), other.worker.terminate())));
+  }
+}
+
+/** Idle pools kept for the next command of this process (main() called in-process, as tests do). */
+const parked: WorkerPool[] = [];
+const PARKED_POOLS_MAX = 2;
+
+/**
+ * Runs `work` on a pool of `size` workers under `limits`. A pool left healthy is parked (its
+ * threads do not keep the process alive) and taken again by the next call with the same size and
+ * limits, so a process that runs many commands starts its workers once.
+ */
+export async function withWorkerPool<Result>(size: number, limits: WatchdogLimits, work: (pool: WorkerPool) => Promise<Result>): Promise<Result> {
+  const index = parked.findIndex((pool) => pool.size === size && pool.limits.executionTimeoutMs === limits.executionTimeoutMs && pool.limits.heapMaxMb === limits.heapMaxMb);
+  const pool = index >= 0 ? parked.splice(index, 1)[0]! : new WorkerPool(size, limits);
+  pool.hold(true);
+  let healthy = false;
+  try {
+    await pool.ready();
+    const result = await work(pool);
+    healthy = pool.idle;
+    return result;
+  } finally {
+    if (healthy && parked.length < PARKED_POOLS_MAX) {
+      pool.hold(false);
+      parked.push(pool);
+    } else await pool.close();
   }
 }

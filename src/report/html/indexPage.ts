@@ -17,7 +17,7 @@ interface Column {
 export const COLUMNS: readonly Column[] = [
   { heading: "scenario/variant", meaning: "the scenario and the implementation of its protocol that was swept" },
   { heading: "declared", meaning: "what the variant says of itself: holds (correct) or diverges (a known bug dsim must catch)" },
-  { heading: "result", meaning: "what the sweep found, against the declaration: holds ✓ and caught ✓ are as declared; diverged ✗ (a correct variant broke) and not caught ✗ (a known bug went unseen) are not; scenario error ✗ (the scenario itself broke at a seed: no verdict) neither" },
+  { heading: "result", meaning: "what the sweep found, against the declaration: holds ✓ and caught ✓ are as declared; diverged ✗ (a correct variant broke) and not caught ✗ (a known bug went unseen) are not; scenario error ✗ (the scenario itself broke at a seed: no verdict) neither, nor hung ✗ and out of memory ✗ (a seed's execution ran past the watchdog's time or its worker's heap)" },
   { heading: "seeds", meaning: "the seeds run, from the first; a CI sweep (--expect) stops a diverges variant at its first divergence, within its seed budget" },
   { heading: "physical traces", meaning: "distinct physical traces (schedules of events) among the seeds run" },
   { heading: "logical traces", meaning: "distinct logical traces (what the executions meant, by π) per logical input; admissible ones equal the reference or are admitted by the scenario, the others are divergences" },
@@ -27,11 +27,12 @@ export const COLUMNS: readonly Column[] = [
 ];
 
 /** What a row says at a glance: as declared or not, and how. */
-export type RowResult = "holds" | "caught" | "diverged" | "not-caught" | "nondeterministic" | "scenario-error";
+export type RowResult = "holds" | "caught" | "diverged" | "not-caught" | "nondeterministic" | "scenario-error" | "hung" | "out-of-memory";
 
 export function rowResultOf(entry: SweepEntry): RowResult {
   if (entry.verdict === "nondeterministic") return "nondeterministic";
   if (entry.verdict === "scenario-error") return "scenario-error";
+  if (entry.verdict === "hung" || entry.verdict === "out-of-memory") return entry.verdict;
   if (entry.expect === "holds") return entry.verdict === "holds" ? "holds" : "diverged";
   return entry.verdict === "diverges" ? "caught" : "not-caught";
 }
@@ -43,6 +44,8 @@ const RESULT_TEXT: Readonly<Record<RowResult, string>> = {
   "not-caught": "not caught ✗",
   nondeterministic: "nondeterministic ✗",
   "scenario-error": "scenario error ✗",
+  hung: "hung ✗",
+  "out-of-memory": "out of memory ✗",
 };
 
 /** `link` turns a file path into an href relative to the index page. */
@@ -103,7 +106,10 @@ function tally(entry: SweepEntry, link: (file: string) => string): string {
 
 function firstDivergence(entry: SweepEntry, link: (file: string) => string): string {
   const broken = entry.scenarioError;
-  const trouble = broken === null ? "" : `<div class="scenario-error">scenario error at seed ${broken.seed}: ${escapeHtml(broken.message)}</div>`;
+  const lost = entry.lost ?? null;
+  const trouble =
+    (broken === null ? "" : `<div class="scenario-error">scenario error at seed ${broken.seed}: ${escapeHtml(broken.message)}</div>`) +
+    (lost === null ? "" : `<div class="scenario-error">${escapeHtml(lost.verdict)} at seed ${lost.seed}: ${escapeHtml(lost.message)} · <a class="replay-file" href="${escapeHtml(link(lost.replayFile))}">replay file</a></div>`);
   const first = entry.firstDivergence;
   if (first === null) return trouble || "—";
   const headline = headlineViolation(first.violations);
