@@ -6,13 +6,14 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UsageError } from "../core/errors.ts";
+import { ownModuleUrl } from "../core/ownModules.ts";
 import type { Scenario } from "../core/scenario.ts";
 import { importScenario, type ScenarioModule } from "../explore/loader.ts";
 import type { LoadedScenario } from "../explore/plan.ts";
 import { importStableScenario } from "../explore/stableDefinition.ts";
-import { scenarios as BUILT_IN_SCENARIOS } from "../../scenarios/index.ts";
+import { scenarios as BUILT_IN_SCENARIOS, unavailableScenarios } from "../../scenarios/index.ts";
 
-const BUILT_INS_PATH = fileURLToPath(new URL("../../scenarios/index.ts", import.meta.url));
+const BUILT_INS_PATH = fileURLToPath(ownModuleUrl("../../scenarios/index", import.meta.url));
 
 export function builtInScenarios(): readonly Scenario<any>[] {
   return BUILT_IN_SCENARIOS;
@@ -26,6 +27,8 @@ function looksLikePath(source: string): boolean {
 export function scenarioModuleOf(source: string): ScenarioModule {
   if (!looksLikePath(source)) {
     if (BUILT_IN_SCENARIOS.some((scenario) => scenario.name === source)) return { path: BUILT_INS_PATH, name: source };
+    const unavailable = unavailableScenarios.find((scenario) => scenario.name === source);
+    if (unavailable !== undefined) throw new UsageError(`the built-in scenario '${source}' ${unavailable.reason}`);
     const known = BUILT_IN_SCENARIOS.map((scenario) => scenario.name).join(", ");
     throw new UsageError(`unknown scenario '${source}' (built-in: ${known}; or give a path to a scenario file)`);
   }

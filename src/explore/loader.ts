@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { didYouMean } from "../core/didYouMean.ts";
 import { ScenarioError, UsageError } from "../core/errors.ts";
 import type { Scenario } from "../core/scenario.ts";
-import { atScenarioFrame } from "../core/scenarioFrame.ts";
+import { atScenarioFrame, syntaxErrorOf } from "../core/scenarioFrame.ts";
 
 /** Where a scenario is: plain data, sent to worker threads. */
 export interface ScenarioModule {
@@ -26,6 +26,8 @@ export async function importScenario(module: ScenarioModule, source: string): Pr
   try {
     exported = (await import(pathToFileURL(module.path).href)) as Record<string, unknown>;
   } catch (error) {
+    const syntaxError = syntaxErrorOf(error);
+    if (syntaxError !== undefined) throw new ScenarioError(`scenario file '${source}' failed to compile: ${syntaxError}`);
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new ScenarioError(`scenario file '${source}' failed to load: ${message}${atScenarioFrame(error)}`);
   }
