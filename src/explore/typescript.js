@@ -1,7 +1,7 @@
 // Registers the TypeScript loader (tsx) for ES modules and CommonJS alike, so a scenario file loads
 // wherever it lives: in a "type": "module" package, in a CommonJS one, or in a bare folder (where
 // Node takes a .ts file for CommonJS). And maps `import … from "dsim"` (and "dsim/kit") in a
-// scenario file to this dsim (ownSpecifiers.js for ES modules, a clear error for require), so
+// scenario file to this dsim (ownSpecifiers.js for ES modules, a resolve filter for require), so
 // a scenario resolves dsim whether or not its project installed it. Used by the dsim binary and by
 // each worker thread. Plain JavaScript: it runs before any TypeScript can load.
 
@@ -30,13 +30,11 @@ export function registerTypeScript() {
   registerEsm();
   const targets = Object.fromEntries(Object.entries(entryPoints).map(([specifier, path]) => [specifier, pathToFileURL(path).href]));
   registerHooks(new URL("./ownSpecifiers.js", import.meta.url), { data: { targets } });
-  // require("dsim") (a .cts file, a .js one in a CommonJS package): dsim is an ES module, which
-  // Node 20 cannot require; say so instead of "Cannot find module".
+  // require("dsim"): Node loads a .ts file of a bare folder or a CommonJS package as CommonJS, its
+  // imports turned into require calls. Compiled, the entry is an ES module that Node ≥ 20.19
+  // requires as the same module the CLI imported; from the sources, tsx compiles it for require.
   const resolveFilename = Module._resolveFilename;
   Module._resolveFilename = function (request, ...rest) {
-    if (!Object.hasOwn(entryPoints, request)) return resolveFilename.call(this, request, ...rest);
-    const error = new Error(`require("${request}"): dsim is an ES module, which require() cannot load: write import … from "${request}" in a .ts, .mts or .mjs scenario file`);
-    error.code = "ERR_REQUIRE_ESM";
-    throw error;
+    return Object.hasOwn(entryPoints, request) ? entryPoints[request] : resolveFilename.call(this, request, ...rest);
   };
 }
