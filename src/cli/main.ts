@@ -15,6 +15,7 @@ import { runCommand } from "./commands/run.ts";
 import { shrinkCommand } from "./commands/shrink.ts";
 import { sweepCommand } from "./commands/sweep.ts";
 import { typecheckCommand } from "./commands/typecheck.ts";
+import { initCommand } from "./commands/init.ts";
 import { EXIT_HOLDS, failureOf } from "./exitCodes.ts";
 import { processIo, type Io } from "./io.ts";
 
@@ -23,7 +24,7 @@ import { interruption } from "./interrupt.ts";
 export { handleInterrupts } from "./interrupt.ts";
 
 const COMMANDS: readonly (CommandDefinition | CommandGroup)[] = [
-  listCommand, runCommand, sweepCommand, exploreCommand, replayCommand, checkDefinition, shrinkCommand, reportCommand, typecheckCommand,
+  listCommand, runCommand, sweepCommand, exploreCommand, replayCommand, checkDefinition, shrinkCommand, reportCommand, typecheckCommand, initCommand,
 ];
 
 function register(parser: Argv, definition: CommandDefinition | CommandGroup, io: Io, setExit: (code: number) => void): Argv {
@@ -71,7 +72,7 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
     .version(DSIM_VERSION)
     .exitProcess(false)
     .strict()
-    .demandCommand(1, "name a command: list, run, sweep, replay, explore, shrink, check, report or typecheck")
+    .demandCommand(1, "name a command: list, run, sweep, replay, explore, shrink, check, report, typecheck or init")
     .recommendCommands()
     .middleware(refuseRepeated, true)
     .fail((message, error) => {
