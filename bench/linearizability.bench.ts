@@ -12,7 +12,7 @@
 
 import { checkLinearizability, DEFAULT_LINEARIZABILITY_LIMITS, execute, kvModel, type Json, type KvOperation, type NoteRecord } from "../src/index.ts";
 import { consensusScenario } from "../scenarios/consensus/index.ts";
-import { clientHistory } from "../scenarios/consensus/checks.ts";
+import { consensusHistory } from "../scenarios/consensus/checks.ts";
 import { medianMs } from "./linearizability.timing.ts";
 
 const CLIENT_COUNT = 8;
@@ -33,7 +33,7 @@ function recordHistory(operationCount: number): KvOperation[] {
     list.push({ node: event.node, timeMs: event.timeMs, value: event.value as Json, traceIndex });
     notesByLabel.set(event.label, list);
   });
-  return clientHistory((label) => notesByLabel.get(label) ?? []);
+  return consensusHistory((label: string) => notesByLabel.get(label) ?? []);
 }
 
 /** The floor: every operation stepped once through the model, per key, in call order. */

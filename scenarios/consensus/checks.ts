@@ -1,21 +1,24 @@
 // π and the invariants of the consensus scenario, fed from the notes the replicas and clients
 // record: "apply" (replica, index, command), "commit" and "leader" (election safety, leader
-// completeness), and the clients' "invoke" and "complete" (the history for linearizability).
+// completeness), and the clients' "call" and "return" (the scenario kit's client driver: the
+// history for linearizability).
 
 import {
   checkLinearizability, findConflictingApplies, findDoubleLeaders, findLostCommits, kvModel,
   type ExecutionView, type Invariant, type Json, type KvInput, type KvOperation, type LogHistoryRecord, type NodeId, type NoteRecord,
 } from "../../src/index.ts";
+import { clientHistory, RETURN_NOTE, type ReturnNote } from "../../src/kit/index.ts";
+import { commandOf, type ClientOperation } from "./client.ts";
 import type { RaftState } from "./raft.ts";
 import type { ConsensusWorkload } from "./workload.ts";
 
 export function projectConsensus(view: ExecutionView<ConsensusWorkload>, replicas: readonly NodeId[]): Json {
   const clients: Record<string, Json[]> = {};
   for (const [client, { key, operations }] of Object.entries(view.workload.clients)) clients[client] = operations.map(() => null);
-  for (const note of view.notes("complete")) {
-    const { operation, result } = note.value as { operation: number; result: Json };
+  for (const note of view.notes(RETURN_NOTE)) {
+    const { index, output } = note.value as ReturnNote;
     const { key, operations } = view.workload.clients[note.node]!;
-    clients[note.node]![operation] = operations[operation]!.key === key ? result : "*";
+    clients[note.node]![index] = operations[index]!.key === key ? output : "*";
   }
   let newest: RaftState | undefined;
   for (const id of replicas) {
@@ -26,22 +29,15 @@ export function projectConsensus(view: ExecutionView<ConsensusWorkload>, replica
   return { clients, store };
 }
 
-/** The client-observed history, from the clients' notes: every invocation, with its completion if it had one. */
-export function clientHistory(notes: (label: string) => readonly NoteRecord[]): KvOperation[] {
-  const byOperation = new Map<string, { client: string; input: KvInput; callMs: number; returnMs?: number; output?: string | null }>();
-  for (const note of notes("invoke")) {
-    const { operation, input } = note.value as { operation: number; input: KvInput };
-    byOperation.set(`${note.node}#${operation}`, { client: note.node, input, callMs: note.timeMs });
-  }
-  for (const note of notes("complete")) {
-    const { operation, result } = note.value as { operation: number; result: string | null };
-    const record = byOperation.get(`${note.node}#${operation}`)!;
-    record.returnMs = note.timeMs;
-    record.output = result;
-  }
-  return [...byOperation.values()].map(({ client, input, callMs, returnMs, output }) =>
-    returnMs === undefined ? { client, input, callMs } : { client, input, output: output!, callMs, returnMs },
-  );
+/** The client-observed history, from the clients' notes: every call, with its return if it had one. */
+export function consensusHistory(notes: (label: string) => readonly NoteRecord[]): KvOperation[] {
+  return clientHistory<KvInput, string | null>(notes, {
+    input: (operation) => {
+      const { client: _client, seq: _seq, ...input } = commandOf("", 0, operation as ClientOperation);
+      return input;
+    },
+    output: (output) => output as string | null,
+  });
 }
 
 export function consensusInvariants(): readonly Invariant<ConsensusWorkload>[] {
@@ -66,7 +62,7 @@ export function consensusInvariants(): readonly Invariant<ConsensusWorkload>[] {
       name: "linearizability",
       description: "The clients' history is linearizable for a key-value store.",
       check: (view) => {
-        const result = checkLinearizability(clientHistory(view.notes), kvModel);
+        const result = checkLinearizability(consensusHistory(view.notes), kvModel);
         if (result.verdict === "linearizable") return undefined;
         if (result.verdict === "unknown") return `linearizability unknown: ${result.reason}`;
         return `${result.explanation}: ${result.operations.map(kvModel.describe).join("; ")}`;

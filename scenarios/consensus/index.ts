@@ -31,6 +31,7 @@
 //                        of deleting it and those after (Figure 2, AppendEntries rule 3)      (diverges)
 
 import { defineScenario, type ExecutionView, type NodeId, type Scenario } from "../../src/index.ts";
+import { clientDone, type ClientState } from "../../src/kit/index.ts";
 import { clientNode } from "./client.ts";
 import { consensusInvariants, projectConsensus } from "./checks.ts";
 import { raftNode, type Flaws, type RaftState } from "./raft.ts";
@@ -53,8 +54,7 @@ export function replicaIds(replicaCount: number): NodeId[] {
 /** After heal: every client is done and every replica has applied the whole log of the newest leader. */
 function settled(view: ExecutionView<ConsensusWorkload>, replicas: readonly NodeId[]): boolean {
   for (const client of Object.keys(view.workload.clients)) {
-    const state = view.state<{ progress: { operation: number } } | undefined>(client);
-    if (state === undefined || state.progress.operation < view.workload.clients[client]!.operations.length) return false;
+    if (!clientDone(view.state<ClientState | undefined>(client), view.workload.clients[client]!.operations.length)) return false;
   }
   let leader: RaftState | undefined;
   for (const id of replicas) {

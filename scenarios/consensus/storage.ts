@@ -1,9 +1,11 @@
-// Raft's durable state on the node's disk: the current term, the vote, and the log, as an
-// append-only file of JSON lines (a term/vote record, an entry, or a truncation). Every change is
-// appended and fsynced before the node answers anyone; recovery replays the file. A torn last line
-// (no newline) was never fsynced, so nobody was told about it, and it is dropped.
+// Raft's durable state on the node's disk: the current term, the vote, and the log, as the scenario
+// kit's record log (a term/vote record, an entry, or a truncation, each checksummed). Every change
+// is appended and fsynced before the node answers anyone; recovery replays the file. A torn tail
+// was never fsynced, so nobody was told about it: the kit cuts it from the file, so the next
+// append starts on a line of its own (dropping it without the cut glued the next record onto it).
 
 import type { Disk } from "../../src/index.ts";
+import { appendRecords, recoverRecords } from "../../src/kit/index.ts";
 
 export const RAFT_FILE = "raft.log";
 
@@ -28,12 +30,7 @@ type DurableRecord =
 
 export function readDurableState(disk: Disk): DurableState {
   const durable: DurableState = { term: 0, votedFor: null, log: [] };
-  const text = disk.read(RAFT_FILE);
-  if (text === undefined) return durable;
-  const lines = text.split("\n");
-  lines.pop();
-  for (const line of lines) {
-    const record = JSON.parse(line) as DurableRecord;
+  for (const record of recoverRecords<DurableRecord>(disk, RAFT_FILE).records) {
     if ("meta" in record) [durable.term, durable.votedFor] = record.meta;
     else if ("truncate" in record) durable.log.length = record.truncate;
     else {
@@ -46,10 +43,8 @@ export function readDurableState(disk: Disk): DurableState {
 }
 
 /** Appends the records and fsyncs them: after this returns, a crash keeps them. */
-export function persist(disk: Disk, records: readonly DurableRecord[], sync = true): void {
-  if (records.length === 0) return;
-  disk.append(RAFT_FILE, records.map((record) => JSON.stringify(record)).join("\n") + "\n");
-  if (sync) disk.fsync(RAFT_FILE);
+export function persist(disk: Disk, records: readonly DurableRecord[]): void {
+  appendRecords(disk, RAFT_FILE, records);
 }
 
 export const metaRecord = (term: number, votedFor: string | null): DurableRecord => ({ meta: [term, votedFor] });

@@ -14,6 +14,8 @@ import { reportCommand } from "./commands/report.ts";
 import { runCommand } from "./commands/run.ts";
 import { shrinkCommand } from "./commands/shrink.ts";
 import { sweepCommand } from "./commands/sweep.ts";
+import { typecheckCommand } from "./commands/typecheck.ts";
+import { initCommand } from "./commands/init.ts";
 import { EXIT_HOLDS, failureOf } from "./exitCodes.ts";
 import { processIo, type Io } from "./io.ts";
 
@@ -22,7 +24,7 @@ import { interruption } from "./interrupt.ts";
 export { handleInterrupts } from "./interrupt.ts";
 
 const COMMANDS: readonly (CommandDefinition | CommandGroup)[] = [
-  listCommand, runCommand, sweepCommand, exploreCommand, replayCommand, checkDefinition, shrinkCommand, reportCommand,
+  listCommand, runCommand, sweepCommand, exploreCommand, replayCommand, checkDefinition, shrinkCommand, reportCommand, typecheckCommand, initCommand,
 ];
 
 function register(parser: Argv, definition: CommandDefinition | CommandGroup, io: Io, setExit: (code: number) => void): Argv {
@@ -36,7 +38,7 @@ function register(parser: Argv, definition: CommandDefinition | CommandGroup, io
 }
 
 /** Options that may be given more than once (every other one is refused when repeated). */
-const REPEATABLE: ReadonlySet<string> = new Set(["size", "dirs", "_", "$0"]);
+const REPEATABLE: ReadonlySet<string> = new Set(["size", "dirs", "files", "_", "$0"]);
 
 /**
  * `--shard -1/2` as `--shard=-1/2`: a value that starts with a minus sign and a digit belongs to the
@@ -70,7 +72,7 @@ function build(argv: readonly string[], io: Io, setExit: (code: number) => void)
     .version(DSIM_VERSION)
     .exitProcess(false)
     .strict()
-    .demandCommand(1, "name a command: list, run, sweep, replay, explore, shrink, check or report")
+    .demandCommand(1, "name a command: list, run, sweep, replay, explore, shrink, check, report, typecheck or init")
     .recommendCommands()
     .middleware(refuseRepeated, true)
     .fail((message, error) => {

@@ -6,26 +6,26 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UsageError } from "../core/errors.ts";
+import { ownModuleUrl } from "../core/ownModules.ts";
+import { namesScenarioFile } from "../core/storedPaths.ts";
 import type { Scenario } from "../core/scenario.ts";
 import { importScenario, type ScenarioModule } from "../explore/loader.ts";
 import type { LoadedScenario } from "../explore/plan.ts";
 import { importStableScenario } from "../explore/stableDefinition.ts";
-import { scenarios as BUILT_IN_SCENARIOS } from "../../scenarios/index.ts";
+import { scenarios as BUILT_IN_SCENARIOS, unavailableScenarios } from "../../scenarios/index.ts";
 
-const BUILT_INS_PATH = fileURLToPath(new URL("../../scenarios/index.ts", import.meta.url));
+const BUILT_INS_PATH = fileURLToPath(ownModuleUrl("../../scenarios/index", import.meta.url));
 
 export function builtInScenarios(): readonly Scenario<any>[] {
   return BUILT_IN_SCENARIOS;
 }
 
-function looksLikePath(source: string): boolean {
-  return source.includes("/") || source.includes("\\") || /\.(ts|mts|cts|js|mjs|cjs)$/.test(source);
-}
-
 /** The module of a built-in scenario's name or a scenario file's path. */
 export function scenarioModuleOf(source: string): ScenarioModule {
-  if (!looksLikePath(source)) {
+  if (!namesScenarioFile(source)) {
     if (BUILT_IN_SCENARIOS.some((scenario) => scenario.name === source)) return { path: BUILT_INS_PATH, name: source };
+    const unavailable = unavailableScenarios.find((scenario) => scenario.name === source);
+    if (unavailable !== undefined) throw new UsageError(`the built-in scenario '${source}' ${unavailable.reason}`);
     const known = BUILT_IN_SCENARIOS.map((scenario) => scenario.name).join(", ");
     throw new UsageError(`unknown scenario '${source}' (built-in: ${known}; or give a path to a scenario file)`);
   }

@@ -11,6 +11,7 @@
 import { join } from "node:path";
 import { UsageError } from "../core/errors.ts";
 import { readJsonFile, writeFileAtomic } from "../core/files.ts";
+import { loadedPath, loadedScenario, storedPath, storedScenario } from "../core/storedPaths.ts";
 import type { Json } from "../core/json.ts";
 import { integerAtLeast, ownObject, ownProperties, parseWith, z } from "../core/schema.ts";
 import type { ExecutionLimits, Sizes } from "../core/scenario.ts";
@@ -131,10 +132,15 @@ export function shrunkReplayPath(path: string): string {
   return `${path.replace(/\.json$/, "")}.shrunk.replay.json`;
 }
 
-/** Writes a replay file: its fields indented, its schedule one decision per line (a long schedule stays small). */
+/**
+ * Writes a replay file: its fields indented, its schedule one decision per line (a long schedule
+ * stays small). A scenario file's path, and the file a shrunk execution came from, are stored
+ * relative to the replay file (core/storedPaths.ts), so it replays from any folder.
+ */
 export function writeReplayFile(path: string, replay: ReplayFile): void {
   const { schedule, ...rest } = replay;
-  const head = JSON.stringify({ ...rest, schedule: null }, null, 2);
+  const stored = { ...rest, scenario: storedScenario(rest.scenario, path), ...(rest.shrunk === undefined ? {} : { shrunk: { ...rest.shrunk, from: storedPath(rest.shrunk.from, path) } }) };
+  const head = JSON.stringify({ ...stored, schedule: null }, null, 2);
   const decisions = schedule === null ? [] : (tapeToJson(schedule) as Json[]);
   const scheduleText = decisions.length === 0 ? (schedule === null ? "null" : "[]") : `[\n${decisions.map((decision) => `    ${JSON.stringify(decision)}`).join(",\n")}\n  ]`;
   writeFileAtomic(path, `${head.slice(0, -"null\n}".length)}${scheduleText}\n}\n`);
@@ -143,8 +149,11 @@ export function writeReplayFile(path: string, replay: ReplayFile): void {
 /** The largest replay file dsim reads: a schedule of TAPE_DECISIONS_MAX decisions, one per line, fits. */
 export const REPLAY_FILE_BYTES_MAX = 128 * 2 ** 20;
 
+/** Reads a replay file, its paths as paths from here. */
 export function readReplayFile(path: string): ReplayFile {
-  return parseReplayFile(readJsonFile(path, "replay file", REPLAY_FILE_BYTES_MAX), path);
+  const replay = parseReplayFile(readJsonFile(path, "replay file", REPLAY_FILE_BYTES_MAX), path);
+  const scenario = loadedScenario(replay.scenario, path);
+  return { ...replay, scenario, ...(replay.shrunk === undefined ? {} : { shrunk: { ...replay.shrunk, from: loadedPath(replay.shrunk.from, path) } }) };
 }
 
 const VERDICTS = ["holds", "diverges", ...LOST_VERDICTS] as const;

@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { didYouMean } from "../core/didYouMean.ts";
 import { ScenarioError, UsageError } from "../core/errors.ts";
 import type { Scenario } from "../core/scenario.ts";
-import { atScenarioFrame } from "../core/scenarioFrame.ts";
+import { atScenarioFrame, syntaxErrorOf } from "../core/scenarioFrame.ts";
 
 /** Where a scenario is: plain data, sent to worker threads. */
 export interface ScenarioModule {
@@ -26,8 +26,12 @@ export async function importScenario(module: ScenarioModule, source: string): Pr
   try {
     exported = (await import(pathToFileURL(module.path).href)) as Record<string, unknown>;
   } catch (error) {
+    const syntaxError = syntaxErrorOf(error);
+    if (syntaxError !== undefined) throw new ScenarioError(`scenario file '${source}' failed to compile: ${syntaxError}`);
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new ScenarioError(`scenario file '${source}' failed to load: ${message}${atScenarioFrame(error)}`);
+    // Node before 20.19 cannot require an ES module: dsim compiled, from a scenario loaded as CommonJS.
+    const hint = (error as { code?: unknown }).code === "ERR_REQUIRE_ESM" ? ` (Node loaded the scenario as CommonJS: give its folder a package.json with "type": "module", or name it .mts)` : "";
+    throw new ScenarioError(`scenario file '${source}' failed to load: ${message}${hint}${atScenarioFrame(error)}`);
   }
   if (Array.isArray(exported.scenarios) && module.name !== undefined) {
     const found = (exported.scenarios as Scenario<any>[]).find((scenario) => scenario?.name === module.name);

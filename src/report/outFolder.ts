@@ -17,6 +17,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../core/errors.ts";
 import { checkWritableFolder, reasonOf, writeFileAtomic } from "../core/files.ts";
+import { summaryToStore } from "./summaryPaths.ts";
 
 export const LOCK_FILE = ".dsim-lock";
 /** The files of the previous report that a new run replaces (or removes until it writes its own). */
@@ -53,9 +54,9 @@ export class OutFolder {
     return folder;
   }
 
-  /** Writes summary.json: this run's document, marked complete or not. */
+  /** Writes summary.json: this run's document, marked complete or not, its paths relative to the folder. */
   writeSummary(document: object, complete: boolean): void {
-    writeFileAtomic(join(this.path, "summary.json"), `${JSON.stringify({ ...document, complete }, null, 2)}\n`);
+    writeFileAtomic(join(this.path, "summary.json"), `${JSON.stringify({ ...summaryToStore(document, this.path), complete }, null, 2)}\n`);
   }
 
   /** Lets another writer in. Idempotent. */

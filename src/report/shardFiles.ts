@@ -2,7 +2,7 @@
 // each validated (zod) before anything is counted, so a folder that is not a shard's, a summary cut
 // short, or a hand-edited file is bad input with one line naming the field, never a TypeError.
 // The schemas check what the merge reads and let other fields through (a newer summary may carry
-// more).
+// more). Its paths, stored relative to the folder, are read as paths from here.
 
 import { join } from "node:path";
 import { UsageError } from "../core/errors.ts";
@@ -10,6 +10,7 @@ import { readTextFile, statOf } from "../core/files.ts";
 import { describeIssue, integerAtLeast, z } from "../core/schema.ts";
 import { LOST_VERDICTS } from "../execution/lost.ts";
 import type { SeedLine, SweepDocument, SweepEntry } from "./summary.ts";
+import { summaryFromStore } from "./summaryPaths.ts";
 
 /** The largest summary.json and seeds.jsonl read (a million seeds' lines is about 200 MB). */
 const SUMMARY_BYTES_MAX = 64 * 2 ** 20;
@@ -95,7 +96,7 @@ export function readShardFiles(directory: string): ShardFiles {
   const checked = SUMMARY.safeParse(raw);
   if (!checked.success) throw new UsageError(`${summaryPath} is not the summary of a sweep: ${issueOf(checked.error, raw)}`);
   // The fields the merge reads are checked; the others pass through as the shard wrote them.
-  const summary = checked.data as unknown as (SweepDocument | SweepEntry) & { readonly complete?: boolean };
+  const summary = summaryFromStore(checked.data as unknown as (SweepDocument | SweepEntry) & { readonly complete?: boolean }, directory);
   if (summary.complete === false) throw new UsageError(`${summaryPath} is a partial report (its sweep was interrupted): run that shard again`);
   const entries = "sweeps" in summary ? summary.sweeps : [summary];
   const lines = readTextFile(linesPath, "seed lines", SEED_LINES_BYTES_MAX)

@@ -30,9 +30,9 @@ export interface Started {
   readonly done: Promise<ProcessRun>;
 }
 
-/** Starts `dsim args` in the repository's folder; it is killed if still running after `limitMs`. */
-export function startDsim(args: readonly string[], limitMs: number): Started {
-  const child = spawn(process.execPath, [resolve("bin/dsim.js"), ...args], { stdio: ["ignore", "pipe", "pipe"], env: childEnvironment() });
+/** Starts `dsim args` in `cwd` (the repository's folder by default); it is killed if still running after `limitMs`. */
+export function startDsim(args: readonly string[], limitMs: number, cwd = process.cwd()): Started {
+  const child = spawn(process.execPath, [resolve("bin/dsim.js"), ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: childEnvironment() });
   let stdout = "";
   let stderr = "";
   let killedAtLimit = false;
@@ -52,8 +52,8 @@ export function startDsim(args: readonly string[], limitMs: number): Started {
   return { child, done };
 }
 
-export function runDsim(args: readonly string[], limitMs = 60_000): Promise<ProcessRun> {
-  return startDsim(args, limitMs).done;
+export function runDsim(args: readonly string[], limitMs = 60_000, cwd?: string): Promise<ProcessRun> {
+  return startDsim(args, limitMs, cwd).done;
 }
 
 /** The lines of a stream's text, without the empty last one. */
@@ -77,7 +77,8 @@ export function filesUnder(folder: string): string[] {
 
 /**
  * Whether a report folder tells the truth: its summary.json names only replay files that exist and
- * record the seed, variant and verdict it says, and no temporary file is left.
+ * record the seed, variant and verdict it says, and no temporary file is left. (Its paths are
+ * relative to the folder.)
  */
 export function reportProblems(folder: string): string[] {
   const problems: string[] = [];
@@ -90,7 +91,8 @@ export function reportProblems(folder: string): string[] {
     const named: { file: string; seed: number; verdicts: string[] }[] = [];
     if (entry.firstDivergence) named.push({ file: entry.firstDivergence.replayFile, seed: entry.firstDivergence.seed, verdicts: ["diverges"] });
     if (entry.lost) named.push({ file: entry.lost.replayFile, seed: entry.lost.seed, verdicts: [entry.lost.verdict] });
-    for (const { file, seed, verdicts } of named) {
+    for (const { file: stored, seed, verdicts } of named) {
+      const file = resolve(folder, stored);
       if (!existsSync(file)) {
         problems.push(`${entry.variant}: ${file} is missing`);
         continue;

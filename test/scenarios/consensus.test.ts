@@ -48,13 +48,16 @@ describe("log checkers", () => {
 });
 
 describe("consensus replicas", () => {
-  test("recovery replays term, vote, entries and truncations, and drops a torn last line", () => {
+  test("recovery replays term, vote, entries and truncations, and cuts a torn last line so the next record is kept", () => {
     const disk = memoryDisk();
     const put = { client: "c1", seq: 1, op: "put", key: "a", value: "1" } as const;
     persist(disk, [metaRecord(2, "n3"), entryRecord(1, { term: 1, command: null }), entryRecord(2, { term: 2, command: put })]);
     persist(disk, [truncateRecord(1), entryRecord(2, { term: 3, command: null })]);
-    disk.append(RAFT_FILE, '{"meta":[4,');
+    disk.append(RAFT_FILE, '4f0e12ab {"meta":[4,');
     expect(readDurableState(disk)).toEqual({ term: 2, votedFor: "n3", log: [{ term: 1, command: null }, { term: 3, command: null }] });
+    // Before the kit, the torn line stayed in the file and this record glued onto it (and was lost).
+    persist(disk, [metaRecord(5, null)]);
+    expect(readDurableState(disk)).toMatchObject({ term: 5, votedFor: null });
   });
 
   test("sessions apply a retried command once, unless deduplication is off", () => {
@@ -83,20 +86,20 @@ const note = (node: string, timeMs: number, value: NoteRecord["value"]): NoteRec
 describe("consensus invariants", () => {
   test("linearizability fails on the stale read the clients observed", () => {
     const invariant = consensus.invariants!.find((candidate) => candidate.name === "linearizability")!;
-    const invokes = [
-      note("c1", 0, { operation: 0, input: { op: "put", key: "a", value: "1" } }),
-      note("c1", 20, { operation: 1, input: { op: "put", key: "a", value: "2" } }),
-      note("c2", 40, { operation: 0, input: { op: "get", key: "a" } }),
+    const calls = [
+      note("c1", 0, { index: 0, key: "c1#0", operation: { op: "put", key: "a", value: "1", thinkMs: 0 } }),
+      note("c1", 20, { index: 1, key: "c1#1", operation: { op: "put", key: "a", value: "2", thinkMs: 0 } }),
+      note("c2", 40, { index: 0, key: "c2#0", operation: { op: "get", key: "a", thinkMs: 0 } }),
     ];
-    const fresh = [note("c1", 10, { operation: 0, result: null }), note("c1", 30, { operation: 1, result: null }), note("c2", 50, { operation: 0, result: "2" })];
-    expect(invariant.check(viewWithNotes({ invoke: invokes, complete: fresh }))).toBeUndefined();
-    const stale = [...fresh.slice(0, 2), note("c2", 50, { operation: 0, result: "1" })];
-    expect(invariant.check(viewWithNotes({ invoke: invokes, complete: stale }))).toMatch(/c2 get\(a\) → "1" \[40, 50\]/);
+    const fresh = [note("c1", 10, { index: 0, output: null }), note("c1", 30, { index: 1, output: null }), note("c2", 50, { index: 0, output: "2" })];
+    expect(invariant.check(viewWithNotes({ call: calls, return: fresh }))).toBeUndefined();
+    const stale = [...fresh.slice(0, 2), note("c2", 50, { index: 0, output: "1" })];
+    expect(invariant.check(viewWithNotes({ call: calls, return: stale }))).toMatch(/c2 get\(a\) → "1" \[40, 50\]/);
   });
 
   test("π keeps each client's results on its own key and hides reads of the other's", () => {
-    const complete = [note("c1", 10, { operation: 0, result: null }), note("c2", 50, { operation: 0, result: "1" })];
-    expect(consensus.project(viewWithNotes({ complete }))).toEqual({ clients: { c1: [null, null], c2: ["*"] }, store: [] });
+    const returns = [note("c1", 10, { index: 0, output: null }), note("c2", 50, { index: 0, output: "1" })];
+    expect(consensus.project(viewWithNotes({ return: returns }))).toEqual({ clients: { c1: [null, null], c2: ["*"] }, store: [] });
   });
 });
 

@@ -17,6 +17,7 @@ import { defineCommand } from "../command.ts";
 import { EXIT_DIVERGES, EXIT_HOLDS } from "../exitCodes.ts";
 import { EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseNonNegativeInteger, TRACE_OPTION, WATCHDOG_OPTIONS, watchdogOf } from "../options.ts";
 import { loadScenario } from "../registry.ts";
+import { TYPECHECK_OPTION, typecheckBeforeRunning } from "../typecheckScenario.ts";
 import { reportersFor, textReporter } from "../reporters/index.ts";
 
 export const runCommand = defineCommand({
@@ -32,11 +33,13 @@ export const runCommand = defineCommand({
       .option("out", OUT_OPTION)
       .option("json", JSON_OPTION)
       .option("trace", TRACE_OPTION)
+      .option("typecheck", TYPECHECK_OPTION)
       .example("dsim run delivery --variant sum --seed 7", "one execution under swarm faults")
       .example("dsim run delivery --variant sum --size messages=3 --seed 4", "at a smaller size")
       .example("dsim run ./my-scenario.ts --seed 3 --faults heavy --trace", "a scenario of your own, with its trace")
       .example("dsim run ./my-scenario.ts --seed 3 --execution-timeout-ms 5000", "report the seed 'hung' if it runs past 5 s"),
   async run(args, io) {
+    if (args.typecheck) await typecheckBeforeRunning(args.scenario, io);
     const { source, module, scenario } = await loadScenario(args.scenario);
     const variant = args.variant ?? scenario.variants[0]!.name;
     findVariant(scenario, variant);

@@ -24,6 +24,7 @@ import { wallClockMs } from "../io.ts";
 import { checkSeedRange, EXECUTION_OPTIONS, executionSettingsOf, JSON_OPTION, OUT_OPTION, parseSeedRange, parseShard, parseWorkers, WATCHDOG_OPTIONS, watchdogOf } from "../options.ts";
 import { startProgress } from "../progress.ts";
 import { builtIns, loadScenario } from "../registry.ts";
+import { TYPECHECK_OPTION, typecheckBeforeRunning } from "../typecheckScenario.ts";
 import { reportersFor, textReporter, type VariantDone } from "../reporters/index.ts";
 import { runCommandLine } from "./run.ts";
 
@@ -51,6 +52,7 @@ export const sweepCommand = defineCommand({
       .option("junit", { type: "string", describe: "also write JUnit XML to this file" })
       .option("out", OUT_OPTION)
       .option("json", JSON_OPTION)
+      .option("typecheck", TYPECHECK_OPTION)
       .epilogue(
         "Reports, per variant, the seeds that broke each invariant and the first that did. Writes under --out: summary.json, index.html (open it in a browser), a replay file for the first seed that broke each invariant, and for each variant's first divergence its shrunk replay file and failure page (.html). " +
           "The folder is locked while the sweep runs (a second sweep into it is refused), and summary.json says \"complete\": false until the sweep ends. " +
@@ -66,6 +68,7 @@ export const sweepCommand = defineCommand({
     if (args.all && args.scenario !== undefined) throw new UsageError("give a scenario or --all, not both");
     if (!args.all && args.scenario === undefined) throw new UsageError("name a scenario to sweep, or give --all");
     if (args.all && args.variant !== undefined) throw new UsageError("--variant needs one scenario, not --all");
+    if (args.typecheck && args.scenario !== undefined) await typecheckBeforeRunning(args.scenario, io);
     const scenarios: LoadedScenario[] = args.all ? builtIns() : [await loadScenario(args.scenario!)];
     const expect = args.expect;
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);

@@ -11,6 +11,7 @@
 
 import { Worker } from "node:worker_threads";
 import { DsimBug, errorOfKind, ScenarioError, UsageError } from "../../core/errors.ts";
+import { ownModuleUrl } from "../../core/ownModules.ts";
 import { lostMessage, type LostExecution, type LostVerdict, type WatchdogLimits } from "../../execution/lost.ts";
 import { HEARTBEAT_BYTES, HEARTBEAT_CELLS } from "../../kernel/heartbeat.ts";
 import type { ReplyOf, WorkerReply, WorkerTask } from "./tasks.ts";
@@ -73,7 +74,7 @@ export class WorkerPool {
   private readonly failure = new Promise<never>((_, reject) => (this.rejectFailure = reject));
   private readonly watchdogTimer: NodeJS.Timeout;
   private readonly boot = new URL("./boot.js", import.meta.url);
-  private readonly entry = new URL("./sweepWorker.ts", import.meta.url).href;
+  private readonly entry = ownModuleUrl("./sweepWorker", import.meta.url).href;
 
   constructor(
     readonly size: number,
