@@ -4,7 +4,6 @@
 // failure is known shrink to it (idempotency's `naive`: one lost reply and one retry); the
 // two-phase-commit fixture, whose failure needs exactly two faults, shrinks to exactly those two.
 
-import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import delivery from "../../scenarios/delivery.ts";
@@ -213,19 +212,6 @@ describe("a failure that needs exactly two faults", () => {
       // The search from below proved it a shortest one.
       expect(result.faultsLowerBound).toBe(2);
     }
-  });
-
-  it("shrinks the same way in a worker thread", async () => {
-    const seed = manyFaultSeeds[0]!;
-    const here = shrink({ scenario: twoPhaseCommit, variant: "forgetful", seed, faults: TWO_PHASE_FAULTS });
-    const there = await new Promise((resolve, reject) => {
-      const worker = new Worker(new URL("../fixtures/tsWorker.mjs", import.meta.url), {
-        workerData: { entry: new URL("../fixtures/shrinkWorker.ts", import.meta.url).href, seed, faults: TWO_PHASE_FAULTS },
-      });
-      worker.once("message", resolve);
-      worker.once("error", reject);
-    });
-    expect(there).toEqual({ schedule: tapeToJson(here.shrunk.tape), physicalHash: here.shrunk.result.physicalHash, sizes: here.shrunk.result.sizes, executions: here.executions });
   });
 });
 
