@@ -70,10 +70,11 @@ describe("broken state merges fail a law", () => {
     expect(laws.commutative.failed).toBe(true);
     const [a, b] = laws.commutative.counterexample!;
     expect(same(mergeLwwByArrival(a!, b!), mergeLwwByArrival(b!, a!))).toBe(false);
-    const older = { stampMs: 0, replica: "r0", index: 0, element: 0 } as const;
-    const newer = { stampMs: 1, replica: "r0", index: 1, element: 1 } as const;
-    expect(mergeLwwByArrival(older, newer)).toEqual(newer);
-    expect(mergeLwwByArrival(newer, older)).toEqual(older);
+    // Two writes of one stamp: whichever argument comes later wins, so the order decides.
+    const first = { stampMs: 0, replica: "r0", index: 0, element: 0 } as const;
+    const second = { stampMs: 0, replica: "r0", index: 1, element: 0 } as const;
+    expect(mergeLwwByArrival(first, second)).toEqual(second);
+    expect(mergeLwwByArrival(second, first)).toEqual(first);
   });
 });
 
