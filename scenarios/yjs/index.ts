@@ -20,9 +20,10 @@
 // `offline-merge` (the content equals the workload's updates merged in one fresh document),
 // `every-edit-issued` (each edit issued exactly once).
 //
-// Variants: `yjs` (holds). `fresh-client-id-on-restart` (diverges): a restarted client takes a new
-// client id from its random stream, a common choice; Yjs still converges, but concurrent inserts at
-// one position are ordered by client id, so the content now depends on which replica crashed.
+// Variants: `yjs` (holds). `same-id-after-lost-updates` (diverges): own updates are stored lazily
+// and sent at once, and a restarted client keeps its id though a crash lost its newest updates; it
+// authors new edits at (client, clock) ids its peers already hold, which Yjs documents as unsafe:
+// the peers take them for duplicates, and the replicas disagree under equal state vectors.
 
 import { defineScenario, type Invariant } from "../../src/index.ts";
 import * as Y from "yjs";
@@ -74,14 +75,14 @@ export default defineScenario<YjsWorkload>({
   variants: [
     { name: "yjs", expect: "holds", description: "Fixed client id per replica, persisted outbox, updates resent until acknowledged." },
     {
-      name: "fresh-client-id-on-restart", expect: "diverges", seedBudget: 2000,
-      description: "A restarted client takes a fresh client id: concurrent inserts reorder, so content depends on crashes.",
+      name: "same-id-after-lost-updates", expect: "diverges", seedBudget: 2000,
+      description: "Stores own updates lazily but keeps its client id: after a crash it reuses (client, clock) ids peers hold.",
     },
   ],
   workload: drawYjsWorkload,
   nodes: ({ variant, workload }) => {
-    const restartId = variant === "fresh-client-id-on-restart" ? "fresh" : "same";
-    return Object.fromEntries(REPLICAS.map((replica) => [replica, yjsReplica(workload, restartId)]));
+    const ownUpdates = variant === "same-id-after-lost-updates" ? "lazy" : "fsync-before-send";
+    return Object.fromEntries(REPLICAS.map((replica) => [replica, yjsReplica(workload, ownUpdates)]));
   },
   project: (view) => ({ replicas: Object.fromEntries(replicaStates(view).map(([id, state]) => [id, contentOf(state.document)])) }),
   invariants,

@@ -10,6 +10,15 @@
 // history it had before: a client that sent an update it had not persisted would author new,
 // different items at the same (client, clock) ids, which peers silently take for duplicates. The
 // outbox is fsynced before the update leaves the replica, so that never happens.
+//
+// The broken variant does exactly that (`ownUpdates: "lazy"`): like an editor that keeps its client
+// id and the user's progress in synchronous storage (localStorage) but saves its document in the
+// background (IndexedDB), it sends each own update at once and stores it only with the next
+// update it receives (the same write and fsync). A crash in between loses the client's newest
+// updates, though peers may hold them; the user does not make those edits again, and the restarted
+// client, with the same id and a shorter history, authors its next edit at the clocks the lost ones
+// had. Peers drop it as a duplicate of what they hold; it keeps its own: the replicas agree on the
+// state vector and disagree on the content.
 
 import * as Y from "yjs";
 import { defineNode, type Json, type NodeContext, type NodeSpec } from "../../src/index.ts";
@@ -17,11 +26,11 @@ import { RETRY_TIMER, recordAcknowledgement, reliableSender, resendUnacknowledge
 import { authorEdit, clientDoc, clientIdOf, createDoc, decodeUpdate, encodeUpdate, type YjsWorkload } from "./authoring.ts";
 
 const RECORD_FILE = "yjs.json";
+/** Broken variant only: how many of its edits the user made (kept at once, like the client id). */
+const TYPED_FILE = "typed.json";
 const RETRY_INTERVAL_MS = 25;
 /** The replica's own document never authors items; its id only has to differ from every client's. */
 const REPLICA_DOC_ID_OFFSET = 1000;
-/** Broken variant only: fresh ids are drawn above every fixed one. */
-const FRESH_CLIENT_ID_MIN = 10_000;
 
 interface YjsRecord {
   readonly [key: string]: Json;
@@ -33,6 +42,8 @@ export interface YjsReplicaState {
   readonly document: Y.Doc;
   readonly client: Y.Doc;
   readonly outbox: string[];
+  /** How many of its own edits the client has made: the outbox's length, unless a crash lost some. */
+  typed: number;
   /** Acknowledgements and the retry timer (volatile). */
   readonly sender: ReliableSender;
   workloadTimer: number | undefined;
@@ -52,13 +63,17 @@ function outboxOf(state: YjsReplicaState): Outbox {
   return { count: state.outbox.length, messageAt: (seq) => ({ kind: "update", seq, update: state.outbox[seq]! }), retryMs: RETRY_INTERVAL_MS };
 }
 
-/** How a restarted client picks its id: the same one (correct), or a fresh one per incarnation (broken). */
-export type RestartId = "same" | "fresh";
+/**
+ * How a replica keeps its own updates: fsynced before they leave it (correct), or written lazily
+ * while the client id and the count of edits made are kept at once (broken: see the header).
+ */
+export type OwnUpdates = "fsync-before-send" | "lazy";
 
-export function yjsReplica(workload: YjsWorkload, restartId: RestartId): NodeSpec<YjsReplicaState> {
+export function yjsReplica(workload: YjsWorkload, ownUpdates: OwnUpdates): NodeSpec<YjsReplicaState> {
+  const lazy = ownUpdates === "lazy";
   const issueDue = (state: YjsReplicaState, ctx: NodeContext): void => {
     const own = workload.edits.filter((edit) => edit.replica === ctx.id);
-    for (let next = own[state.outbox.length]; next !== undefined; next = own[state.outbox.length]) {
+    for (let next = own[state.typed]; next !== undefined; next = own[state.typed]) {
       const waitMs = next.atMs - ctx.now();
       if (waitMs > 0) {
         state.workloadTimer ??= ctx.setTimer("workload", waitMs);
@@ -67,7 +82,12 @@ export function yjsReplica(workload: YjsWorkload, restartId: RestartId): NodeSpe
       const update = authorEdit(state.client, next);
       Y.applyUpdate(state.document, update);
       state.outbox.push(encodeUpdate(update));
-      persist(state, ctx);
+      state.typed++;
+      if (!lazy) persist(state, ctx);
+      else {
+        ctx.disk.write(TYPED_FILE, String(state.typed));
+        ctx.disk.fsync(TYPED_FILE);
+      }
       ctx.note("issued", { index: next.index });
       resendUnacknowledged(state.sender, ctx, outboxOf(state));
     }
@@ -79,9 +99,9 @@ export function yjsReplica(workload: YjsWorkload, restartId: RestartId): NodeSpe
       const document = createDoc(clientIdOf(ctx.id) + REPLICA_DOC_ID_OFFSET);
       if (record !== undefined) Y.applyUpdate(document, decodeUpdate(record.document));
       const outbox = [...(record?.outbox ?? [])];
-      const restarted = record !== undefined && restartId === "fresh";
-      const clientId = restarted ? FRESH_CLIENT_ID_MIN + ctx.random.below(2 ** 31) : clientIdOf(ctx.id);
-      return { document, client: clientDoc(clientId, outbox), outbox, sender: reliableSender(), workloadTimer: undefined };
+      const typedText = lazy ? ctx.disk.read(TYPED_FILE) : undefined;
+      const typed = typedText === undefined ? outbox.length : Number(typedText);
+      return { document, client: clientDoc(clientIdOf(ctx.id), outbox), outbox, typed, sender: reliableSender(), workloadTimer: undefined };
     },
     start: issueDue,
     recover: (state, ctx) => {

@@ -78,7 +78,8 @@ function sortKeys(value: Json): Json {
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((item) => sortKeys(item as Json));
   const record = value as { readonly [key: string]: Json };
-  const sorted: { [key: string]: Json } = {};
+  // No prototype, so an own "__proto__" key (JSON.parse and the JSON boundary keep one) stays a key.
+  const sorted: { [key: string]: Json } = Object.create(null);
   for (const key of Object.keys(record).sort()) if (record[key] !== undefined) sorted[key] = sortKeys(record[key]!);
   return sorted;
 }

@@ -4,12 +4,13 @@
 // failure is known shrink to it (idempotency's `naive`: one lost reply and one retry); the
 // two-phase-commit fixture, whose failure needs exactly two faults, shrinks to exactly those two.
 
-import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import delivery from "../../scenarios/delivery.ts";
 import idempotency from "../../scenarios/idempotency/index.ts";
 import type { Scenario } from "../../src/core/scenario.ts";
+import { defineNode, defineScenario } from "../../src/index.ts";
+import { brokenInvariants } from "../../src/explore/tally.ts";
 import type { TraceEvent } from "../../src/core/events.ts";
 import { DECISION_KINDS, faultsOf, isChance, MESSAGE_DECISIONS, ORDER_DECISIONS, Tape, tapeFromJson, tapeToJson, TICK_DECISIONS, type Decision, type DecisionKind } from "../../src/core/tape.ts";
 import { RandomChooser, RecordingChooser, TapeChooser } from "../../src/kernel/choosers.ts";
@@ -141,6 +142,21 @@ describe("shrinking toward one invariant", () => {
     }
   });
 
+  it("keeps broken the invariant it shrinks toward, where a smaller execution breaks only another", () => {
+    // Losing one message breaks `loses-nothing`; `loses-at-most-one` needs two lost. A shrinker
+    // that kept any divergence would stop at one lost message, whichever invariant it was asked for.
+    const original = execute({ scenario: LOSSY, variant: "v", seed: LOSSY_SEED, faults: DROPS_ONLY });
+    expect(brokenInvariants(original.violations)).toEqual(["logical-trace", "loses-at-most-one", "loses-nothing"]);
+    const byDefault = shrink({ scenario: LOSSY, variant: "v", seed: LOSSY_SEED, faults: DROPS_ONLY });
+    const toward = (invariant: string) => shrink({ scenario: LOSSY, variant: "v", seed: LOSSY_SEED, faults: DROPS_ONLY, invariant });
+    for (const [result, invariant, faults] of [[byDefault, "loses-at-most-one", 2], [toward("loses-at-most-one"), "loses-at-most-one", 2], [toward("loses-nothing"), "loses-nothing", 1]] as const) {
+      expect(result.invariant).toBe(invariant);
+      expect(brokenInvariants(result.shrunk.result.violations)).toContain(invariant);
+      expect(result.shrunk.faultCount, invariant).toBe(faults);
+    }
+    expect(brokenInvariants(toward("loses-nothing").shrunk.result.violations)).not.toContain("loses-at-most-one");
+  });
+
   it("refuses an invariant the execution does not break, naming those it does", () => {
     expect(() => shrink({ scenario: idempotency, variant: "naive", seed, faults, invariant: "one-result-per-operation" })).toThrow(/does not break 'one-result-per-operation' \(it breaks: .*balance/);
   });
@@ -169,6 +185,26 @@ describe("jitter is not a fault", () => {
     expect(result.shrunk.freeCount).toBeGreaterThan(0);
   });
 });
+
+/** A sender sends 1..6 once, no retry: each lost message is one fault, and two invariants count them. */
+const LOSSY = defineScenario({
+  name: "lossy",
+  description: "six messages sent once",
+  variants: [{ name: "v", expect: "diverges", description: "" }],
+  workload: () => null,
+  nodes: () => ({
+    sender: defineNode<null>({ init: () => null, start: (_state, ctx) => { for (let value = 1; value <= 6; value++) ctx.send("receiver", value); } }),
+    receiver: defineNode<{ received: number }>({ init: () => ({ received: 0 }), message: (state) => void state.received++ }),
+  }),
+  project: (view) => view.state<{ received: number }>("receiver").received,
+  invariants: [
+    { name: "loses-at-most-one", description: "", check: (view) => (view.state<{ received: number }>("receiver").received >= 5 ? undefined : "two or more lost") },
+    { name: "loses-nothing", description: "", check: (view) => (view.state<{ received: number }>("receiver").received === 6 ? undefined : "one or more lost") },
+  ],
+});
+const DROPS_ONLY = { ...resolveFaults("none", 0), name: "drops", dropProbability: 0.5 };
+/** The first seed that loses at least three of the six. */
+const LOSSY_SEED = [...Array(50).keys()].find((seed) => (execute({ scenario: LOSSY, variant: "v", seed, faults: DROPS_ONLY }).logical as number) <= 3)!;
 
 /** Drops and crashes only, no jitter and no delays: the fixture's failure then needs exactly two faults. */
 const TWO_PHASE_FAULTS = parseFaultProfile(
@@ -213,19 +249,6 @@ describe("a failure that needs exactly two faults", () => {
       // The search from below proved it a shortest one.
       expect(result.faultsLowerBound).toBe(2);
     }
-  });
-
-  it("shrinks the same way in a worker thread", async () => {
-    const seed = manyFaultSeeds[0]!;
-    const here = shrink({ scenario: twoPhaseCommit, variant: "forgetful", seed, faults: TWO_PHASE_FAULTS });
-    const there = await new Promise((resolve, reject) => {
-      const worker = new Worker(new URL("../fixtures/tsWorker.mjs", import.meta.url), {
-        workerData: { entry: new URL("../fixtures/shrinkWorker.ts", import.meta.url).href, seed, faults: TWO_PHASE_FAULTS },
-      });
-      worker.once("message", resolve);
-      worker.once("error", reject);
-    });
-    expect(there).toEqual({ schedule: tapeToJson(here.shrunk.tape), physicalHash: here.shrunk.result.physicalHash, sizes: here.shrunk.result.sizes, executions: here.executions });
   });
 });
 

@@ -114,6 +114,26 @@ describe("the tally per invariant", () => {
   });
 });
 
+describe("--vary-workload", () => {
+  it("one logical input per seed: the largest count per input is 1, the same on workers, and a replay file keeps its seed's input", async () => {
+    const root = scratch();
+    const args = ["sweep", "idempotency", "--variant", "naive", "--seeds", "20", "--vary-workload", "--no-shrink", "--json"];
+    const serial = await dsim(...args, "--workers", "1", "--out", join(root, "serial"));
+    const parallel = await dsim(...args, "--workers", "2", "--out", join(root, "parallel"));
+    const summary = serial.json();
+    expect(summary).toMatchObject({ workloadSeed: "varies", logicalTraces: 1, physicalTraces: 20 });
+    expect(summary.divergences).toBeGreaterThan(0);
+    const counts = (run: typeof serial) => ({ ...run.json(), invariants: undefined, firstDivergence: undefined, wallSeconds: undefined, eventsPerSecond: undefined });
+    expect(counts(parallel)).toEqual(counts(serial));
+    const later = summary.invariants.find((invariant: { firstSeed: number }) => invariant.firstSeed > 0);
+    expect(later).toBeDefined();
+    const file = JSON.parse(readFileSync(later.replayFile, "utf8"));
+    expect(file.workloadSeed).toBe(later.firstSeed);
+    const replayed = await dsim("replay", later.replayFile, "--json");
+    expect(replayed.json().matches).toBe(true);
+  });
+});
+
 describe("CI mode", () => {
   it("exits 1 when a variant does not behave as declared, and JUnit says which", async () => {
     const root = scratch();

@@ -1,10 +1,9 @@
 // Determinism is the product: no ambient time or randomness in src/ or scenarios/ (a scan), a
 // runtime guard that catches what the scan cannot see (a NondeterminismError naming the user's
-// line, never a verdict), and same hashes across worker threads.
+// line, never a verdict). Same hashes across worker threads: determinism.threads.test.ts.
 
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
 import { describe, expect, test } from "vitest";
 import * as nodeCrypto from "node:crypto";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -113,20 +112,5 @@ describe("determinism", () => {
     expect(randomBytes(4)).toHaveLength(4);
     expect(randomUUID()).toMatch(/^[0-9a-f-]{36}$/);
     expect(typeof performance.now()).toBe("number");
-  });
-
-  test("same hashes in worker threads as in the main thread", async () => {
-    const inWorker = (seed: number) =>
-      new Promise<{ physicalHash: string; logicalHash: string }>((resolve, reject) => {
-        const worker = new Worker(new URL("../fixtures/tsWorker.mjs", import.meta.url), {
-          workerData: { entry: new URL("../fixtures/hashWorker.ts", import.meta.url).href, variant: "sum", seed },
-        });
-        worker.once("message", resolve);
-        worker.once("error", reject);
-      });
-    for (const seed of [7, 8]) {
-      const here = execute({ scenario: delivery, variant: "sum", seed, faults: "swarm" });
-      expect(await inWorker(seed)).toEqual({ physicalHash: here.physicalHash, logicalHash: here.logicalHash });
-    }
   });
 });

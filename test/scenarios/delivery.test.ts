@@ -1,8 +1,10 @@
 // The delivery scenario: its π and invariant on hand-built states, its durable log's torn-tail
-// rule, and each variant's verdict over a small sweep.
+// rule, each variant's verdict over a small sweep, and the direction of each broken variant's
+// error: loss takes the value below the reference, a counted duplicate above it (each checked
+// against what the physical trace delivered, not against π).
 
 import { describe, expect, test } from "vitest";
-import { sweep, type ExecutionView } from "../../src/index.ts";
+import { execute, NAMED_PROFILES, sweep, type ExecutionView, type ExecutionResult } from "../../src/index.ts";
 import delivery, { foldValue, readLog } from "../../scenarios/delivery.ts";
 
 function viewWith(received: number[], variant = "retry-set"): ExecutionView<{ messages: readonly number[] }> {
@@ -52,6 +54,57 @@ describe("delivery", () => {
       expect(result.divergences).toBe(0);
       expect(result.logicalTraces).toBe(1);
       expect(result.physicalTraces).toBe(300);
+    }
+  });
+});
+
+/** The values the receiver was handed, one per delivery, read from the physical trace. */
+function deliveredValues(result: ExecutionResult): number[] {
+  return result.trace.flatMap((event) => (event.kind === "deliver" && event.node === "receiver" ? [(event.message as { value: number }).value] : []));
+}
+
+const REFERENCE_SUM = 1 + 2 + 3 + 4 + 5;
+const dropsOnly = { ...NAMED_PROFILES.none!, name: "drops", dropProbability: 0.3 };
+const duplicatesOnly = { ...NAMED_PROFILES.none!, name: "duplicates", duplicateProbability: 0.3 };
+
+describe("the direction of each broken variant's error", () => {
+  const runs = (variant: string, faults: Parameters<typeof execute>[0]["faults"]) =>
+    Array.from({ length: 60 }, (_, seed) => execute({ scenario: delivery, variant, seed, faults })).filter((result) => result.verdict === "diverges");
+
+  test("sum under loss alone: below the reference, by exactly what was never delivered", () => {
+    const diverged = runs("sum", dropsOnly);
+    expect(diverged.length).toBeGreaterThan(10);
+    for (const result of diverged) {
+      const value = (result.logical as { value: number }).value;
+      expect(value).toBeLessThan(REFERENCE_SUM);
+      expect(value).toBe(deliveredValues(result).reduce((total, next) => total + next, 0));
+    }
+  });
+
+  test("sum under duplicates alone: above the reference, by exactly the copies delivered twice", () => {
+    const diverged = runs("sum", duplicatesOnly);
+    expect(diverged.length).toBeGreaterThan(10);
+    for (const result of diverged) {
+      const value = (result.logical as { value: number }).value;
+      expect(value).toBeGreaterThan(REFERENCE_SUM);
+      expect(value).toBe(deliveredValues(result).reduce((total, next) => total + next, 0));
+    }
+  });
+
+  test("retry-sum loses nothing and counts retries: never below the reference", () => {
+    const diverged = runs("retry-sum", "swarm");
+    expect(diverged.length).toBeGreaterThan(10);
+    for (const result of diverged) expect((result.logical as { value: number }).value).toBeGreaterThan(REFERENCE_SUM);
+  });
+
+  test("set never counts twice: a diverging set is missing values, never holds extra ones", () => {
+    const diverged = runs("set", "swarm");
+    expect(diverged.length).toBeGreaterThan(10);
+    for (const result of diverged) {
+      const value = (result.logical as { value: number[] }).value;
+      expect(value.length).toBeLessThan(5);
+      for (const element of value) expect([1, 2, 3, 4, 5]).toContain(element);
+      expect(value).toEqual([...new Set(deliveredValues(result))].sort((a, b) => a - b));
     }
   });
 });

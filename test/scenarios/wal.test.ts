@@ -136,6 +136,12 @@ describe("wal: verdicts under swarm faults", () => {
     expect(result.logicalTraces).toBe(1);
   });
 
+  test("wal holds with a new logical input per seed", () => {
+    const result = sweep({ scenario: wal, variant: "wal", seedFrom: 0, seedCount: 60, faults: "swarm", varyWorkload: true });
+    expect(result.divergences).toBe(0);
+    expect(result.logicalTraces).toBe(1);
+  });
+
   test("wal holds under heavy faults too, where torn pages and torn log tails are common", () => {
     const result = sweep({ scenario: wal, variant: "wal", seedFrom: 0, seedCount: 150, faults: "heavy" });
     expect(result.divergences).toBe(0);
