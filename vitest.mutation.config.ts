@@ -17,7 +17,7 @@ const testsOfScope: Readonly<Record<string, readonly string[]>> = {
   all: ["test/**/*.test.ts"],
 };
 
-const include = testsOfScope[process.env.DSIM_MUTATE_SCOPE ?? "all"] ?? testsOfScope.all;
+const include: readonly string[] = testsOfScope[process.env.DSIM_MUTATE_SCOPE ?? "all"] ?? ["test/**/*.test.ts"];
 
 export default defineConfig({
   test: {
