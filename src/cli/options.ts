@@ -9,7 +9,7 @@ import type { ExecutionLimits, Sizes } from "../core/scenario.ts";
 import { EVENTS_MAX_LIMIT } from "../execution/limits.ts";
 import { DEFAULT_EXECUTION_TIMEOUT_MS, defaultWatchdogLimits, HEAP_MAX_MB_MIN, type WatchdogLimits } from "../execution/lost.ts";
 import { DEFAULT_FAULTS, DEFAULT_LIMITS, DEFAULT_WORKLOAD_SEED } from "../execution/spec.ts";
-import { PROFILE_NAMES, parseFaultProfile, type FaultSpec } from "../world/faults.ts";
+import { PROFILE_NAMES, parseFaultSpec, type FaultSpec } from "../world/faults.ts";
 
 /** The largest fault-profile file: a profile is some twenty numbers. */
 const FAULT_PROFILE_BYTES_MAX = 2 ** 20;
@@ -143,7 +143,7 @@ export function parseFaults(raw: unknown): FaultSpec {
   if ((PROFILE_NAMES as readonly string[]).includes(text)) return text;
   if (statOf(text)?.isDirectory() === true) throw new UsageError(`--faults '${text}' is a folder: give a profile's name (${PROFILE_NAMES.join(", ")}) or a .json file`);
   if (!text.endsWith(".json")) throw new UsageError(`unknown fault profile '${text}' (known: ${PROFILE_NAMES.join(", ")}, or a .json file)`);
-  return parseFaultProfile(readJsonFile(text, "fault profile file", FAULT_PROFILE_BYTES_MAX), text);
+  return parseFaultSpec(readJsonFile(text, "fault profile file", FAULT_PROFILE_BYTES_MAX), text);
 }
 
 /** The most shards a sweep may be split into. */

@@ -131,8 +131,23 @@ describe("consensus sizes", () => {
     expect(consensus.workload(randomStream(0, "workload"), { clients: 2, operations: 8 })).toEqual(drawWorkload(randomStream(0, "workload"), DEFAULT_WORKLOAD_SHAPE));
     const small = execute({ scenario: consensus, variant: "raft", seed: 3, sizes: { clients: 1, operations: 2 } });
     expect(small.verdict).toBe("holds");
-    expect(small.sizes).toEqual({ clients: 1, operations: 2 });
+    // Set by the user, clients and operations are not drawn; the batch size is (the default faults are a swarm).
+    expect(small.sizes).toMatchObject({ clients: 1, operations: 2 });
     expect(Object.keys((small.logical as { clients: object }).clients)).toEqual(["c1"]);
     expect((small.logical as { clients: { c1: unknown[] } }).clients.c1).toHaveLength(2);
+  });
+
+  test("batch bounds the entries per AppendEntries; raft holds at a batch of one, with the same logical trace", () => {
+    const entriesPerAppend = (batch: number) => {
+      const result = execute({ scenario: consensus, variant: "raft", seed: 5, faults: "light", sizes: { batch } });
+      expect(result.verdict).toBe("holds");
+      const appends = result.trace.flatMap((event) => (event.kind === "send" && (event.message as { type?: string }).type === "append" ? [(event.message as { entries: unknown[] }).entries.length] : []));
+      return { most: Math.max(...appends), logical: result.logicalHash };
+    };
+    const one = entriesPerAppend(1);
+    const sixteen = entriesPerAppend(16);
+    expect(one.most).toBe(1);
+    expect(sixteen.most).toBeGreaterThan(1);
+    expect(one.logical).toBe(sixteen.logical);
   });
 });
