@@ -22,7 +22,7 @@ const HEAP_MAX_MB_MAX = 65_536;
 
 /** Options every command that executes takes (run, sweep, explore), in yargs' terms. */
 export const EXECUTION_OPTIONS = {
-  faults: { type: "string", default: DEFAULT_FAULTS, describe: "fault profile: none, light, heavy, swarm, or a .json file" },
+  faults: { type: "string", default: DEFAULT_FAULTS, describe: "fault profile: none, light, heavy, swarm (each seed draws its faults, targeted nemeses, phases and variable sizes), or a .json file (its \"base\" may be swarm)" },
   "workload-seed": { type: "string", default: String(DEFAULT_WORKLOAD_SEED), describe: "seed of the logical input (the workload)" },
   size: { type: "string", array: true, describe: "a size of the scenario, name=value (repeatable): --size messages=3" },
   "events-max": { type: "string", describe: `event budget of one execution (default: the scenario's, else ${DEFAULT_LIMITS.eventsMax})` },
