@@ -124,6 +124,24 @@ describe("consensus sweeps", () => {
   });
 });
 
+/** Swarm with every targeted nemesis off: what the fault model reached before them. */
+const UNTARGETED = { name: "swarm-untargeted", swarm: { leaderCrashProbability: 0, leaderIsolateProbability: 0, voterIsolateProbability: 0, leaderChurnProbability: 0 } };
+
+describe("Raft bugs the targeted nemeses reach", () => {
+  // The first seeds of `bench/reach.ts divergence` (swarm, seeds from 0); `sweep --all --expect` checks the budgets.
+  test.each([
+    ["consensus", "vote-by-length", 312, consensus],
+    ["consensus-5", "vote-by-length", 312, consensusFive],
+    ["consensus-5", "commit-old-term", 3331, consensusFive],
+  ] as const)("%s/%s breaks state-machine-safety and leader-completeness at seed %i; raft holds there; without the targeted nemeses it holds", (_name, variant, seed, scenario) => {
+    const broken = execute({ scenario, variant, seed, faults: "swarm" });
+    expect(broken.violations.map((violation) => violation.invariant)).toEqual(expect.arrayContaining(["state-machine-safety", "leader-completeness"]));
+    expect(broken.trace.filter((event) => event.kind === "note" && event.label === "leader").length).toBeGreaterThanOrEqual(3);
+    expect(execute({ scenario, variant: "raft", seed, faults: "swarm" }).verdict).toBe("holds");
+    expect(execute({ scenario, variant, seed, faults: UNTARGETED }).verdict).toBe("holds");
+  });
+});
+
 describe("consensus sizes", () => {
   test("clients and operations are sizes: their defaults draw the old workload, smaller ones fewer clients and operations", () => {
     expect(consensus.sizes).toMatchObject({ clients: { default: 2, min: 1 }, operations: { default: 8, min: 1 } });
