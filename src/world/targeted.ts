@@ -36,7 +36,7 @@ export const ISOLATE_CUT_NODES_MAX = 16;
 export class TargetedNemesis {
   /** The leader the armed trap will crash at its next send, and the tick that armed it. */
   private trap: { readonly node: NodeId; readonly tick: number } | undefined;
-  /** Depositions left in the current churn, how long each lasts, and the tick that started it. */
+  /** Depositions left in the current churn, and how long each lasts. */
   private churn: { left: number; readonly durationMs: number } | undefined;
 
   constructor(
