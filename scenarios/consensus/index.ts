@@ -29,15 +29,26 @@
 //   no-dedup             no session check: a retried append is applied twice                  (diverges)
 //   keep-conflicts       a follower keeps its entry that conflicts with the leader's instead
 //                        of deleting it and those after (Figure 2, AppendEntries rule 3)      (diverges)
+//   vote-by-length       a replica grants its vote to any log at least as long, ignoring the
+//                        term of its last entry (§5.4.1): a deposed leader that kept writing
+//                        alone wins again and overwrites committed entries                   (diverges)
+//   commit-old-term      (consensus-5 only) a leader counts replicas for entries of earlier
+//                        terms too (Figure 8): such an entry committed, then overwritten by a
+//                        leader of a later term. Reached by the targeted nemeses only        (diverges)
+//
+// Roles (the targeted nemeses, world/targeted.ts): the leader (highest term first), the followers
+// that granted their vote this term, and the replicas as members. Sizes: clients, operations and
+// the AppendEntries batch size are drawn per seed under swarm. Eventually: `progress`, after the
+// final heal every client operation completes and every replica applies the leader's whole log.
 
-import { defineScenario, type ExecutionView, type NodeId, type Scenario } from "../../src/index.ts";
+import { defineScenario, type ExecutionView, type NodeId, type Roles, type Scenario } from "../../src/index.ts";
 import { clientDone, type ClientState } from "../../src/kit/index.ts";
 import { clientNode } from "./client.ts";
 import { consensusInvariants, projectConsensus } from "./checks.ts";
-import { raftNode, type Flaws, type RaftState } from "./raft.ts";
+import { RAFT_TIMING, raftNode, type Flaws, type RaftState } from "./raft.ts";
 import { DEFAULT_WORKLOAD_SHAPE, drawWorkload, type ConsensusWorkload, type WorkloadShape } from "./workload.ts";
 
-const CORRECT: Flaws = { volatileVote: false, commitOnFirstAck: false, noDedup: false, keepConflicts: false };
+const CORRECT: Flaws = { volatileVote: false, commitOnFirstAck: false, noDedup: false, keepConflicts: false, commitOldTerm: false, voteByLength: false };
 
 const SHAPES: Readonly<Record<string, Flaws>> = {
   raft: CORRECT,
@@ -45,6 +56,8 @@ const SHAPES: Readonly<Record<string, Flaws>> = {
   "commit-on-first-ack": { ...CORRECT, commitOnFirstAck: true },
   "no-dedup": { ...CORRECT, noDedup: true },
   "keep-conflicts": { ...CORRECT, keepConflicts: true },
+  "commit-old-term": { ...CORRECT, commitOldTerm: true },
+  "vote-by-length": { ...CORRECT, voteByLength: true },
 };
 
 export function replicaIds(replicaCount: number): NodeId[] {
@@ -65,6 +78,31 @@ function settled(view: ExecutionView<ConsensusWorkload>, replicas: readonly Node
   if (leader === undefined || leader.commitIndex < leader.log.length) return false;
   return replicas.every((id) => view.state<RaftState>(id).lastApplied === leader.commitIndex);
 }
+
+/** Who leads (the highest term first), who granted its vote this term, and the replicas (the members; clients are not). */
+function raftRoles(view: ExecutionView<ConsensusWorkload>, replicas: readonly NodeId[]): Roles {
+  const states = replicas.flatMap((id) => {
+    const state = view.state<RaftState | undefined>(id);
+    return state === undefined ? [] : [{ id, state }];
+  });
+  const leader = states.filter(({ state }) => state.role === "leader").sort((a, b) => b.state.term - a.state.term).map(({ id }) => id);
+  const voter = states.filter(({ state }) => state.role === "follower" && state.grantedThisTerm).map(({ id }) => id);
+  return { leader, voter, members: replicas };
+}
+
+/** Why the execution has not made progress yet: the first client not done, or the replicas behind. */
+function describeProgress(view: ExecutionView<ConsensusWorkload>, replicas: readonly NodeId[]): string {
+  for (const [client, { operations }] of Object.entries(view.workload.clients)) {
+    const state = view.state<{ progress: { operation: number } } | undefined>(client);
+    const done = state?.progress.operation ?? 0;
+    if (done < operations.length) return `${client} completed ${done} of its ${operations.length} operations`;
+  }
+  const applied = replicas.map((id) => `${id} ${view.state<RaftState | undefined>(id)?.lastApplied ?? "down"}`).join(", ");
+  return `the replicas have not all applied the newest leader's log (applied: ${applied})`;
+}
+
+/** The most entries per AppendEntries a `--size batch=N` may ask for. */
+const BATCH_MAX = 1024;
 
 /** The most clients a workload may have: each writes its own key, a single letter. */
 const CLIENTS_MAX = 26;
@@ -88,21 +126,33 @@ export function consensusScenario(replicaCount: number, shape: WorkloadShape = D
       { name: "commit-on-first-ack", expect: "diverges", description: "Commits as soon as the leader has the entry, before a majority.", seedBudget: 5000 },
       { name: "no-dedup", expect: "diverges", description: "No client sessions: a retried command is applied twice.", seedBudget: 5000 },
       { name: "keep-conflicts", expect: "diverges", description: "Followers keep entries that conflict with the leader's.", seedBudget: 5000 },
+      // Figure 8 needs five replicas: on three, a leader of an earlier term cannot win again while a conflicting entry of a later one exists.
+      ...(replicaCount >= 5 ? [{ name: "commit-old-term", expect: "diverges" as const, description: "Commits an entry of an earlier term once a majority holds it (Figure 8).", seedBudget: 5000 }] : []),
+      { name: "vote-by-length", expect: "diverges", description: "Grants votes to the longer log, ignoring its last term: a deposed leader's stale entries win.", seedBudget: 5000 },
     ],
     sizes: {
-      clients: { default: shape.clientCount, min: 1, max: Math.max(CLIENTS_MAX, shape.clientCount), description: "how many clients, each writing its own key" },
-      operations: { default: shape.operationsPerClient, min: 1, max: Math.max(OPERATIONS_MAX, shape.operationsPerClient), description: "how many operations each client runs" },
+      clients: { default: shape.clientCount, min: 1, max: Math.max(CLIENTS_MAX, shape.clientCount), description: "how many clients, each writing its own key", swarm: { min: 1, max: 3 } },
+      operations: { default: shape.operationsPerClient, min: 1, max: Math.max(OPERATIONS_MAX, shape.operationsPerClient), description: "how many operations each client runs", swarm: { min: 4, max: 12 } },
+      batch: { default: RAFT_TIMING.entriesPerMessageMax, min: 1, max: BATCH_MAX, description: "entries per AppendEntries message", swarm: { min: 1, max: RAFT_TIMING.entriesPerMessageMax } },
     },
     workload: (random, sizes) => drawWorkload(random, { ...shape, clientCount: sizes.clients!, operationsPerClient: sizes.operations! }),
-    nodes: ({ variant, workload }) => {
+    nodes: ({ variant, workload, sizes }) => {
       const nodes: Record<NodeId, ReturnType<typeof raftNode> | ReturnType<typeof clientNode>> = {};
-      for (const id of replicas) nodes[id] = raftNode(replicas, SHAPES[variant]!);
+      for (const id of replicas) nodes[id] = raftNode(replicas, SHAPES[variant]!, sizes.batch);
       for (const [id, client] of Object.entries(workload.clients)) nodes[id] = clientNode(replicas, client.operations);
       return nodes;
     },
     project: (view) => projectConsensus(view, replicas),
     invariants: consensusInvariants(),
     settled: (view) => settled(view, replicas),
+    eventually: [
+      {
+        name: "progress",
+        description: "After the final heal every client operation completes and every replica applies the newest leader's whole log.",
+        check: (view) => (settled(view, replicas) ? undefined : describeProgress(view, replicas)),
+      },
+    ],
+    roles: (view) => raftRoles(view, replicas),
     limits: { eventsMax: 40_000, virtualTimeMaxMs: 8_000 },
   });
 }

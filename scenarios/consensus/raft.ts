@@ -17,13 +17,17 @@ export interface Flaws {
   readonly noDedup: boolean;
   /** Keep an entry that conflicts with the leader's instead of deleting it and all that follow. */
   readonly keepConflicts: boolean;
+  /** Count replicas for entries of earlier terms too (Figure 8): commit an old entry once a majority holds it. */
+  readonly commitOldTerm: boolean;
+  /** Grant a vote to a candidate whose log is at least as long, whatever the term of its last entry (§5.4.1 compares terms first). */
+  readonly voteByLength: boolean;
 }
 
 export const RAFT_TIMING = {
   heartbeatMs: 50,
   electionTimeoutMinMs: 150,
   electionTimeoutMaxMs: 300,
-  /** Entries per AppendEntries message. */
+  /** Entries per AppendEntries message, by default: the `batch` size (drawn per seed under swarm). */
   entriesPerMessageMax: 16,
 } as const;
 
@@ -37,11 +41,13 @@ export interface RaftState extends DurableState {
   readonly grants: Set<NodeId>;
   readonly nextIndex: Map<NodeId, number>;
   readonly matchIndex: Map<NodeId, number>;
+  /** As a follower: this replica granted its vote in its current term (what `roles` calls a voter). */
+  grantedThisTerm: boolean;
   electionTimer: number | undefined;
   heartbeatTimer: number | undefined;
 }
 
-export function raftNode(replicas: readonly NodeId[], flaws: Flaws) {
+export function raftNode(replicas: readonly NodeId[], flaws: Flaws, entriesPerMessageMax: number = RAFT_TIMING.entriesPerMessageMax) {
   const others = (ctx: NodeContext) => replicas.filter((id) => id !== ctx.id);
   const majority = Math.floor(replicas.length / 2) + 1;
   const lastTerm = (state: RaftState) => state.log[state.log.length - 1]?.term ?? 0;
@@ -55,6 +61,7 @@ export function raftNode(replicas: readonly NodeId[], flaws: Flaws) {
   const adoptTerm = (state: RaftState, ctx: NodeContext, term: number) => {
     state.term = term;
     state.votedFor = null;
+    state.grantedThisTerm = false;
     stepDown(state, ctx);
   };
 
@@ -69,7 +76,7 @@ export function raftNode(replicas: readonly NodeId[], flaws: Flaws) {
 
   const sendAppend = (state: RaftState, ctx: NodeContext, peer: NodeId) => {
     const prevIndex = state.nextIndex.get(peer)! - 1;
-    const entries = state.log.slice(prevIndex, prevIndex + RAFT_TIMING.entriesPerMessageMax);
+    const entries = state.log.slice(prevIndex, prevIndex + entriesPerMessageMax);
     const prevTerm = state.log[prevIndex - 1]?.term ?? 0;
     ctx.send(peer, { type: "append", term: state.term, prevIndex, prevTerm, entries, commit: state.commitIndex });
   };
@@ -97,7 +104,7 @@ export function raftNode(replicas: readonly NodeId[], flaws: Flaws) {
   const advanceCommit = (state: RaftState, ctx: NodeContext) => {
     let index = state.log.length;
     for (; index > state.commitIndex; index--) {
-      if (state.log[index - 1]!.term !== state.term) return; // only entries of its own term are counted
+      if (state.log[index - 1]!.term !== state.term && !flaws.commitOldTerm) return; // only entries of its own term are counted
       let replicas = 1;
       for (const peer of others(ctx)) if (state.matchIndex.get(peer)! >= index) replicas++;
       if (replicas >= majority || flaws.commitOnFirstAck) break;
@@ -145,10 +152,13 @@ export function raftNode(replicas: readonly NodeId[], flaws: Flaws) {
   const onVote = (state: RaftState, ctx: NodeContext, from: NodeId, message: Extract<RaftMessage, { type: "vote" }>) => {
     const before = metaRecord(state.term, state.votedFor);
     if (message.term > state.term) adoptTerm(state, ctx, message.term);
-    const upToDate = message.lastTerm > lastTerm(state) || (message.lastTerm === lastTerm(state) && message.lastIndex >= state.log.length);
+    const upToDate = flaws.voteByLength
+      ? message.lastIndex >= state.log.length
+      : message.lastTerm > lastTerm(state) || (message.lastTerm === lastTerm(state) && message.lastIndex >= state.log.length);
     const granted = message.term === state.term && (state.votedFor === null || state.votedFor === from) && upToDate;
     if (granted) {
       state.votedFor = from;
+      state.grantedThisTerm = true;
       resetElectionTimer(state, ctx);
     }
     const after = metaRecord(state.term, state.votedFor);
@@ -233,6 +243,7 @@ export function raftNode(replicas: readonly NodeId[], flaws: Flaws) {
       grants: new Set(),
       nextIndex: new Map(),
       matchIndex: new Map(),
+      grantedThisTerm: false,
       electionTimer: undefined,
       heartbeatTimer: undefined,
     }),

@@ -6,7 +6,8 @@
 // Versions count the replica's own updates within one incarnation (`epoch`, persisted and bumped at
 // each restart), so an acknowledgement from before a crash never counts for a state after it.
 // LWW-Register: a write's stamp is max(clock, greatest stamp seen + 1), and a write waits until its
-// replica has seen the previous write of the workload (see index.ts's header).
+// replica has seen the previous write of the workload (see index.ts's header). LWW on the coarse
+// clock (lww-coarse): writes are not chained, each stamped by the type (stampOf).
 
 import { defineNode, type Json, type NodeContext, type NodeSpec } from "../../src/index.ts";
 import type { LwwRegister, StateType } from "./stateTypes.ts";
@@ -74,7 +75,7 @@ export function gossipReplica<S extends Json>(type: StateType<S>, workload: Crdt
     for (;;) {
       const next = dueUpdate(state, ctx, own, state.issued);
       if (next === undefined || !ready(state, next)) return;
-      const stampMs = Math.max(ctx.now(), state.stampSeenMs + 1);
+      const stampMs = type.stampOf?.(next) ?? Math.max(ctx.now(), state.stampSeenMs + 1);
       state.crdt = type.update(state.crdt as S, next, { replica: ctx.id, stampMs });
       observe(state, state.crdt);
       state.value = type.value(state.crdt as S);

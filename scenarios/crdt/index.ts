@@ -19,15 +19,23 @@
 // reads before it writes), so stamps grow along the chain whatever the skew, crashes or partitions,
 // and the winner is the chain's last write in every execution: one logical trace.
 //
+// LWW-Register on a coarse clock (lww-coarse): the writes are not chained but concurrent, and each
+// is stamped with the time it falls due rounded down to COARSE_CLOCK_MS (300 ms), as a writer
+// reading a coarse clock would: writes of different replicas in one period carry equal stamps, and
+// the tie-break by replica decides. Stamps come from the workload, so the winner (greatest stamp,
+// then replica, then index) is the same in every execution.
+//
 // Invariants: `converged` (every replica holds the same CRDT state), `logical-value` (each value
 // equals the type's rule applied to the workload: net increments, set elements, last write),
 // `every-update-issued` (each of the workload's updates issued exactly once).
 //
-// Variants (correct, holds): g-counter, pn-counter, g-set, 2p-set, or-set, lww-register (state-
+// Variants (correct, holds): g-counter, pn-counter, g-set, 2p-set, or-set, lww-register, lww-coarse (state-
 // based); op-g-counter, op-pn-counter, op-or-set (operation-based). Broken (diverges):
 //   counter-merge-by-sum  G-Counter merge adds instead of pointwise max: a merged-again state counts twice
 //   op-counter-no-dedup   PN-Counter delivers every copy: a duplicate or a resend counts twice
 //   lww-arrival-order     the register keeps the write that arrived last: replicas disagree after reordering
+//   lww-tie-by-arrival    the coarse register breaks equal stamps by arrival, not by replica: only equal
+//                         stamps show it (with distinct stamps it is the correct merge)
 //   or-set-as-2p-set      remove names the element, not the observed tags, as a 2P-Set does: it cancels
 //                         whatever copies the receiver holds, so a concurrent re-add is lost on some replicas only
 
@@ -37,7 +45,7 @@ import { opReplica, type Deliver } from "./opReplica.ts";
 import { deliverEvery, deliverOnce, opCounter, opOrSet, orSetEffectByElement, type OpType } from "./opTypes.ts";
 import { sameJson, type ReplicaView } from "./ownUpdates.ts";
 import {
-  gCounter, gSet, lwwRegister, mergeCounterBySum, mergeLwwByArrival, orSet, pnCounter, twoPhaseSet, type StateType,
+  gCounter, gSet, lwwCoarseRegister, lwwRegister, mergeCounterBySum, mergeLwwByArrival, mergeLwwTieByArrival, orSet, pnCounter, twoPhaseSet, type StateType,
 } from "./stateTypes.ts";
 import { drawWorkload, logicalValue, REPLICAS, updatesFor, type CrdtWorkload, type TypeName } from "./workload.ts";
 
@@ -62,6 +70,10 @@ const FORMS: readonly Form[] = [
   { type: "or-set", replica: gossip(orSet), variant: holds("or-set", "State-based observed-remove set: a remove cancels the tags it observed.") },
   { type: "lww-register", replica: gossip(lwwRegister()), variant: holds("lww-register", "State-based last-writer-wins register with hybrid stamps.") },
   {
+    type: "lww-coarse", replica: gossip(lwwCoarseRegister()),
+    variant: holds("lww-coarse", "LWW register on a coarse clock: concurrent writes with equal stamps, ties broken by replica."),
+  },
+  {
     type: "g-counter", replica: broadcast(opCounter("g-counter"), once),
     variant: holds("op-g-counter", "Operation-based G-Counter: increments resent until acknowledged, delivered once."),
   },
@@ -81,6 +93,10 @@ const FORMS: readonly Form[] = [
   {
     type: "lww-register", replica: gossip(lwwRegister(mergeLwwByArrival)),
     variant: diverges("lww-arrival-order", "The register keeps the write that arrived last, whatever its stamp."),
+  },
+  {
+    type: "lww-coarse", replica: gossip(lwwCoarseRegister(mergeLwwTieByArrival)),
+    variant: diverges("lww-tie-by-arrival", "On equal stamps the write that arrived last wins: replicas disagree when concurrent writes tie."),
   },
   {
     type: "or-set", replica: broadcast(opOrSet(orSetEffectByElement), once),

@@ -4,7 +4,7 @@
 // The broken merges of the diverging variants live here too, one function each.
 
 import type { Json } from "../../src/index.ts";
-import { sortedElements, tagOf, tagOwner, type TypeName, type Update } from "./workload.ts";
+import { coarseStampMs, sortedElements, tagOf, tagOwner, type TypeName, type Update } from "./workload.ts";
 
 /** What a replica knows when it applies its own update. */
 export interface UpdateContext {
@@ -19,6 +19,8 @@ export interface StateType<State extends Json> {
   update(state: State, update: Update, context: UpdateContext): State;
   merge(local: State, incoming: State): State;
   value(state: State): Json;
+  /** Registers only: the stamp of a write, when it is not the replica's hybrid clock (lww-coarse: the coarse clock). */
+  stampOf?(update: Update): number;
 }
 
 export type Counter = Readonly<Record<string, number>>;
@@ -141,6 +143,19 @@ export function mergeLwwByStamp(local: LwwRegister, incoming: LwwRegister): LwwR
 /** BROKEN (lww-arrival-order): the write that arrived last wins, whatever its stamp. */
 export function mergeLwwByArrival(local: LwwRegister, incoming: LwwRegister): LwwRegister {
   return incoming ?? local;
+}
+
+/** BROKEN (lww-tie-by-arrival): equal stamps are broken by arrival (the incoming write wins), not by replica. */
+export function mergeLwwTieByArrival(local: LwwRegister, incoming: LwwRegister): LwwRegister {
+  if (local === null) return incoming;
+  if (incoming === null) return local;
+  if (incoming.stampMs === local.stampMs) return incoming;
+  return incoming.stampMs > local.stampMs ? incoming : local;
+}
+
+/** LWW register on the coarse clock: concurrent writes, stamps from the time they fall due, rounded (workload.ts). */
+export function lwwCoarseRegister(mergeRegister = mergeLwwByStamp): StateType<LwwRegister> {
+  return { ...lwwRegister(mergeRegister), name: "lww-coarse", stampOf: coarseStampMs };
 }
 
 export function lwwRegister(mergeRegister = mergeLwwByStamp): StateType<LwwRegister> {

@@ -4,7 +4,8 @@
 // `add` or `remove` of a small element with an amount. Each type reads it by its own rule:
 //   counters   add +amount; remove −amount (PN) or nothing (G-Counter: it only grows)
 //   sets       add/remove the element (G-Set ignores removes)
-//   register   every update is a write of its element
+//   register   every update is a write of its element (lww-register: written in a chain, with
+//              hybrid stamps; lww-coarse: unchained and concurrent, stamped by a coarse clock)
 // A replica removes only an element it added itself earlier, so a remove never depends on what it
 // happened to receive from other replicas (which the schedule decides): see header of index.ts.
 
@@ -53,7 +54,19 @@ export function drawWorkload(random: Random): CrdtWorkload {
   return { updates };
 }
 
-export type TypeName = "g-counter" | "pn-counter" | "g-set" | "2p-set" | "or-set" | "lww-register";
+export type TypeName = "g-counter" | "pn-counter" | "g-set" | "2p-set" | "or-set" | "lww-register" | "lww-coarse";
+
+/**
+ * The coarse clock of the `lww-coarse` register: its writes are stamped with the time they fall due
+ * (the writer's reading), rounded down to this granularity. Writes of different replicas in one
+ * period carry equal stamps, and only the tie-break (by replica) orders them.
+ */
+export const COARSE_CLOCK_MS = 300;
+
+/** A coarse-clock write's stamp: fixed by the workload, so the winner is too. */
+export function coarseStampMs(update: Update): number {
+  return Math.floor(update.atMs / COARSE_CLOCK_MS) * COARSE_CLOCK_MS;
+}
 
 /** The updates of the workload that a type acts on (G-Counter and G-Set ignore removes). */
 export function updatesFor(type: TypeName, updates: readonly Update[]): Update[] {
@@ -94,6 +107,12 @@ export function logicalValue(type: TypeName, updates: readonly Update[]): Json {
     }
     case "lww-register": {
       const winner = relevant[relevant.length - 1];
+      return winner === undefined ? null : { element: winner.element, index: winner.index };
+    }
+    case "lww-coarse": {
+      // The greatest (coarse stamp, replica, index): equal stamps are broken by replica.
+      const later = (a: Update, b: Update) => coarseStampMs(a) - coarseStampMs(b) || (a.replica < b.replica ? -1 : a.replica > b.replica ? 1 : 0) || a.index - b.index;
+      const winner = relevant.reduce<Update | undefined>((best, update) => (best === undefined || later(update, best) > 0 ? update : best), undefined);
       return winner === undefined ? null : { element: winner.element, index: winner.index };
     }
   }

@@ -9,7 +9,7 @@ import type { ExecutionLimits, Sizes } from "../core/scenario.ts";
 import { EVENTS_MAX_LIMIT } from "../execution/limits.ts";
 import { DEFAULT_EXECUTION_TIMEOUT_MS, defaultWatchdogLimits, HEAP_MAX_MB_MIN, type WatchdogLimits } from "../execution/lost.ts";
 import { DEFAULT_FAULTS, DEFAULT_LIMITS, DEFAULT_WORKLOAD_SEED } from "../execution/spec.ts";
-import { PROFILE_NAMES, parseFaultProfile, type FaultSpec } from "../world/faults.ts";
+import { PROFILE_NAMES, parseFaultSpec, type FaultSpec } from "../world/faults.ts";
 
 /** The largest fault-profile file: a profile is some twenty numbers. */
 const FAULT_PROFILE_BYTES_MAX = 2 ** 20;
@@ -22,7 +22,7 @@ const HEAP_MAX_MB_MAX = 65_536;
 
 /** Options every command that executes takes (run, sweep, explore), in yargs' terms. */
 export const EXECUTION_OPTIONS = {
-  faults: { type: "string", default: DEFAULT_FAULTS, describe: "fault profile: none, light, heavy, swarm, or a .json file" },
+  faults: { type: "string", default: DEFAULT_FAULTS, describe: "fault profile: none, light, heavy, swarm (each seed draws its faults, targeted nemeses, phases and variable sizes), or a .json file (its \"base\" may be swarm)" },
   "workload-seed": { type: "string", default: String(DEFAULT_WORKLOAD_SEED), describe: "seed of the logical input (the workload)" },
   size: { type: "string", array: true, describe: "a size of the scenario, name=value (repeatable): --size messages=3" },
   "events-max": { type: "string", describe: `event budget of one execution (default: the scenario's, else ${DEFAULT_LIMITS.eventsMax})` },
@@ -143,7 +143,7 @@ export function parseFaults(raw: unknown): FaultSpec {
   if ((PROFILE_NAMES as readonly string[]).includes(text)) return text;
   if (statOf(text)?.isDirectory() === true) throw new UsageError(`--faults '${text}' is a folder: give a profile's name (${PROFILE_NAMES.join(", ")}) or a .json file`);
   if (!text.endsWith(".json")) throw new UsageError(`unknown fault profile '${text}' (known: ${PROFILE_NAMES.join(", ")}, or a .json file)`);
-  return parseFaultProfile(readJsonFile(text, "fault profile file", FAULT_PROFILE_BYTES_MAX), text);
+  return parseFaultSpec(readJsonFile(text, "fault profile file", FAULT_PROFILE_BYTES_MAX), text);
 }
 
 /** The most shards a sweep may be split into. */

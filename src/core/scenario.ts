@@ -106,18 +106,43 @@ export type Admissible<Workload = Json> = (logical: Json, reference: Json, workl
 export interface SetupInput<Workload> {
   readonly variant: string;
   readonly workload: Workload;
+  /** Every size of this execution (a protocol knob such as a batch size reaches the nodes here). */
+  readonly sizes: Sizes;
 }
 
-/** A size knob of a scenario (how many messages, replicas, clients): an integer the user may set. */
+/**
+ * A size knob of a scenario (how many messages, replicas, clients; a protocol knob such as a batch
+ * size): an integer the user may set with `--size name=N`.
+ */
 export interface SizeSpec {
   readonly default: number;
   readonly min: number;
   readonly max: number;
   readonly description: string;
+  /**
+   * Optional: the size is variable. Under swarm faults each seed draws it within [min, max] of this
+   * range (inside the size's own), unless the user set it; the replay file records what was drawn.
+   */
+  readonly swarm?: { readonly min: number; readonly max: number };
 }
 
 /** The sizes of one execution: every size the scenario declares, by name. */
 export type Sizes = Readonly<Record<string, number>>;
+
+/**
+ * Who holds which role at one moment, as the targeted nemeses see it (world/targeted.ts). Each list
+ * names nodes of the execution; the first node of a list is the one aimed at.
+ */
+export interface Roles {
+  /** The node in charge: Raft's leader, a 2PC coordinator, a primary. Crashed, cut off, churned. */
+  readonly leader?: readonly NodeId[];
+  /** A node that just acted for another: Raft's follower that granted its vote this term. Isolated. */
+  readonly voter?: readonly NodeId[];
+  /** The nodes among which a majority counts (the replicas, not the clients); by default every node. */
+  readonly members?: readonly NodeId[];
+}
+
+export const ROLE_NAMES = ["leader", "voter", "members"] as const satisfies readonly (keyof Roles)[];
 
 /** A scenario; its workload is JSON in shape (checked at run time when the workload is drawn). */
 export interface Scenario<Workload = Json> {
@@ -149,6 +174,18 @@ export interface Scenario<Workload = Json> {
    * with endless timers, such as heartbeats). Without it an execution runs to quiescence.
    */
   settled?(view: ExecutionView<Workload>): boolean;
+  /**
+   * Optional liveness: what must eventually be true once the faults are over. After the final heal
+   * each property is asked after every event until it first holds; one that never holds before the
+   * execution ends (quiescent, settled, or out of budget) is a violation under its own name.
+   */
+  readonly eventually?: readonly Invariant<Workload>[];
+  /**
+   * Optional: who holds which role now (leader, voter, members), for the targeted nemeses. Asked
+   * only while one is on, at fault ticks; it must be cheap and a pure function of the view. Without
+   * it the targeted nemeses find no target and do nothing.
+   */
+  roles?(view: ExecutionView<Workload>): Roles;
   /** Per-scenario budgets; hitting one is reported as a violation. */
   readonly limits?: Partial<ExecutionLimits>;
 }

@@ -24,7 +24,12 @@ import { UsageError } from "./errors.ts";
 import { isJsonRecord, type Json, type NodeId } from "./json.ts";
 
 export const MESSAGE_DECISIONS = ["drop", "latency", "delay", "delay-ms", "duplicate", "duplicate-ms"] as const;
-export const TICK_DECISIONS = ["partition", "partition-cut", "partition-ms", "crash", "restart-ms", "torn", "torn-bytes", "skew", "skew-ms"] as const;
+export const TICK_DECISIONS = [
+  "partition", "partition-cut", "partition-ms", "crash", "restart-ms", "torn", "torn-bytes", "skew", "skew-ms",
+  // The targeted nemeses (world/targeted.ts): keyed by tick alone, aimed at whoever holds the role then.
+  "leader-crash", "leader-crash-ms", "leader-isolate", "leader-isolate-cut", "leader-isolate-ms",
+  "voter-isolate", "voter-isolate-ms", "leader-churn", "leader-churn-count", "leader-churn-ms",
+] as const;
 export const ORDER_DECISIONS = ["order"] as const;
 
 export type MessageDecisionKind = (typeof MESSAGE_DECISIONS)[number];
@@ -82,6 +87,16 @@ export const DECISION_KINDS: Readonly<Record<DecisionKind, DecisionKindInfo>> = 
   "torn-bytes": { subject: "tick", role: "magnitude", owner: "torn", scale: "length" },
   skew: { subject: "tick", role: "fault" },
   "skew-ms": { subject: "tick", role: "magnitude", owner: "skew", scale: "signed" },
+  "leader-crash": { subject: "tick", role: "fault" },
+  "leader-crash-ms": { subject: "tick", role: "magnitude", owner: "leader-crash", scale: "length" },
+  "leader-isolate": { subject: "tick", role: "fault" },
+  "leader-isolate-cut": { subject: "tick", role: "magnitude", owner: "leader-isolate", scale: "choice" },
+  "leader-isolate-ms": { subject: "tick", role: "magnitude", owner: "leader-isolate", scale: "length" },
+  "voter-isolate": { subject: "tick", role: "fault" },
+  "voter-isolate-ms": { subject: "tick", role: "magnitude", owner: "voter-isolate", scale: "length" },
+  "leader-churn": { subject: "tick", role: "fault" },
+  "leader-churn-count": { subject: "tick", role: "magnitude", owner: "leader-churn", scale: "length" },
+  "leader-churn-ms": { subject: "tick", role: "magnitude", owner: "leader-churn", scale: "length" },
   order: { subject: "order", role: "free", scale: "choice" },
 };
 

@@ -11,14 +11,15 @@ import type { TraceEvent } from "../core/events.ts";
 import { hashJson } from "../core/hash.ts";
 import type { Json } from "../core/json.ts";
 import { randomStream } from "../core/random.ts";
-import type { ExecutionLimits, Scenario, Sizes } from "../core/scenario.ts";
+import type { ExecutionLimits, ExecutionView, Scenario, Sizes } from "../core/scenario.ts";
 import type { Chooser } from "../core/tape.ts";
 import { RandomChooser } from "../kernel/choosers.ts";
 import { withDeterminismGuard } from "../kernel/guard.ts";
 import { Simulation, type EndReason } from "../kernel/simulation.ts";
 import { resolveFaults, type FaultProfile } from "../world/faults.ts";
-import { checkedNodes, checkedWorkload, inExecution, scenarioStep } from "./scenarioStep.ts";
-import { resolveSizes } from "./sizes.ts";
+import { LivenessWatch } from "./liveness.ts";
+import { checkedNodes, checkedRoles, checkedWorkload, inExecution, scenarioStep } from "./scenarioStep.ts";
+import { sizesOfExecution } from "./sizes.ts";
 import { findVariant, referenceSpecOf, resolveLimits, specOf, type ExecutionSpec, type SpecInput, type VariantSpec } from "./spec.ts";
 import { checkExecution, type Violation } from "./verdict.ts";
 import { viewOf, type ProjectionUse } from "./view.ts";
@@ -75,17 +76,28 @@ function simulate(spec: ExecutionSpec, chooser: Chooser | undefined, reference: 
   const { scenario, variant, seed } = spec;
   findVariant(scenario, variant);
   const limits = resolveLimits(scenario, spec.limits);
-  const sizes = resolveSizes(scenario, spec.sizes);
+  const sizes = sizesOfExecution(scenario, spec.sizes, spec.faults, seed);
   const faults = resolveFaults(spec.faults, seed);
   return withDeterminismGuard(() => {
     const workload = checkedWorkload(scenarioStep("workload()", () => scenario.workload(randomStream(spec.workloadSeed, "workload"), sizes)));
-    const nodes = checkedNodes(scenarioStep("nodes()", () => scenario.nodes({ variant, workload })));
-    const simulation = new Simulation({ seed, nodes, faults, chooser: chooser ?? new RandomChooser(seed), limits });
-    const view = viewOf(simulation, variant, workload);
+    const nodes = checkedNodes(scenarioStep("nodes()", () => scenario.nodes({ variant, workload, sizes })));
+    let view: ExecutionView<Json> | undefined;
+    const rolesOf = scenario.roles;
+    const nodeIds = Object.keys(nodes);
+    const roles = rolesOf === undefined ? undefined : () => checkedRoles(scenarioStep("roles()", () => rolesOf(view!)), nodeIds);
+    const simulation = new Simulation({ seed, nodes, faults, chooser: chooser ?? new RandomChooser(seed), limits, ...(roles === undefined ? {} : { roles }) });
+    view = viewOf(simulation, variant, workload);
     const settled = scenario.settled;
-    const settledNow = () => settled!(view);
-    simulation.run(settled === undefined ? undefined : () => scenarioStep("settled()", settledNow));
+    const settledNow = () => scenarioStep("settled()", () => settled!(view!));
+    const liveness = new LivenessWatch(scenario.eventually ?? [], view);
+    const watching = () => {
+      if (!liveness.done) liveness.observe();
+      return settled !== undefined && settledNow();
+    };
+    simulation.run(liveness.done ? (settled === undefined ? undefined : settledNow) : watching);
+    if (simulation.isHealed && !liveness.done) liveness.observe();
     const { logical, admissible, violations, projectionUse } = checkExecution(scenario, simulation, view, reference);
+    violations.push(...liveness.violations(faults.healAtMs, simulation.isHealed, simulation.endReason!, simulation.timeMs));
     return { simulation, logical, admissible, violations, projectionUse, limits, sizes, faults };
   });
 }
@@ -96,8 +108,14 @@ function simulate(spec: ExecutionSpec, chooser: Chooser | undefined, reference: 
  * is a scenario error. A `diverges` variant's bug may show without faults; a handler that throws
  * or a budget hit without faults is the protocol's failure, found again in every execution.
  */
-export function computeReference(spec: VariantSpec): Reference {
-  return referenceRun(spec).reference;
+/**
+ * The reference of a variant spec. Given the seed of the execution it is for, the sizes that seed
+ * draws (a swarm draws variable sizes per seed) are the reference's too.
+ */
+export function computeReference(spec: VariantSpec & { readonly seed?: number }): Reference {
+  const { seed, ...variantSpec } = spec;
+  if (seed === undefined) return referenceRun(variantSpec).reference;
+  return referenceRun({ ...variantSpec, sizes: sizesOfExecution(spec.scenario, spec.sizes, spec.faults, seed) }).reference;
 }
 
 /** The reference, and the physical hash of the fault-free execution that made it. */
@@ -105,7 +123,7 @@ export function referenceRun(spec: VariantSpec): { readonly reference: Reference
   const referenceSpec = referenceSpecOf(spec);
   const where = `the fault-free reference of ${spec.scenario.name}/${spec.variant} (workload seed ${spec.workloadSeed})`;
   const { simulation, logical, violations } = inExecution(() => where, () => simulate(referenceSpec, undefined, undefined));
-  const own = new Set((spec.scenario.invariants ?? []).map((invariant) => invariant.name));
+  const own = new Set([...(spec.scenario.invariants ?? []), ...(spec.scenario.eventually ?? [])].map((invariant) => invariant.name));
   const broken = violations.filter((violation) => own.has(violation.invariant));
   if (broken.length > 0 && findVariant(spec.scenario, spec.variant).expect === "holds") {
     const more = broken.length > 1 ? ` (and ${broken.length - 1} more)` : "";
@@ -115,7 +133,9 @@ export function referenceRun(spec: VariantSpec): { readonly reference: Reference
 }
 
 export function execute(request: ExecutionRequest, reference?: Reference): ExecutionResult {
-  const spec = specOf<Scenario<any>>(request);
+  const requested = specOf<Scenario<any>>(request);
+  // The sizes drawn for this seed (swarm) are the logical input's, and so the reference's too.
+  const spec = { ...requested, sizes: sizesOfExecution(requested.scenario, requested.sizes, requested.faults, requested.seed) };
   const baseline = reference ?? computeReference(spec);
   const where = () => `${spec.scenario.name}/${spec.variant} seed ${spec.seed}`;
   const { simulation, logical, admissible, violations, projectionUse, limits, sizes, faults } = inExecution(where, () => simulate(spec, request.chooser, baseline));

@@ -6,7 +6,7 @@
 import { didYouMean } from "../core/didYouMean.ts";
 import { describeThrown, NondeterminismError, ScenarioError } from "../core/errors.ts";
 import { frozenJsonCopy, JsonProblem, type Json, type NodeId } from "../core/json.ts";
-import type { NodeSpec } from "../core/scenario.ts";
+import { ROLE_NAMES, type NodeSpec, type Roles } from "../core/scenario.ts";
 import { atScenarioFrame } from "../core/scenarioFrame.ts";
 
 /** The scenario's own trouble: what a sweep reports as the variant's scenario error. */
@@ -61,4 +61,17 @@ export function checkedNodes(nodes: unknown): Record<NodeId, NodeSpec<unknown>> 
     if (typeof fields.init !== "function") throw new ScenarioError(`node '${id}' has no 'init' function`);
   }
   return nodes as Record<NodeId, NodeSpec<unknown>>;
+}
+
+/** What roles() returned, checked: an object of the known roles, each a list of the execution's nodes. */
+export function checkedRoles(roles: unknown, nodeIds: readonly NodeId[]): Roles {
+  if (roles === null || typeof roles !== "object" || Array.isArray(roles)) throw new ScenarioError(`roles() must return an object of node lists by role (${ROLE_NAMES.join(", ")}), got ${roles === null ? "null" : Array.isArray(roles) ? "an array" : typeof roles}`);
+  for (const [role, nodes] of Object.entries(roles)) {
+    if (!(ROLE_NAMES as readonly string[]).includes(role)) throw new ScenarioError(`roles() returned an unknown role '${role}'${didYouMean(role, ROLE_NAMES)} (the roles: ${ROLE_NAMES.join(", ")})`);
+    if (nodes === undefined) continue;
+    if (!Array.isArray(nodes)) throw new ScenarioError(`roles(): '${role}' must be a list of node ids, got ${nodes === null ? "null" : typeof nodes}`);
+    const stranger = nodes.find((node) => !nodeIds.includes(node as NodeId));
+    if (stranger !== undefined) throw new ScenarioError(`roles(): '${role}' names ${JSON.stringify(stranger)}, not a node of this execution`);
+  }
+  return roles as Roles;
 }

@@ -40,6 +40,8 @@ export function definitionFingerprint(scenario: Scenario<any>): DefinitionFinger
     limits: scenario.limits ?? null,
     invariants: (scenario.invariants ?? []).map((invariant) => [invariant.name, invariant.description]),
     settled: scenario.settled !== undefined,
+    eventually: (scenario.eventually ?? []).map((property) => [property.name, property.description]),
+    roles: scenario.roles !== undefined,
   } as unknown as Json;
   const sizes = resolveSizes(scenario, {});
   const workload = attempt(() =>

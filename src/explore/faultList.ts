@@ -4,7 +4,8 @@
 
 import type { TraceEvent } from "../core/events.ts";
 import { belongsTo, describeDecision, isChance, isFree, positionOf, type Decision, type DecisionKind, type Tape } from "../core/tape.ts";
-import type { FaultProfile } from "../world/faults.ts";
+import { tickTimeMs, type FaultProfile } from "../world/faults.ts";
+import { LEADER_CHURN_MIN } from "../world/targeted.ts";
 
 export interface FaultLine {
   readonly kind: DecisionKind;
@@ -74,7 +75,7 @@ function describeFault(fault: Decision, magnitude: (kind: DecisionKind) => numbe
     return { kind: fault.kind, timeMs, text: `${timeMs} ms  ${detail}` };
   }
   if (!("tick" in fault)) return { kind: fault.kind, timeMs: 0, text: describeDecision(fault) };
-  const timeMs = profile.faultStartMs + positionOf(fault) * profile.tickMs;
+  const timeMs = tickTimeMs(profile, positionOf(fault));
   const at = `${timeMs} ms  `;
   const tick = `(tick ${fault.tick})`;
   const event = (kind: TraceEvent["kind"]) => execution.trace.find((candidate) => candidate.kind === kind && candidate.timeMs === timeMs && (fault.node === undefined || candidate.node === fault.node));
@@ -101,6 +102,20 @@ function describeFault(fault: Decision, magnitude: (kind: DecisionKind) => numbe
       detail = `clock skew ${fault.node} ${skewMs >= 0 ? "+" : ""}${skewMs} ms ${tick}`;
       break;
     }
+    case "leader-crash":
+      detail = `arm a crash of the leader right after its next send ${tick}, down ${profile.restartMinMs + magnitude("leader-crash-ms")} ms`;
+      break;
+    case "leader-isolate":
+    case "voter-isolate": {
+      const split = execution.trace.find((candidate) => candidate.kind === "partition" && candidate.timeMs === timeMs);
+      const groups = split?.kind === "partition" ? ` ${split.groups.map((group) => `{${group.join(", ")}}`).join(" | ")}` : "";
+      const lastsMs = profile.isolateMinMs + magnitude(fault.kind === "leader-isolate" ? "leader-isolate-ms" : "voter-isolate-ms");
+      detail = `${fault.kind === "leader-isolate" ? "cut the leader off" : "isolate the node that just voted"}${groups} ${tick}, for ${lastsMs} ms`;
+      break;
+    }
+    case "leader-churn":
+      detail = `churn: depose ${LEADER_CHURN_MIN + magnitude("leader-churn-count")} leaders in turn ${tick}, each cut off for ${profile.isolateMinMs + magnitude("leader-churn-ms")} ms`;
+      break;
     default:
       detail = describeDecision(fault);
   }

@@ -97,11 +97,17 @@ const INVARIANT: Shape = {
   check: { required: true, check: callable },
 };
 
+const SWARM_RANGE: Shape = {
+  min: { required: true, check: sizeValue },
+  max: { required: true, check: sizeValue },
+};
+
 const SIZE: Shape = {
   default: { required: true, check: sizeValue },
   min: { required: true, check: sizeValue },
   max: { required: true, check: sizeValue },
   description: { required: true, check: text },
+  swarm: { required: false, check: (value, label) => shapeProblem(value, SWARM_RANGE, label) },
 };
 
 const LIMITS: Shape = {
@@ -136,6 +142,10 @@ const sizeTable: FieldCheck = (value, label) => {
     if (problem !== undefined) return problem;
     const { min, max, default: fallback } = spec as { readonly min: number; readonly max: number; readonly default: number };
     if (!(min <= fallback && fallback <= max)) return `${what} needs min ≤ default ≤ max, got min ${min}, default ${fallback}, max ${max}`;
+    const swarm = (spec as { readonly swarm?: { readonly min: number; readonly max: number } }).swarm;
+    if (swarm !== undefined && !(min <= swarm.min && swarm.min <= swarm.max && swarm.max <= max)) {
+      return `${what}: 'swarm' needs min ≤ swarm.min ≤ swarm.max ≤ max, got [${swarm.min}, ${swarm.max}] within [${min}, ${max}]`;
+    }
   }
   return undefined;
 };
@@ -155,6 +165,8 @@ const SCENARIO: Readonly<Record<keyof Scenario<any>, Field>> = {
   admissible: { required: false, check: callable },
   invariants: { required: false, check: namedList(INVARIANT, "invariant", false) },
   settled: { required: false, check: callable },
+  eventually: { required: false, check: namedList(INVARIANT, "eventually property", false) },
+  roles: { required: false, check: callable },
   limits: { required: false, check: (value) => shapeProblem(value, LIMITS, "limits") },
 };
 

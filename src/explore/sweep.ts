@@ -6,7 +6,9 @@
 
 import { assert, NondeterminismError } from "../core/errors.ts";
 import type { Scenario } from "../core/scenario.ts";
+import { canonicalJson } from "../core/hash.ts";
 import { computeReference, execute, type ExecutionResult, type Reference } from "../execution/execute.ts";
+import { sizesOfExecution } from "../execution/sizes.ts";
 import { isScenarioTrouble } from "../execution/scenarioStep.ts";
 import { findVariant, variantSpecOf, type VariantSpec, type VariantSpecInput } from "../execution/spec.ts";
 import { brokenInvariants, SweepTally, type ScenarioTrouble, type SeedOutcome, type SweepCounts } from "./tally.ts";
@@ -66,25 +68,32 @@ export function seedsOf(range: Pick<SweepRange, "seedFrom" | "seedCount" | "shar
 }
 
 export function seedOutcomeOf(result: ExecutionResult): SeedOutcome {
-  const { seed, workloadSeed, physicalHash, logicalHash, admissible, events, verdict, violations } = result;
-  return { seed, workloadSeed, physicalHash, logicalHash, admissible, events, verdict, broken: brokenInvariants(violations) };
+  const { seed, workloadSeed, sizes, physicalHash, logicalHash, admissible, events, verdict, violations } = result;
+  return { seed, workloadSeed, sizes, physicalHash, logicalHash, admissible, events, verdict, broken: brokenInvariants(violations) };
 }
+
+/** References a SeedRunner keeps (one per logical input: workload seed and sizes); past it, it starts over. */
+export const SEED_RUNNER_REFERENCES_MAX = 4096;
 
 /** Executes seeds of one variant spec, computing each logical input's reference once. */
 export class SeedRunner {
-  private readonly references = new Map<number, Reference>();
+  private readonly references = new Map<string, Reference>();
 
   constructor(private readonly spec: VariantSpec & Pick<SweepRange, "varyWorkload">) {}
 
   execute(seed: number): ExecutionResult {
     const { varyWorkload, ...spec } = this.spec;
     const workloadSeed = this.workloadSeedOf(seed);
-    let reference = this.references.get(workloadSeed);
+    // Sizes a swarm draws per seed are part of the logical input: one reference per workload and sizes.
+    const sizes = sizesOfExecution(spec.scenario, spec.sizes, spec.faults, seed);
+    const key = `${workloadSeed} ${canonicalJson(sizes)}`;
+    let reference = this.references.get(key);
     if (reference === undefined) {
-      reference = computeReference({ ...spec, workloadSeed });
-      if (!varyWorkload) this.references.set(workloadSeed, reference);
+      reference = computeReference({ ...spec, workloadSeed, sizes });
+      if (this.references.size >= SEED_RUNNER_REFERENCES_MAX) this.references.clear();
+      if (!varyWorkload) this.references.set(key, reference);
     }
-    return execute({ ...spec, seed, workloadSeed }, reference);
+    return execute({ ...spec, seed, workloadSeed, sizes }, reference);
   }
 
   /** The seed's execution, or the trouble the scenario caused in it (anything else is thrown). */

@@ -6,7 +6,7 @@
 
 import type { ExecutionResult, Reference } from "../execution/execute.ts";
 import { lostReplayOf, replayOf, replayPath, writeReplayFile } from "../execution/replayFile.ts";
-import { resolveSizes } from "../execution/sizes.ts";
+import { sizesOfExecution } from "../execution/sizes.ts";
 import { resolveLimits, type VariantSpec } from "../execution/spec.ts";
 import { resolveFaults } from "../world/faults.ts";
 import { runSweep, type DeterminismMode, type SweepRun } from "./parallel.ts";
@@ -92,7 +92,7 @@ export async function sweepVariant(planned: PlannedVariant, settings: SweepSetti
 function writeLostSeed(planned: PlannedVariant, settings: SweepSettings, lost: LostSeed, pool: WorkerPool): LostSeedFile {
   const { scenario, variant, source } = planned;
   const replayFile = replayPath(settings.out, { scenario: scenario.name, variant, seed: lost.seed });
-  const resolved = { sizes: resolveSizes(scenario, settings.sizes), faults: resolveFaults(settings.faults, lost.seed), limits: resolveLimits(scenario, settings.limits) };
+  const resolved = { sizes: sizesOfExecution(scenario, settings.sizes, settings.faults, lost.seed), faults: resolveFaults(settings.faults, lost.seed), limits: resolveLimits(scenario, settings.limits) };
   writeReplayFile(replayFile, lostReplayOf({ ...lost, scenario: source, variant, ...resolved, watchdog: pool.limits }));
   return { ...lost, replayFile };
 }

@@ -1,6 +1,6 @@
 // The sweep's count: seed outcomes fed in increasing seed order give distinct physical traces,
-// distinct logical traces per logical input (and how many of them are admissible), divergences and
-// the first one, and for each invariant how many seeds broke it and the first seed that did. The
+// distinct logical traces per logical input (workload seed and sizes; and how many of them are
+// admissible), divergences and the first one, and for each invariant how many seeds broke it and the first seed that did. The
 // serial sweep, the worker pool and the merge of shards all feed one SweepTally, which is why their
 // results agree. A seed the scenario broke (a scenario error, or ambient time or randomness) is no
 // outcome: it stops the tally, and the sweep reports it instead of a verdict. So does a seed whose
@@ -8,7 +8,8 @@
 // give, and every further hang would cost another full timeout.
 
 import { assert } from "../core/errors.ts";
-import type { Expectation } from "../core/scenario.ts";
+import { canonicalJson } from "../core/hash.ts";
+import type { Expectation, Sizes } from "../core/scenario.ts";
 import type { Verdict } from "../execution/execute.ts";
 import type { LostVerdict } from "../execution/lost.ts";
 import type { Violation } from "../execution/verdict.ts";
@@ -17,6 +18,8 @@ import type { Violation } from "../execution/verdict.ts";
 export interface SeedOutcome {
   readonly seed: number;
   readonly workloadSeed: number;
+  /** The sizes it ran at: with the workload seed, its logical input (a swarm draws sizes per seed). */
+  readonly sizes?: Sizes;
   readonly physicalHash: string;
   readonly logicalHash: string;
   /** The logical trace equals the reference or the scenario admits it. */
@@ -97,7 +100,8 @@ interface LogicalTraces {
 export class SweepTally {
   readonly outcomes: SeedOutcome[] = [];
   private readonly physical = new Set<string>();
-  private readonly logicalByWorkload = new Map<number, LogicalTraces>();
+  /** By logical input: the workload seed and the sizes. */
+  private readonly logicalByWorkload = new Map<string, LogicalTraces>();
   private readonly invariantCounts = new Map<string, { seeds: number; readonly firstSeed: number }>();
   private divergenceCount = 0;
   private eventCount = 0;
@@ -130,8 +134,9 @@ export class SweepTally {
     assert((outcome.verdict === "diverges") === (outcome.broken.length > 0), `seed ${outcome.seed}: a verdict of ${outcome.verdict} with ${outcome.broken.length} invariants broken`);
     this.outcomes.push(outcome);
     this.physical.add(outcome.physicalHash);
-    let logical = this.logicalByWorkload.get(outcome.workloadSeed);
-    if (logical === undefined) this.logicalByWorkload.set(outcome.workloadSeed, (logical = { all: new Set(), admissible: new Set(), inadmissible: new Set() }));
+    const input = outcome.sizes === undefined ? String(outcome.workloadSeed) : `${outcome.workloadSeed} ${canonicalJson(outcome.sizes)}`;
+    let logical = this.logicalByWorkload.get(input);
+    if (logical === undefined) this.logicalByWorkload.set(input, (logical = { all: new Set(), admissible: new Set(), inadmissible: new Set() }));
     logical.all.add(outcome.logicalHash);
     (outcome.admissible ? logical.admissible : logical.inadmissible).add(outcome.logicalHash);
     this.eventCount += outcome.events;

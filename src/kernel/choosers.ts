@@ -14,6 +14,9 @@ const STREAM_OF: Readonly<Record<DecisionKind, string>> = {
   drop: "drop", latency: "latency", delay: "delay", "delay-ms": "delay", duplicate: "duplicate", "duplicate-ms": "duplicate",
   partition: "partition", "partition-cut": "partition", "partition-ms": "partition", crash: "crash", "restart-ms": "restart",
   torn: "torn", "torn-bytes": "torn", skew: "skew", "skew-ms": "skew", order: "order",
+  "leader-crash": "leader-crash", "leader-crash-ms": "leader-crash", "leader-isolate": "leader-isolate", "leader-isolate-cut": "leader-isolate",
+  "leader-isolate-ms": "leader-isolate", "voter-isolate": "voter-isolate", "voter-isolate-ms": "voter-isolate", "leader-churn": "leader-churn",
+  "leader-churn-count": "leader-churn", "leader-churn-ms": "leader-churn",
 };
 
 /** Draws every decision from the seed: one stream per kind (see STREAM_OF). */

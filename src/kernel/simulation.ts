@@ -18,7 +18,7 @@ import { assert, describeThrown, NondeterminismError, ScenarioError } from "../c
 import type { TraceEvent } from "../core/events.ts";
 import { frozenJsonCopy, JsonProblem, type Json, type NodeId } from "../core/json.ts";
 import { atScenarioFrame } from "../core/scenarioFrame.ts";
-import type { ExecutionLimits, NodeContext, NodeSpec } from "../core/scenario.ts";
+import type { ExecutionLimits, NodeContext, NodeSpec, Roles } from "../core/scenario.ts";
 import type { Chooser } from "../core/tape.ts";
 import type { SimulatedDisk } from "../world/disk.ts";
 import type { FaultProfile } from "../world/faults.ts";
@@ -40,7 +40,11 @@ export interface SimulationOptions {
   readonly faults: FaultProfile;
   readonly chooser: Chooser;
   readonly limits: ExecutionLimits;
+  /** Who holds which role now, for the targeted nemeses (the scenario's `roles`, checked by the caller). */
+  readonly roles?: () => Roles;
 }
+
+const NO_ROLES: Roles = Object.freeze({});
 
 /** What the execution floor reads of a finished (or running) simulation. */
 export interface SimulationState {
@@ -77,6 +81,7 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
   private readonly network: Network;
   private readonly nemesis: Nemesis;
   private readonly deliveriesLeft = new Map<number, number>();
+  private readonly rolesOf: (() => Roles) | undefined;
   private seq = 0;
   private nextMessageId = 1;
   private nextTimerId = 1;
@@ -85,6 +90,7 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
     beat();
     this.chooser = options.chooser;
     this.limits = options.limits;
+    this.rolesOf = options.roles;
     this.nodeIds = Object.keys(options.nodes);
     assert(this.nodeIds.length > 0, "a simulation needs at least one node");
     for (const id of this.nodeIds) {
@@ -359,6 +365,10 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
 
   setSkewMs(id: NodeId, skewMs: number): void {
     this.nodes.get(id)!.skewMs = skewMs;
+  }
+
+  roles(): Roles {
+    return this.rolesOf?.() ?? NO_ROLES;
   }
 
   at(timeMs: number, label: string, action: () => void): void {

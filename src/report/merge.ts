@@ -121,8 +121,8 @@ function seedOutcomeOf(line: OutcomeLine, name: string): SeedOutcome {
     throw new UsageError(`seeds.jsonl of ${name}, seed ${line.seed}: no 'broken' list or 'admissible' flag (written by an older dsim?): run the shards again`);
   }
   if ((line.verdict === "diverges") !== (broken.length > 0)) throw new UsageError(`seeds.jsonl of ${name}, seed ${line.seed}: verdict ${line.verdict} with ${broken.length} invariants broken`);
-  const { seed, workloadSeed, physicalHash, logicalHash, admissible, events, verdict } = line;
-  return { seed, workloadSeed, physicalHash, logicalHash, admissible, events, verdict, broken };
+  const { seed, workloadSeed, sizes, physicalHash, logicalHash, admissible, events, verdict } = line;
+  return { seed, workloadSeed, ...(sizes === undefined ? {} : { sizes }), physicalHash, logicalHash, admissible, events, verdict, broken };
 }
 
 /**

@@ -60,6 +60,7 @@ const OUTCOME_LINE = z.looseObject({
   ...LINE_HEAD,
   physicalHash: text,
   logicalHash: text,
+  sizes: z.record(z.string(), integerAtLeast(0), { error: "must be an object of sizes by name" }).optional(),
   events: integerAtLeast(0),
   verdict: z.enum(["holds", "diverges"]),
   checked: z.literal(true).optional(),

@@ -9,7 +9,7 @@
 // seed that did not finish: the verdict "hung" or "out-of-memory", and its `lost` seed with its
 // replay file.
 
-import type { Expectation } from "../core/scenario.ts";
+import type { Expectation, Sizes } from "../core/scenario.ts";
 import { DSIM_VERSION } from "../core/version.ts";
 import type { LostVerdict } from "../execution/lost.ts";
 import type { Violation } from "../execution/verdict.ts";
@@ -103,6 +103,8 @@ export interface OutcomeLine {
   readonly variant: string;
   readonly seed: number;
   readonly workloadSeed: number;
+  /** The sizes the seed ran at (drawn per seed under swarm): with the workload seed, its logical input. */
+  readonly sizes?: Sizes;
   readonly physicalHash: string;
   readonly logicalHash: string;
   readonly admissible: boolean;
@@ -200,6 +202,7 @@ export function seedLines(scenario: string, variant: string, outcomes: readonly 
     variant,
     seed: outcome.seed,
     workloadSeed: outcome.workloadSeed,
+    ...(outcome.sizes === undefined ? {} : { sizes: outcome.sizes }),
     physicalHash: outcome.physicalHash,
     logicalHash: outcome.logicalHash,
     admissible: outcome.admissible,

@@ -38,6 +38,27 @@ export interface FaultProfile {
   readonly healAtMs: number;
   /** How often crashes, partitions and clock skews are drawn. */
   readonly tickMs: number;
+  /**
+   * Targeted nemeses (world/targeted.ts), aimed at the roles the scenario names (`roles`), each
+   * per fault tick: arm a crash of the leader right after its next handler that sends a message.
+   */
+  readonly leaderCrashProbability: number;
+  /** Per fault tick (network whole): cut the leader off from every other member, for an isolation's length. */
+  readonly leaderIsolateProbability: number;
+  /** Per fault tick (network whole): isolate the node that just granted a vote, for an isolation's length. */
+  readonly voterIsolateProbability: number;
+  /** Per fault tick: start a churn, deposing each new leader in turn (2 to 4 times) by a short isolation. */
+  readonly leaderChurnProbability: number;
+  /** How long a targeted isolation lasts: drawn in [isolateMinMs, isolateMaxMs]. */
+  readonly isolateMinMs: number;
+  readonly isolateMaxMs: number;
+  /**
+   * Fault phases: [faultStartMs, faultEndMs) holds this many fault windows of equal length with
+   * `quietMs` of quiet between each two. A quiet stretch begins with a heal (partitions end, crashed
+   * nodes restart) and draws no faults; the last window ends at faultEndMs.
+   */
+  readonly faultPhases: number;
+  readonly quietMs: number;
 }
 
 const NONE: FaultProfile = {
@@ -61,6 +82,14 @@ const NONE: FaultProfile = {
   faultEndMs: 1000,
   healAtMs: 1000,
   tickMs: 20,
+  leaderCrashProbability: 0,
+  leaderIsolateProbability: 0,
+  voterIsolateProbability: 0,
+  leaderChurnProbability: 0,
+  isolateMinMs: 150,
+  isolateMaxMs: 600,
+  faultPhases: 1,
+  quietMs: 0,
 };
 
 const LIGHT: FaultProfile = {
@@ -98,11 +127,34 @@ const HEAVY: FaultProfile = {
 export const NAMED_PROFILES: Readonly<Record<string, FaultProfile>> = { none: NONE, light: LIGHT, heavy: HEAVY };
 export const PROFILE_NAMES = ["none", "light", "heavy", "swarm"] as const;
 
-/** A profile as the user names it: a built-in name, `swarm`, or the data of a profile. */
-export type FaultSpec = string | FaultProfile;
+/**
+ * A swarm with some fields fixed (a profile file with `"base": "swarm"`): each seed draws its
+ * profile as `swarm` does, then the fixed fields replace what was drawn. Fixing any field of the
+ * fault period (start, end, heal, tick, phases, quiet) keeps the swarm from shaping it.
+ */
+export interface SwarmSpec {
+  readonly name: string;
+  readonly swarm: Readonly<Partial<Record<ProfileField, number>>>;
+}
+
+/** A profile as the user names it: a built-in name, `swarm`, a swarm with fields fixed, or the data of a profile. */
+export type FaultSpec = string | FaultProfile | SwarmSpec;
+
+/** Whether each seed draws its own profile (and its variable sizes): `swarm`, or a swarm with fields fixed. */
+export function isSwarm(spec: FaultSpec): boolean {
+  return spec === "swarm" || (typeof spec === "object" && "swarm" in spec);
+}
+
+/** The fields of the fault period: fixing one of them keeps a swarm from drawing the period's shape. */
+const PERIOD_FIELDS: readonly ProfileField[] = ["faultStartMs", "faultEndMs", "healAtMs", "tickMs", "faultPhases", "quietMs"];
 
 /** The concrete profile of one seed. `swarm` draws one from the seed's own "swarm" stream. */
 export function resolveFaults(spec: FaultSpec, seed: number): FaultProfile {
+  if (typeof spec !== "string" && "swarm" in spec) {
+    const drawn = drawSwarm(seed);
+    const period = PERIOD_FIELDS.some((field) => spec.swarm[field] !== undefined) ? periodOf(NONE) : {};
+    return checkProfile({ ...drawn, ...period, ...spec.swarm, name: spec.name }, spec.name);
+  }
   if (typeof spec !== "string") return validateFaultProfile(spec);
   if (spec === "swarm") return drawSwarm(seed);
   const named = NAMED_PROFILES[spec];
@@ -110,11 +162,32 @@ export function resolveFaults(spec: FaultSpec, seed: number): FaultProfile {
   return named;
 }
 
-/** Swarm testing: each fault kind on with probability 1/2, at an intensity up to `heavy`'s. */
+/** The most a swarm draws of each targeted nemesis, per fault tick (`heavy` has none of them). */
+export const SWARM_TARGETED_MAX = {
+  leaderCrashProbability: 0.06,
+  leaderIsolateProbability: 0.03,
+  voterIsolateProbability: 0.06,
+  leaderChurnProbability: 0.02,
+} as const;
+
+/** A swarm's shaped fault period: up to this many phases, each this long, this quiet between. */
+export const SWARM_PHASES_MAX = 3;
+export const SWARM_PHASE_MIN_MS = 500;
+export const SWARM_PHASE_MAX_MS = 1500;
+export const SWARM_QUIET_MIN_MS = 100;
+export const SWARM_QUIET_MAX_MS = 500;
+
+/**
+ * Swarm testing: each fault kind on with probability 1/2, at an intensity up to `heavy`'s; each
+ * targeted nemesis on with probability 1/2 (up to SWARM_TARGETED_MAX); and with probability 1/2
+ * a shaped fault period: 1 to 3 phases of 0.5 to 1.5 s with 0.1 to 0.5 s of quiet between, else
+ * one window of [0, 1000) ms. The fields drawn first are drawn as before the targeted nemeses and
+ * phases existed, so each seed keeps its fault mix.
+ */
 export function drawSwarm(seed: number): FaultProfile {
   const random = randomStream(seed, "swarm");
   const level = (heavyValue: number): number => (random.chance(0.5) ? Math.round(heavyValue * random.next() * 1e4) / 1e4 : 0);
-  return {
+  const mix: FaultProfile = {
     ...NONE,
     name: "swarm",
     latencyMs: 1,
@@ -129,6 +202,49 @@ export function drawSwarm(seed: number): FaultProfile {
     clockSkewProbability: level(HEAVY.clockSkewProbability),
     clockSkewMaxMs: HEAVY.clockSkewMaxMs,
   };
+  const targeted = {
+    leaderCrashProbability: level(SWARM_TARGETED_MAX.leaderCrashProbability),
+    leaderIsolateProbability: level(SWARM_TARGETED_MAX.leaderIsolateProbability),
+    voterIsolateProbability: level(SWARM_TARGETED_MAX.voterIsolateProbability),
+    leaderChurnProbability: level(SWARM_TARGETED_MAX.leaderChurnProbability),
+  };
+  if (!random.chance(0.5)) return { ...mix, ...targeted };
+  const faultPhases = 1 + random.below(SWARM_PHASES_MAX);
+  const phaseMs = random.between(SWARM_PHASE_MIN_MS, SWARM_PHASE_MAX_MS);
+  const quietMs = faultPhases === 1 ? 0 : random.between(SWARM_QUIET_MIN_MS, SWARM_QUIET_MAX_MS);
+  const faultEndMs = mix.faultStartMs + faultPhases * phaseMs + (faultPhases - 1) * quietMs;
+  return { ...mix, ...targeted, faultPhases, quietMs, faultEndMs, healAtMs: faultEndMs };
+}
+
+function periodOf(profile: FaultProfile): Partial<Record<ProfileField, number>> {
+  return Object.fromEntries(PERIOD_FIELDS.map((field) => [field, profile[field]]));
+}
+
+/** One fault window of a profile: faults are drawn inside [startMs, endMs). */
+export interface FaultWindow {
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** The profile's fault windows, in time order: `faultPhases` of them, `quietMs` apart, the last ending at faultEndMs. */
+export function faultWindows(profile: FaultProfile): FaultWindow[] {
+  const { faultStartMs, faultEndMs, faultPhases, quietMs } = profile;
+  const spanMs = faultEndMs - faultStartMs + quietMs;
+  return Array.from({ length: faultPhases }, (_unused, phase) => ({
+    startMs: faultStartMs + Math.round((phase * spanMs) / faultPhases),
+    endMs: faultStartMs + Math.round(((phase + 1) * spanMs) / faultPhases) - quietMs,
+  }));
+}
+
+/** When fault tick `tick` (from 0) falls: ticks run every tickMs inside each window, numbered across windows. */
+export function tickTimeMs(profile: FaultProfile, tick: number): number {
+  let before = 0;
+  for (const window of faultWindows(profile)) {
+    const ticks = Math.max(0, Math.ceil((window.endMs - window.startMs) / profile.tickMs));
+    if (tick < before + ticks) return window.startMs + (tick - before) * profile.tickMs;
+    before += ticks;
+  }
+  return profile.faultEndMs;
 }
 
 /** The shortest fault tick: finer ticks would spend an execution's budget on drawing faults. */
@@ -142,27 +258,39 @@ const probability = z
   .max(1, { error: (issue) => `is ${String(issue.input)}, outside [0, 1]` });
 const durationMs = z.number({ error: "must be a finite number" }).min(0, { error: (issue) => `is ${String(issue.input)}, must be ≥ 0` });
 const tickMs = z.number({ error: "must be a finite number" }).min(TICK_MS_MIN, { error: (issue) => `is ${String(issue.input)}, must be ≥ ${TICK_MS_MIN} (ms)` });
+/** The most fault phases a profile may have. */
+export const FAULT_PHASES_MAX = 64;
+const phaseCount = z
+  .number({ error: "must be a finite number" })
+  .int({ error: (issue) => `is ${String(issue.input)}, must be a whole number of phases` })
+  .min(1, { error: (issue) => `is ${String(issue.input)}, must be ≥ 1` })
+  .max(FAULT_PHASES_MAX, { error: (issue) => `is ${String(issue.input)}, at most ${FAULT_PHASES_MAX}` });
 
-const FIELDS: Readonly<Record<ProfileField, typeof probability | typeof durationMs | typeof tickMs>> = {
+const FIELDS: Readonly<Record<ProfileField, typeof probability | typeof durationMs | typeof tickMs | typeof phaseCount>> = {
   latencyMs: durationMs, latencyJitterMs: durationMs,
   dropProbability: probability, duplicateProbability: probability, delayProbability: probability, delayMaxMs: durationMs,
   partitionProbability: probability, partitionMinMs: durationMs, partitionMaxMs: durationMs,
   crashProbability: probability, restartMinMs: durationMs, restartMaxMs: durationMs,
   tornWriteProbability: probability, clockSkewProbability: probability, clockSkewMaxMs: durationMs,
   faultStartMs: durationMs, faultEndMs: durationMs, healAtMs: durationMs, tickMs,
+  leaderCrashProbability: probability, leaderIsolateProbability: probability, voterIsolateProbability: probability, leaderChurnProbability: probability,
+  isolateMinMs: durationMs, isolateMaxMs: durationMs, faultPhases: phaseCount, quietMs: durationMs,
 };
 
 const BASE_NAMES = Object.keys(NAMED_PROFILES) as [string, ...string[]];
+const SPEC_BASE_NAMES = [...BASE_NAMES, "swarm"] as [string, ...string[]];
 
-/** A fault-profile file: any of the fields over a named base profile (`none` by default). */
-const PROFILE_FILE = ownObject(
+/** A fault-profile file: any of the fields over a named base profile (`none` by default; `swarm` where a file may be a swarm). */
+const profileFile = (bases: [string, ...string[]]) => ownObject(
   {
-    base: z.enum(BASE_NAMES, { error: (issue) => `is ${JSON.stringify(issue.input)}, not a base profile (${BASE_NAMES.join(", ")})` }).optional(),
+    base: z.enum(bases, { error: (issue) => `is ${JSON.stringify(issue.input)}, not a base profile (${bases.join(", ")})` }).optional(),
     name: z.string({ error: "must be a string" }).optional(),
     ...Object.fromEntries(Object.entries(FIELDS).map(([key, schema]) => [key, schema.optional()])),
   },
   "a JSON object",
 );
+const PROFILE_FILE = profileFile(BASE_NAMES);
+const SPEC_FILE = profileFile(SPEC_BASE_NAMES);
 
 /** A whole profile, as the library is handed one: every field. */
 const PROFILE = ownObject({ name: z.string({ error: "must be a string" }), ...FIELDS }, "a fault profile object");
@@ -171,6 +299,17 @@ const PROFILE = ownObject({ name: z.string({ error: "must be a string" }), ...FI
 export function parseFaultProfile(value: unknown, source: string): FaultProfile {
   const { base, ...fields } = parseWith(PROFILE_FILE, value, source) as { base?: string; name?: string } & Partial<Record<ProfileField, number>>;
   return checkProfile({ ...NAMED_PROFILES[base ?? "none"]!, name: source, ...fields } as FaultProfile, source);
+}
+
+/**
+ * Validates a `--faults` file: a profile over a named base, as parseFaultProfile does, or over
+ * `"base": "swarm"`: a swarm with the file's fields fixed (checked over `none`'s period).
+ */
+export function parseFaultSpec(value: unknown, source: string): FaultProfile | SwarmSpec {
+  const { base, name, ...fields } = parseWith(SPEC_FILE, value, source) as { base?: string; name?: string } & Partial<Record<ProfileField, number>>;
+  if (base !== "swarm") return parseFaultProfile(value, source);
+  checkProfile({ ...NONE, ...fields, name: source }, source);
+  return { name: name ?? source, swarm: fields };
 }
 
 const validated = new WeakSet<FaultProfile>();
@@ -193,5 +332,10 @@ function checkProfile(profile: FaultProfile, source: string): FaultProfile {
   if (profile.healAtMs < profile.faultEndMs) bad("'healAtMs' is before 'faultEndMs'");
   if (profile.partitionMaxMs < profile.partitionMinMs) bad("'partitionMaxMs' is below 'partitionMinMs'");
   if (profile.restartMaxMs < profile.restartMinMs) bad("'restartMaxMs' is below 'restartMinMs'");
+  if (profile.isolateMaxMs < profile.isolateMinMs) bad("'isolateMaxMs' is below 'isolateMinMs'");
+  const quietTotalMs = (profile.faultPhases - 1) * profile.quietMs;
+  if (profile.faultPhases > 1 && quietTotalMs >= profile.faultEndMs - profile.faultStartMs) {
+    bad(`${profile.faultPhases} phases with ${profile.quietMs} ms of quiet between them leave no time for faults in [${profile.faultStartMs}, ${profile.faultEndMs}) ms`);
+  }
   return profile;
 }

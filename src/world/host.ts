@@ -5,6 +5,7 @@
 
 import type { TraceEvent } from "../core/events.ts";
 import type { NodeId } from "../core/json.ts";
+import type { Roles } from "../core/scenario.ts";
 import type { SimulatedDisk } from "./disk.ts";
 
 export interface WorldHost {
@@ -23,6 +24,8 @@ export interface WorldHost {
   /** Sets the offset of the node's clock from virtual time. */
   setSkewMs(node: NodeId, skewMs: number): void;
   record(event: TraceEvent): void;
+  /** Who holds which role now (the scenario's `roles`, checked), for the targeted nemeses; {} when it names none. */
+  roles(): Roles;
   /** Runs `action` at `timeMs` as an event of its own; `label` stands for it in the state hash. */
   at(timeMs: number, label: string, action: () => void): void;
 }

@@ -1,43 +1,68 @@
 // The nemesis: the faults that strike nodes and the network as a whole, drawn at every fault tick
-// inside [faultStartMs, faultEndMs), and the heal at healAtMs.
+// inside each fault window (a profile's phases: world/faults.ts), a heal at the end of each window
+// but the last, and the final heal at healAtMs.
 //
 // At each tick, in this order: the network may split in two (when it is whole), each up node may
 // crash (losing what it had not fsynced, perhaps keeping a torn prefix of it, and restarting after
-// a drawn delay), and each node's clock skew may change. At the heal every partition ends and every
-// node that is down restarts. Each decision is asked of the chooser about its tick, node and file.
+// a drawn delay), each node's clock skew may change, and the targeted nemeses (targeted.ts) draw.
+// At a heal every partition ends and every node that is down restarts. Each decision is asked of
+// the chooser about its tick, node and file; ticks are numbered from 0 across the windows.
 
 import type { NodeId } from "../core/json.ts";
 import type { Chooser } from "../core/tape.ts";
-import type { FaultProfile } from "./faults.ts";
+import { faultWindows, type FaultProfile, type FaultWindow } from "./faults.ts";
 import type { WorldHost } from "./host.ts";
 import type { Network } from "./network.ts";
+import { TargetedNemesis, type NemesisActions } from "./targeted.ts";
 
 export class Nemesis {
   private tick = 0;
   private partitionId = 0;
   private healedNow = false;
+  private readonly targeted: TargetedNemesis | undefined;
 
   constructor(
     private readonly host: WorldHost,
     private readonly network: Network,
     private readonly profile: FaultProfile,
     private readonly chooser: Chooser,
-  ) {}
+  ) {
+    if (TargetedNemesis.on(profile)) {
+      const actions: NemesisActions = {
+        get partitioned() {
+          return network.partitioned;
+        },
+        isolate: (isolated, durationMs) => this.partition((node) => (isolated(node) ? 1 : 0), durationMs),
+        crash: (node, downMs) => {
+          host.crash(node);
+          host.diskOf(node).crash(() => undefined);
+          host.restartAfter(node, downMs);
+        },
+      };
+      const targeted = new TargetedNemesis(host, actions, profile, chooser);
+      network.onSend = (from) => targeted.onSend(from);
+      this.targeted = targeted;
+    }
+  }
 
   /** True once the heal time has passed: the network is whole and every node was restarted. */
   get healed(): boolean {
     return this.healedNow;
   }
 
-  /** Schedules the first fault tick (if any fault is drawn per tick) and the heal. */
+  /** Schedules each window's first fault tick (if any fault is drawn per tick), the heals between windows, and the final heal. */
   arm(): void {
     const profile = this.profile;
-    const ticking = profile.crashProbability > 0 || profile.partitionProbability > 0 || profile.clockSkewProbability > 0;
-    if (ticking && profile.faultStartMs < profile.faultEndMs) this.host.at(profile.faultStartMs, "fault-tick", () => this.onTick());
-    this.host.at(profile.healAtMs, "heal", () => this.heal());
+    const ticking = profile.crashProbability > 0 || profile.partitionProbability > 0 || profile.clockSkewProbability > 0 || this.targeted !== undefined;
+    const windows = faultWindows(profile);
+    windows.forEach((window, index) => {
+      if (ticking && window.startMs < window.endMs) this.host.at(window.startMs, "fault-tick", () => this.onTick(window));
+      if (index < windows.length - 1) this.host.at(window.endMs, "phase-heal", () => this.heal(false));
+    });
+    this.host.at(profile.healAtMs, "heal", () => this.heal(true));
   }
 
-  private onTick(): void {
+  private onTick(window: FaultWindow): void {
     const { host, profile, chooser } = this;
     const tick = this.tick++;
     if (!this.network.partitioned && host.nodeIds.length > 1 && profile.partitionProbability > 0 && chooser.chance({ kind: "partition", tick }, profile.partitionProbability)) {
@@ -56,20 +81,28 @@ export class Nemesis {
         host.record({ kind: "skew", timeMs: host.timeMs, node, skewMs });
       }
     }
+    this.targeted?.onTick(tick);
     const nextMs = host.timeMs + profile.tickMs;
-    if (nextMs < profile.faultEndMs) host.at(nextMs, "fault-tick", () => this.onTick());
+    if (nextMs < window.endMs) host.at(nextMs, "fault-tick", () => this.onTick(window));
   }
 
   /** Splits the nodes into two non-empty groups: the first node stays in group 0, a drawn cut moves others. */
   private split(tick: number): void {
     const { host, profile, chooser } = this;
     const mask = 1 + chooser.below({ kind: "partition-cut", tick }, 2 ** (host.nodeIds.length - 1) - 1);
-    this.network.split((_node, index) => (index > 0 && (mask >> (index - 1)) & 1 ? 1 : 0));
+    const durationMs = () => profile.partitionMinMs + chooser.below({ kind: "partition-ms", tick }, profile.partitionMaxMs - profile.partitionMinMs + 1);
+    this.partition((_node, index) => (index > 0 && (mask >> (index - 1)) & 1 ? 1 : 0), durationMs);
+  }
+
+  /** Splits the network into the groups given (0 or 1), records it, and ends it after the duration (a number, or drawn after the split is recorded). */
+  private partition(groupOf: (node: NodeId, index: number) => number, durationMs: number | (() => number)): void {
+    const host = this.host;
+    this.network.split(groupOf);
     const id = ++this.partitionId;
     const groups = [0, 1].map((group) => host.nodeIds.filter((node) => this.network.groupOf(node) === group));
     host.record({ kind: "partition", timeMs: host.timeMs, node: "*", groups });
-    const durationMs = profile.partitionMinMs + chooser.below({ kind: "partition-ms", tick }, profile.partitionMaxMs - profile.partitionMinMs + 1);
-    host.at(host.timeMs + durationMs, `partition-end ${id}`, () => {
+    const lastsMs = typeof durationMs === "number" ? durationMs : durationMs();
+    host.at(host.timeMs + lastsMs, `partition-end ${id}`, () => {
       if (this.network.partitioned && this.partitionId === id) this.endPartition();
     });
   }
@@ -92,9 +125,10 @@ export class Nemesis {
     host.restartAfter(node, downMs);
   }
 
-  /** The heal time: the network is whole again and every crashed node restarts. */
-  private heal(): void {
-    this.healedNow = true;
+  /** A heal (the end of a window, or the final one): the network is whole again and every crashed node restarts. */
+  private heal(final: boolean): void {
+    if (final) this.healedNow = true;
+    this.targeted?.reset();
     if (this.network.partitioned) this.endPartition();
     for (const node of this.host.nodeIds) if (!this.host.isUp(node)) this.host.restartNow(node);
   }

@@ -1,6 +1,6 @@
 // The network model: what happens to each message sent, and which nodes a partition separates.
 //
-// A message sent at time t inside the fault window [faultStartMs, faultEndMs) may be dropped,
+// A message sent at time t inside a fault window (world/faults.ts: faultWindows) may be dropped,
 // delayed (which reorders it), or duplicated; every message takes latencyMs plus a jitter drawn in
 // [0, latencyJitterMs]. Each decision is asked of the chooser about the message it decides: the
 // n-th message `from` sent to `to`. A partition splits the nodes into groups; a message between
@@ -8,7 +8,7 @@
 
 import type { NodeId } from "../core/json.ts";
 import type { Chooser, MessageDecisionKind, Question } from "../core/tape.ts";
-import type { FaultProfile } from "./faults.ts";
+import { faultWindows, type FaultProfile, type FaultWindow } from "./faults.ts";
 
 /** The fate of one message, reused from send to send (read it before the next send). */
 export interface Transmission {
@@ -27,6 +27,10 @@ export class Network {
   private readonly groups: Uint8Array;
   private partitionedNow = false;
   private readonly fate: Transmission = { dropped: false, delayMs: 0, duplicateDelayMs: -1 };
+  /** The profile's fault windows: message faults strike only inside one. */
+  private readonly windows: readonly FaultWindow[];
+  /** Told of every message sent, before its fate is drawn (the targeted nemeses' trap). */
+  onSend: ((from: NodeId) => void) | undefined;
 
   constructor(
     private readonly profile: FaultProfile,
@@ -36,6 +40,7 @@ export class Network {
     nodeIds.forEach((id, index) => this.indexOf.set(id, index));
     this.sentCounts = new Uint32Array(nodeIds.length * nodeIds.length);
     this.groups = new Uint8Array(nodeIds.length);
+    this.windows = faultWindows(profile);
   }
 
   get partitioned(): boolean {
@@ -50,7 +55,8 @@ export class Network {
     const n = ++this.sentCounts[channel]!;
     const ask = (kind: MessageDecisionKind): Question => ({ kind, from, to, n });
     const fate = this.fate;
-    const faulty = nowMs >= profile.faultStartMs && nowMs < profile.faultEndMs;
+    this.onSend?.(from);
+    const faulty = this.inWindow(nowMs);
     fate.dropped = faulty && profile.dropProbability > 0 && chooser.chance(ask("drop"), profile.dropProbability);
     fate.duplicateDelayMs = -1;
     if (fate.dropped) return fate;
@@ -64,6 +70,12 @@ export class Network {
       fate.duplicateDelayMs = profile.latencyMs + chooser.below(ask("duplicate-ms"), Math.max(profile.delayMaxMs, profile.latencyMs) + 1);
     }
     return fate;
+  }
+
+  /** Whether message faults strike at this time: inside one of the fault windows. */
+  private inWindow(nowMs: number): boolean {
+    for (const window of this.windows) if (nowMs >= window.startMs && nowMs < window.endMs) return true;
+    return false;
   }
 
   /** Whether a partition separates the two nodes now. */

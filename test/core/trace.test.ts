@@ -9,7 +9,7 @@ import { describe, expect, test } from "vitest";
 import fc from "fast-check";
 import { canonicalJson, hashJson, parseFaultProfile, DSIM_VERSION, type Json } from "../../src/index.ts";
 import { describeDifference, diffJson } from "../../src/core/diff.ts";
-import { drawSwarm, NAMED_PROFILES } from "../../src/world/faults.ts";
+import { drawSwarm, faultWindows, NAMED_PROFILES, parseFaultSpec, resolveFaults } from "../../src/world/faults.ts";
 
 describe("canonical hashing", () => {
   test("key order does not change a hash; any value change does", () => {
@@ -143,14 +143,48 @@ describe("fault profiles", () => {
       expect(Math.max(...on.map((draw) => draw[kind])), kind).toBeGreaterThan(heavy[kind] * 0.9);
     }
     expect(new Set(draws.map((draw) => draw.tornWriteProbability))).toEqual(new Set([0, 1]));
-    // What swarm does not draw is the none profile's, with light's and heavy's latency.
-    for (const draw of draws) expect(draw).toMatchObject({ latencyMs: 1, latencyJitterMs: 9, delayMaxMs: heavy.delayMaxMs, clockSkewMaxMs: heavy.clockSkewMaxMs, faultEndMs: 1000, healAtMs: 1000, tickMs: 20 });
+    // What swarm does not draw is the none profile's, with light's and heavy's latency (the fault
+    // period's end and phases are drawn: see the targeted nemeses and phases below).
+    for (const draw of draws) expect(draw).toMatchObject({ latencyMs: 1, latencyJitterMs: 9, delayMaxMs: heavy.delayMaxMs, clockSkewMaxMs: heavy.clockSkewMaxMs, tickMs: 20 });
     const profile = drawSwarm(9);
     expect(parseFaultProfile(profile, "swarm")).toEqual({ ...profile, name: "swarm" });
   });
 
   test("golden value (determinism across versions): seed 5's swarm draw, which seeds quoted in docs and issues rely on", () => {
     expect(drawSwarm(5)).toEqual(GOLDEN_SWARM_5);
+  });
+
+  test("a file may shape the fault period in phases and turn the targeted nemeses on; bad shapes are refused", () => {
+    const phased = parseFaultProfile({ base: "heavy", faultPhases: 3, quietMs: 200, faultEndMs: 2000, healAtMs: 2000, leaderChurnProbability: 0.1 }, "f.json");
+    expect(faultWindows(phased)).toEqual([{ startMs: 0, endMs: 533 }, { startMs: 733, endMs: 1267 }, { startMs: 1467, endMs: 2000 }]);
+    expect(phased.leaderChurnProbability).toBe(0.1);
+    expect(() => parseFaultProfile({ faultPhases: 0 }, "f.json")).toThrow(/faultPhases.*must be ≥ 1/);
+    expect(() => parseFaultProfile({ faultPhases: 1.5 }, "f.json")).toThrow(/whole number of phases/);
+    expect(() => parseFaultProfile({ faultPhases: 4, quietMs: 400 }, "f.json")).toThrow(/leave no time for faults/);
+    expect(() => parseFaultProfile({ isolateMinMs: 500, isolateMaxMs: 100 }, "f.json")).toThrow(/isolateMaxMs/);
+    expect(() => parseFaultProfile({ leaderCrashProbability: 2 }, "f.json")).toThrow(/outside \[0, 1\]/);
+  });
+
+  test("a file over `\"base\": \"swarm\"` draws per seed as swarm does, with its own fields fixed", () => {
+    const spec = parseFaultSpec({ base: "swarm", name: "calm-leaders", leaderCrashProbability: 0, leaderChurnProbability: 0.5 }, "f.json");
+    for (const seed of [1, 2, 3]) {
+      expect(resolveFaults(spec, seed)).toEqual({ ...drawSwarm(seed), name: "calm-leaders", leaderCrashProbability: 0, leaderChurnProbability: 0.5 });
+    }
+    // Fixing a field of the period keeps the swarm from shaping it: `none`'s one window, then the file's field.
+    expect(resolveFaults(parseFaultSpec({ base: "swarm", faultEndMs: 3000, healAtMs: 3000 }, "f.json"), 4)).toMatchObject({ faultStartMs: 0, faultEndMs: 3000, faultPhases: 1, quietMs: 0 });
+    expect(() => parseFaultSpec({ base: "swarm", faultPhases: 4, quietMs: 400 }, "f.json")).toThrow(/leave no time/);
+    expect(() => parseFaultProfile({ base: "swarm" }, "f.json")).toThrow(/not a base profile/);
+  });
+
+  test("swarm turns each targeted nemesis on in about half the seeds and shapes the period in phases in about half", () => {
+    const profiles = Array.from({ length: 400 }, (_, seed) => drawSwarm(seed));
+    const share = (on: (profile: (typeof profiles)[number]) => boolean) => profiles.filter(on).length / profiles.length;
+    for (const field of ["leaderCrashProbability", "leaderIsolateProbability", "voterIsolateProbability", "leaderChurnProbability"] as const) {
+      expect(share((profile) => profile[field] > 0)).toBeGreaterThan(0.4);
+      expect(share((profile) => profile[field] > 0)).toBeLessThan(0.6);
+    }
+    expect(share((profile) => profile.faultPhases > 1)).toBeGreaterThan(0.2);
+    expect(profiles.every((profile) => profile.healAtMs >= profile.faultEndMs && faultWindows(profile).every((window) => window.startMs < window.endMs))).toBe(true);
   });
 });
 
@@ -160,7 +194,9 @@ const GOLDEN_SWARM_5 = {
   dropProbability: 0.1825, duplicateProbability: 0.0844, delayProbability: 0, delayMaxMs: 100,
   partitionProbability: 0, partitionMinMs: 50, partitionMaxMs: 300,
   crashProbability: 0.0205, restartMinMs: 20, restartMaxMs: 200, tornWriteProbability: 1,
-  clockSkewProbability: 0.085, clockSkewMaxMs: 200, faultStartMs: 0, faultEndMs: 1000, healAtMs: 1000, tickMs: 20,
+  clockSkewProbability: 0.085, clockSkewMaxMs: 200, faultStartMs: 0, faultEndMs: 900, healAtMs: 900, tickMs: 20,
+  leaderCrashProbability: 0, leaderIsolateProbability: 0, voterIsolateProbability: 0, leaderChurnProbability: 0.0003,
+  isolateMinMs: 150, isolateMaxMs: 600, faultPhases: 1, quietMs: 0,
 };
 
 test("DSIM_VERSION is package.json's version", () => {

@@ -167,6 +167,24 @@ describe("consensus sweeps", () => {
   });
 });
 
+/** Swarm with every targeted nemesis off: what the fault model reached before them. */
+const UNTARGETED = { name: "swarm-untargeted", swarm: { leaderCrashProbability: 0, leaderIsolateProbability: 0, voterIsolateProbability: 0, leaderChurnProbability: 0 } };
+
+describe("Raft bugs the targeted nemeses reach", () => {
+  // The first seeds of `bench/reach.ts divergence` (swarm, seeds from 0); `sweep --all --expect` checks the budgets.
+  test.each([
+    ["consensus", "vote-by-length", 312, consensus],
+    ["consensus-5", "vote-by-length", 312, consensusFive],
+    ["consensus-5", "commit-old-term", 3331, consensusFive],
+  ] as const)("%s/%s breaks state-machine-safety and leader-completeness at seed %i; raft holds there; without the targeted nemeses it holds", (_name, variant, seed, scenario) => {
+    const broken = execute({ scenario, variant, seed, faults: "swarm" });
+    expect(broken.violations.map((violation) => violation.invariant)).toEqual(expect.arrayContaining(["state-machine-safety", "leader-completeness"]));
+    expect(broken.trace.filter((event) => event.kind === "note" && event.label === "leader").length).toBeGreaterThanOrEqual(3);
+    expect(execute({ scenario, variant: "raft", seed, faults: "swarm" }).verdict).toBe("holds");
+    expect(execute({ scenario, variant, seed, faults: UNTARGETED }).verdict).toBe("holds");
+  });
+});
+
 describe("consensus sizes", () => {
   test("clients and operations are sizes: their defaults draw the old workload, smaller ones fewer clients and operations", () => {
     expect(consensus.sizes).toMatchObject({ clients: { default: 2, min: 1 }, operations: { default: 8, min: 1 } });
@@ -174,8 +192,23 @@ describe("consensus sizes", () => {
     expect(consensus.workload(randomStream(0, "workload"), { clients: 2, operations: 8 })).toEqual(drawWorkload(randomStream(0, "workload"), DEFAULT_WORKLOAD_SHAPE));
     const small = execute({ scenario: consensus, variant: "raft", seed: 3, sizes: { clients: 1, operations: 2 } });
     expect(small.verdict).toBe("holds");
-    expect(small.sizes).toEqual({ clients: 1, operations: 2 });
+    // Set by the user, clients and operations are not drawn; the batch size is (the default faults are a swarm).
+    expect(small.sizes).toMatchObject({ clients: 1, operations: 2 });
     expect(Object.keys((small.logical as { clients: object }).clients)).toEqual(["c1"]);
     expect((small.logical as { clients: { c1: unknown[] } }).clients.c1).toHaveLength(2);
+  });
+
+  test("batch bounds the entries per AppendEntries; raft holds at a batch of one, with the same logical trace", () => {
+    const entriesPerAppend = (batch: number) => {
+      const result = execute({ scenario: consensus, variant: "raft", seed: 5, faults: "light", sizes: { batch } });
+      expect(result.verdict).toBe("holds");
+      const appends = result.trace.flatMap((event) => (event.kind === "send" && (event.message as { type?: string }).type === "append" ? [(event.message as { entries: unknown[] }).entries.length] : []));
+      return { most: Math.max(...appends), logical: result.logicalHash };
+    };
+    const one = entriesPerAppend(1);
+    const sixteen = entriesPerAppend(16);
+    expect(one.most).toBe(1);
+    expect(sixteen.most).toBeGreaterThan(1);
+    expect(one.logical).toBe(sixteen.logical);
   });
 });

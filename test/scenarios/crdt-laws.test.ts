@@ -9,7 +9,7 @@ import { describe, expect, test } from "vitest";
 import { canonicalJson, type Json } from "../../src/index.ts";
 import { deliverEvery, deliverOnce, opCounter, opOrSet, orSetEffectByElement, type Operation, type OperationMessage, type OpState, type OpType } from "../../scenarios/crdt/opTypes.ts";
 import {
-  gCounter, gSet, lwwRegister, mergeCounterBySum, mergeLwwByArrival, orSet, pnCounter, twoPhaseSet,
+  gCounter, gSet, lwwCoarseRegister, lwwRegister, mergeCounterBySum, mergeLwwByArrival, mergeLwwByStamp, mergeLwwTieByArrival, orSet, pnCounter, twoPhaseSet,
   type Counter, type LwwRegister, type StateType,
 } from "../../scenarios/crdt/stateTypes.ts";
 
@@ -47,6 +47,7 @@ describe("state-based merges are joins", () => {
     ["2p-set", twoPhaseSet, fc.record({ added: elements, removed: elements })],
     ["or-set", orSet, orSetState],
     ["lww-register", lwwRegister(), lww],
+    ["lww-coarse", lwwCoarseRegister(), lww],
   ];
   test.each(cases)("%s", (_name, type, state) => {
     const laws = joinLaws(type.merge, state);
@@ -57,6 +58,15 @@ describe("state-based merges are joins", () => {
 });
 
 describe("broken state merges fail a law", () => {
+  test("lww-tie-by-arrival is the correct merge on distinct stamps and not commutative on equal ones", () => {
+    const distinct = fc.tuple(lww, lww).filter(([a, b]) => a === null || b === null || a.stampMs !== b.stampMs);
+    expect(fc.check(fc.property(distinct, ([a, b]) => same(mergeLwwTieByArrival(a, b), mergeLwwByStamp(a, b))), RUNS).failed).toBe(false);
+    const laws = joinLaws(mergeLwwTieByArrival, lww);
+    expect(laws.commutative.failed).toBe(true);
+    const [a, b] = laws.commutative.counterexample as [NonNullable<LwwRegister>, NonNullable<LwwRegister>];
+    expect(a.stampMs).toBe(b.stampMs);
+  });
+
   test("counter-merge-by-sum is not idempotent: a state merged with itself doubles", () => {
     const laws = joinLaws(mergeCounterBySum, counter);
     expect(laws.idempotent.failed).toBe(true);

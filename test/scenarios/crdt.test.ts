@@ -2,9 +2,10 @@
 // hand-built bad state, and each variant's verdict over a small swarm sweep.
 
 import { describe, expect, test } from "vitest";
+import { randomStream } from "../../src/core/random.ts";
 import { execute, sweep, type ExecutionView, type Json, type NoteRecord } from "../../src/index.ts";
 import crdt from "../../scenarios/crdt/index.ts";
-import { logicalValue, type CrdtWorkload, type Update } from "../../scenarios/crdt/workload.ts";
+import { COARSE_CLOCK_MS, logicalValue, type CrdtWorkload, type Update } from "../../scenarios/crdt/workload.ts";
 
 const update = (index: number, replica: string, action: "add" | "remove", element: number, amount: number): Update =>
   ({ index, replica, atMs: index * 10, action, element, amount });
@@ -25,6 +26,8 @@ describe("logical value by each type's rule", () => {
     ["2p-set", [0]],
     ["or-set", [0, 1]],
     ["lww-register", { element: 0, index: 5 }],
+    // Every update falls due in the first 300 ms: one coarse stamp, so the greatest replica (r2) wins, its latest write.
+    ["lww-coarse", { element: 2, index: 4 }],
   ] as [Parameters<typeof logicalValue>[0], Json][])("%s", (type, expected) => {
     expect(logicalValue(type, WORKLOAD.updates)).toEqual(expected);
   });
@@ -121,6 +124,17 @@ describe("crdt variants under swarm", () => {
     const result = sweep({ scenario: crdt, variant: "lww-arrival-order", seedFrom: 0, seedCount: 2000, faults: "swarm", stopAtFirstDivergence: true });
     const converged = result.firstDivergence!.violations.find((violation) => violation.invariant === "converged")!;
     expect(converged.message).toMatch(/^r\d(, r\d)? differ from r\d: r0=\{.*\} r1=\{.*\} r2=\{.*\}$/);
+  });
+
+  test("lww-tie-by-arrival: only equal stamps show it, and replicas then disagree", () => {
+    const result = sweep({ scenario: crdt, variant: "lww-tie-by-arrival", seedFrom: 0, seedCount: 2000, faults: "swarm", stopAtFirstDivergence: true });
+    const names = result.firstDivergence!.violations.map((violation) => violation.invariant);
+    expect(names).toContain("converged");
+    // The workload's writes tie on the coarse clock: two replicas' writes in one 300 ms period.
+    const updates = crdt.workload(randomStream(result.firstDivergence!.workloadSeed, "workload"), {}).updates;
+    const stamps = updates.map((update) => `${Math.floor(update.atMs / COARSE_CLOCK_MS)}/${update.replica}`);
+    const periods = new Set(updates.map((update) => Math.floor(update.atMs / COARSE_CLOCK_MS)));
+    expect(new Set(stamps).size).toBeGreaterThan(periods.size);
   });
 
   test("an execution is a pure function of its seed", () => {

@@ -4,10 +4,11 @@
 
 import { describe, expect, it } from "vitest";
 import type { TraceEvent } from "../../src/core/events.ts";
+import type { Roles } from "../../src/core/scenario.ts";
 import { Tape, type Decision } from "../../src/core/tape.ts";
-import { TapeChooser } from "../../src/kernel/choosers.ts";
+import { RandomChooser, TapeChooser } from "../../src/kernel/choosers.ts";
 import { SimulatedDisk } from "../../src/world/disk.ts";
-import { NAMED_PROFILES, type FaultProfile } from "../../src/world/faults.ts";
+import { faultWindows, NAMED_PROFILES, tickTimeMs, type FaultProfile } from "../../src/world/faults.ts";
 import type { WorldHost } from "../../src/world/host.ts";
 import { Nemesis } from "../../src/world/nemesis.ts";
 import { Network } from "../../src/world/network.ts";
@@ -41,6 +42,9 @@ class FakeHost implements WorldHost {
     this.record({ kind: "restart", timeMs: this.timeMs, node });
   };
   setSkewMs = (node: string, skewMs: number) => void this.skews.set(node, skewMs);
+  /** Who holds which role: the tests set it; the targeted nemeses read it at ticks. */
+  rolesNow: Roles = {};
+  roles = () => this.rolesNow;
   record = (event: TraceEvent) => void this.trace.push(event);
   at = (timeMs: number, label: string, action: () => void) => void this.events.push({ timeMs, seq: this.seq++, label, action });
 
@@ -58,8 +62,9 @@ class FakeHost implements WorldHost {
   }
 }
 
-function run(decisions: Decision[], profile: FaultProfile = PROFILE) {
+function run(decisions: Decision[], profile: FaultProfile = PROFILE, roles: Roles = {}) {
   const host = new FakeHost();
+  host.rolesNow = roles;
   const chooser = new TapeChooser(new Tape(decisions));
   const network = new Network(profile, chooser, host.nodeIds);
   new Nemesis(host, network, profile, chooser).arm();
@@ -117,5 +122,72 @@ describe("the nemesis", () => {
     const { host } = run([{ kind: "skew", tick: 2, node: "c", value: 1 }, { kind: "skew-ms", tick: 2, node: "c", value: 20 }]);
     expect(host.skews.get("c")).toBe(20 - PROFILE.clockSkewMaxMs);
     expect(host.trace).toContainEqual({ kind: "skew", timeMs: 140, node: "c", skewMs: 10 });
+  });
+});
+
+/** The targeted nemeses alone: no random fault is on, the roles are set by hand. */
+const TARGETED: FaultProfile = { ...PROFILE, crashProbability: 0, partitionProbability: 0, clockSkewProbability: 0, tornWriteProbability: 0 };
+
+describe("the targeted nemeses", () => {
+  const roles: Roles = { leader: ["b"], voter: ["c"], members: ["a", "b", "c"] };
+
+  it("crash the leader right after its next send once the trap is armed, not before", () => {
+    const host = new FakeHost();
+    host.rolesNow = roles;
+    const profile = { ...TARGETED, leaderCrashProbability: 0.5 };
+    const chooser = new TapeChooser(new Tape([{ kind: "leader-crash", tick: 0, value: 1 }, { kind: "leader-crash-ms", tick: 0, value: 7 }]));
+    const network = new Network(profile, chooser, host.nodeIds);
+    new Nemesis(host, network, profile, chooser).arm();
+    host.at(110, "a sends", () => void network.transmit("a", "b", host.timeMs));
+    host.at(130, "b sends", () => void network.transmit("b", "a", host.timeMs));
+    host.at(150, "b sends again", () => void network.transmit("b", "c", host.timeMs));
+    host.runAll();
+    // Armed at tick 0 (100 ms); a's send does not spring it; b's first send does, at once.
+    expect(host.trace.filter((event) => event.kind === "crash")).toEqual([{ kind: "crash", timeMs: 130, node: "b" }]);
+    expect(host.restarts).toEqual([{ node: "b", atMs: 130 + profile.restartMinMs + 7 }]);
+  });
+
+  it("cut the leader off from every other member for the drawn time", () => {
+    const profile = { ...TARGETED, leaderIsolateProbability: 0.5 };
+    const { host, network } = run([{ kind: "leader-isolate", tick: 1, value: 1 }, { kind: "leader-isolate-ms", tick: 1, value: 5 }], profile, roles);
+    expect(host.trace.filter((event) => event.kind === "partition" || event.kind === "heal")).toEqual([
+      { kind: "partition", timeMs: 120, node: "*", groups: [["a", "c"], ["b"]] },
+      { kind: "heal", timeMs: 120 + profile.isolateMinMs + 5, node: "*" },
+    ]);
+    expect(network.partitioned).toBe(false);
+  });
+
+  it("isolate the node that just granted its vote", () => {
+    const profile = { ...TARGETED, voterIsolateProbability: 0.5 };
+    const { host } = run([{ kind: "voter-isolate", tick: 0, value: 1 }, { kind: "voter-isolate-ms", tick: 0, value: 0 }], profile, roles);
+    expect(host.trace.find((event) => event.kind === "partition")).toEqual({ kind: "partition", timeMs: 100, node: "*", groups: [["a", "b"], ["c"]] });
+  });
+
+  it("churn: depose the leader at each tick while the network is whole, as many times as drawn", () => {
+    const profile = { ...TARGETED, leaderChurnProbability: 0.5, faultEndMs: 400, isolateMinMs: 10, isolateMaxMs: 10 };
+    const { host } = run([{ kind: "leader-churn", tick: 0, value: 1 }, { kind: "leader-churn-count", tick: 0, value: 1 }, { kind: "leader-churn-ms", tick: 0, value: 0 }], profile, roles);
+    // 2 + 1 depositions, each 10 ms long, at the ticks where the network is whole again.
+    expect(host.trace.filter((event) => event.kind === "partition").map((event) => event.timeMs)).toEqual([100, 120, 140]);
+  });
+
+  it("find no target and do nothing when the scenario names no roles", () => {
+    const profile = { ...TARGETED, leaderCrashProbability: 1, leaderIsolateProbability: 1, voterIsolateProbability: 1 };
+    const { host } = run([], profile, {});
+    expect(host.trace.filter((event) => event.kind === "partition" || event.kind === "crash")).toEqual([]);
+  });
+});
+
+describe("fault phases", () => {
+  it("tick only inside each window, heal between windows, and number ticks across them", () => {
+    const profile = { ...PROFILE, faultStartMs: 0, faultEndMs: 100, faultPhases: 2, quietMs: 40, healAtMs: 200 };
+    expect(faultWindows(profile)).toEqual([{ startMs: 0, endMs: 30 }, { startMs: 70, endMs: 100 }]);
+    expect(run([], profile).labels).toEqual(["fault-tick@0", "fault-tick@20", "phase-heal@30", "fault-tick@70", "fault-tick@90", "heal@200"]);
+    expect([0, 1, 2, 3].map((tick) => tickTimeMs(profile, tick))).toEqual([0, 20, 70, 90]);
+  });
+
+  it("draw no message fault in the quiet between windows", () => {
+    const profile = { ...NAMED_PROFILES.none!, dropProbability: 1, faultStartMs: 0, faultEndMs: 100, faultPhases: 2, quietMs: 40, healAtMs: 100 };
+    const network = new Network(profile, new RandomChooser(1), ["a", "b"]);
+    expect([10, 50, 80].map((atMs) => network.transmit("a", "b", atMs).dropped)).toEqual([true, false, true]);
   });
 });

@@ -8,7 +8,7 @@
 import { checkWritableFolder } from "../../core/files.ts";
 import type { Sizes } from "../../core/scenario.ts";
 import { lostReplayOf, replayOf, replayPath, writeReplayFile } from "../../execution/replayFile.ts";
-import { resolveSizes } from "../../execution/sizes.ts";
+import { sizesOfExecution } from "../../execution/sizes.ts";
 import { findVariant, resolveLimits } from "../../execution/spec.ts";
 import { executeOnPool } from "../../explore/workers/onPool.ts";
 import { withWorkerPool } from "../../explore/workers/pool.ts";
@@ -51,7 +51,7 @@ export const runCommand = defineCommand({
     const outcome = await withWorkerPool(1, watchdog, (pool) => executeOnPool(pool, { scenario: module, source, variant, ...settings, varyWorkload: false }, seed, null));
     if (outcome.kind === "lost") {
       const replayFile = replayPath(args.out, { scenario: scenario.name, variant, seed });
-      const resolved = { sizes: resolveSizes(scenario, settings.sizes), faults: resolveFaults(settings.faults, seed), limits: resolveLimits(scenario, settings.limits) };
+      const resolved = { sizes: sizesOfExecution(scenario, settings.sizes, settings.faults, seed), faults: resolveFaults(settings.faults, seed), limits: resolveLimits(scenario, settings.limits) };
       writeReplayFile(replayFile, lostReplayOf({ ...outcome.lost, scenario: source, variant, seed, workloadSeed: settings.workloadSeed, ...resolved, watchdog }));
       reporter.lost({ what: `${scenario.name}/${variant} seed ${seed}`, scenario: scenario.name, variant, seed, faults: args.faults, lost: outcome.lost, replay: `dsim replay ${replayFile}`, replayFile });
       return EXIT_DIVERGES;

@@ -1,0 +1,123 @@
+// The targeted nemeses: faults aimed at the roles a scenario names (`roles`: leader, voter,
+// members), as Jepsen's nemeses aim at the leader or at the node that just acted. Each is drawn at
+// a fault tick, keyed by the tick alone, and strikes whoever holds the role then:
+//
+//   leader-crash    arms a trap: the leader crashes right after its next handler that sends a
+//                   message (an append, a reply), before any answer can reach it; it restarts later
+//   leader-isolate  cuts the leader off from every other member (non-members it keeps are drawn)
+//   voter-isolate   cuts off the node that just granted a vote
+//   leader-churn    deposes the leader by a short isolation, then each leader after it, 2 to 4
+//                   times in all: a burst of elections with entries half replicated in between
+//
+// An isolation is a partition like the random one (one at a time, only when the network is whole,
+// ended early by a heal). A phase's heal disarms the trap and ends a churn.
+
+import type { NodeId } from "../core/json.ts";
+import type { Roles } from "../core/scenario.ts";
+import type { Chooser, Question } from "../core/tape.ts";
+import type { FaultProfile } from "./faults.ts";
+import type { WorldHost } from "./host.ts";
+
+/** What the targeted nemeses need of the nemesis that hosts them. */
+export interface NemesisActions {
+  readonly partitioned: boolean;
+  /** Splits the network (side 1 holds the nodes `isolated` names) until `durationMs` from now. */
+  isolate(isolated: (node: NodeId) => boolean, durationMs: number): void;
+  /** Crashes an up node (losing what it had not fsynced, tearing nothing) and restarts it after `downMs`. */
+  crash(node: NodeId, downMs: number): void;
+}
+
+/** Depositions in a churn: LEADER_CHURN_MIN plus a drawn 0..LEADER_CHURN_EXTRA_MAX. */
+export const LEADER_CHURN_MIN = 2;
+export const LEADER_CHURN_EXTRA_MAX = 2;
+/** Non-members a leader-isolate's cut draws from (the first ones, in node order): a bound on the cut's range. */
+export const ISOLATE_CUT_NODES_MAX = 16;
+
+export class TargetedNemesis {
+  /** The leader the armed trap will crash at its next send, and the tick that armed it. */
+  private trap: { readonly node: NodeId; readonly tick: number } | undefined;
+  /** Depositions left in the current churn, and how long each lasts. */
+  private churn: { left: number; readonly durationMs: number } | undefined;
+
+  constructor(
+    private readonly host: WorldHost,
+    private readonly actions: NemesisActions,
+    private readonly profile: FaultProfile,
+    private readonly chooser: Chooser,
+  ) {}
+
+  /** Whether any targeted nemesis is on: only then are roles asked for. */
+  static on(profile: FaultProfile): boolean {
+    return profile.leaderCrashProbability > 0 || profile.leaderIsolateProbability > 0 || profile.voterIsolateProbability > 0 || profile.leaderChurnProbability > 0;
+  }
+
+  /** The draws of one fault tick, after the random ones. */
+  onTick(tick: number): void {
+    const { profile, chooser } = this;
+    let known: Roles | undefined;
+    const roles = (): Roles => (known ??= this.host.roles());
+    const ask = (kind: Question["kind"]): Question => ({ kind, tick }) as Question;
+    if (profile.leaderCrashProbability > 0 && this.trap === undefined) {
+      const leader = this.holder(roles().leader);
+      if (leader !== undefined && chooser.chance(ask("leader-crash"), profile.leaderCrashProbability)) this.trap = { node: leader, tick };
+    }
+    if (profile.leaderIsolateProbability > 0 && !this.actions.partitioned) {
+      const leader = this.holder(roles().leader);
+      if (leader !== undefined && chooser.chance(ask("leader-isolate"), profile.leaderIsolateProbability)) this.isolateLeader(leader, roles(), tick);
+    }
+    if (profile.voterIsolateProbability > 0 && !this.actions.partitioned) {
+      const voter = this.holder(roles().voter);
+      if (voter !== undefined && chooser.chance(ask("voter-isolate"), profile.voterIsolateProbability)) {
+        this.actions.isolate((node) => node === voter, this.isolationMs(ask("voter-isolate-ms")));
+      }
+    }
+    if (profile.leaderChurnProbability > 0 && this.churn === undefined && chooser.chance(ask("leader-churn"), profile.leaderChurnProbability)) {
+      this.churn = { left: LEADER_CHURN_MIN + chooser.below(ask("leader-churn-count"), LEADER_CHURN_EXTRA_MAX + 1), durationMs: this.isolationMs(ask("leader-churn-ms")) };
+    }
+    if (this.churn !== undefined && !this.actions.partitioned) {
+      const leader = this.holder(roles().leader);
+      if (leader !== undefined) {
+        this.actions.isolate((node) => node === leader, this.churn.durationMs);
+        if (--this.churn.left === 0) this.churn = undefined;
+      }
+    }
+  }
+
+  /** A node sent a message: if it is the trapped leader, it crashes right after the handler that sent it. */
+  onSend(from: NodeId): void {
+    const trap = this.trap;
+    if (trap === undefined || trap.node !== from) return;
+    this.trap = undefined;
+    const { host, profile, chooser } = this;
+    host.at(host.timeMs, "leader-crash", () => {
+      if (!host.isUp(trap.node)) return;
+      const downMs = profile.restartMinMs + chooser.below({ kind: "leader-crash-ms", tick: trap.tick }, profile.restartMaxMs - profile.restartMinMs + 1);
+      this.actions.crash(trap.node, downMs);
+    });
+  }
+
+  /** A heal (between phases, or the final one): the trap is disarmed and a churn ends. */
+  reset(): void {
+    this.trap = undefined;
+    this.churn = undefined;
+  }
+
+  /** The first node of a role's list that is up, if any. */
+  private holder(nodes: readonly NodeId[] | undefined): NodeId | undefined {
+    return nodes?.find((node) => this.host.isUp(node));
+  }
+
+  /** The leader on one side with a drawn set of the non-members (clients), every other member on the other. */
+  private isolateLeader(leader: NodeId, roles: Roles, tick: number): void {
+    const members = roles.members ?? this.host.nodeIds;
+    const others = this.host.nodeIds.filter((node) => node !== leader && !members.includes(node)).slice(0, ISOLATE_CUT_NODES_MAX);
+    const mask = others.length === 0 ? 0 : this.chooser.below({ kind: "leader-isolate-cut", tick }, 2 ** others.length);
+    const side = new Set([leader, ...others.filter((_node, index) => (mask >> index) & 1)]);
+    this.actions.isolate((node) => side.has(node), this.isolationMs({ kind: "leader-isolate-ms", tick }));
+  }
+
+  private isolationMs(question: Question): number {
+    const { isolateMinMs, isolateMaxMs } = this.profile;
+    return isolateMinMs + this.chooser.below(question, isolateMaxMs - isolateMinMs + 1);
+  }
+}
