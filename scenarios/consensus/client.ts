@@ -27,8 +27,7 @@ interface ClientState {
 export function clientNode(replicas: readonly NodeId[], operations: readonly ClientOperation[]) {
   const save = (state: ClientState, ctx: NodeContext, progress: Progress) => {
     state.progress = progress;
-    ctx.disk.write(PROGRESS_FILE, JSON.stringify(progress));
-    ctx.disk.fsync(PROGRESS_FILE);
+    ctx.disk.replace(PROGRESS_FILE, JSON.stringify(progress));
   };
 
   const commandOf = (ctx: NodeContext, index: number): Command => {

@@ -1,9 +1,11 @@
 // Raft's durable state on the node's disk: the current term, the vote, and the log, as an
 // append-only file of JSON lines (a term/vote record, an entry, or a truncation). Every change is
 // appended and fsynced before the node answers anyone; recovery replays the file. A torn last line
-// (no newline) was never fsynced, so nobody was told about it, and it is dropped.
+// (no newline) was never fsynced, so nobody was told about it, and it is cut off before the node
+// appends again.
 
 import type { Disk } from "../../src/index.ts";
+import { cutTornTail } from "../../src/kit/index.ts";
 
 export const RAFT_FILE = "raft.log";
 
@@ -28,6 +30,7 @@ type DurableRecord =
 
 export function readDurableState(disk: Disk): DurableState {
   const durable: DurableState = { term: 0, votedFor: null, log: [] };
+  cutTornTail(disk, RAFT_FILE);
   const text = disk.read(RAFT_FILE);
   if (text === undefined) return durable;
   const lines = text.split("\n");

@@ -26,6 +26,8 @@ export function describeEvent(event: TraceEvent): string {
       return `${head} ${event.file}`;
     case "torn":
       return `${head} ${event.file}: kept ${event.keptBytes} of ${event.keptBytes + event.lostBytes} unsynced bytes`;
+    case "crash-point":
+      return `${head} just before its ${event.before} ${event.before === "send" ? "to " : ""}${event.target} (effect ${event.invocation}.${event.effect})`;
     case "note":
       return `${head} ${event.label} ${canonicalJson(event.value)}`;
     case "error":

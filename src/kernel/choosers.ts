@@ -14,6 +14,8 @@ const STREAM_OF: Readonly<Record<DecisionKind, string>> = {
   drop: "drop", latency: "latency", delay: "delay", "delay-ms": "delay", duplicate: "duplicate", "duplicate-ms": "duplicate",
   partition: "partition", "partition-cut": "partition", "partition-ms": "partition", crash: "crash", "restart-ms": "restart",
   torn: "torn", "torn-bytes": "torn", skew: "skew", "skew-ms": "skew", order: "order",
+  "crash-point": "crash-point", "crash-point-ms": "crash-point-restart",
+  "crash-point-torn": "crash-point-torn", "crash-point-torn-bytes": "crash-point-torn",
 };
 
 /** Draws every decision from the seed: one stream per kind (see STREAM_OF). */

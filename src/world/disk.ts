@@ -3,6 +3,7 @@
 // that a torn write may leave a prefix of the unsynced bytes on top of them.
 
 import type { Disk } from "../core/disk.ts";
+import type { WriteMode } from "../core/events.ts";
 
 interface FileState {
   durable: string | undefined;
@@ -10,7 +11,7 @@ interface FileState {
 }
 
 export interface DiskObserver {
-  written(file: string, mode: "write" | "append", bytes: number): void;
+  written(file: string, mode: WriteMode, bytes: number): void;
   synced(file: string): void;
 }
 
@@ -40,6 +41,16 @@ export class SimulatedDisk implements Disk {
     const state = this.stateOf(file);
     state.cached = (state.cached ?? "") + data;
     this.observer.written(file, "append", data.length);
+  }
+
+  /** A write and its fsync as one atomic step (temporary file, fsync, rename): recorded as both. */
+  replace(file: string, content: string): void {
+    checkFileArgument(file, content);
+    const state = this.stateOf(file);
+    state.cached = content;
+    state.durable = content;
+    this.observer.written(file, "replace", content.length);
+    this.observer.synced(file);
   }
 
   fsync(file: string): void {

@@ -38,6 +38,12 @@ export interface FaultProfile {
   readonly healAtMs: number;
   /** How often crashes, partitions and clock skews are drawn. */
   readonly tickMs: number;
+  /**
+   * Per effect of a handler in the fault window (a send, a disk write, append or fsync), probability
+   * that the node crashes just before it (world/crashPoints.ts): that effect and every later one of
+   * the handler never happen.
+   */
+  readonly crashPointProbability: number;
 }
 
 const NONE: FaultProfile = {
@@ -61,6 +67,7 @@ const NONE: FaultProfile = {
   faultEndMs: 1000,
   healAtMs: 1000,
   tickMs: 20,
+  crashPointProbability: 0,
 };
 
 const LIGHT: FaultProfile = {
@@ -77,6 +84,7 @@ const LIGHT: FaultProfile = {
   tornWriteProbability: 0.5,
   clockSkewProbability: 0.02,
   clockSkewMaxMs: 50,
+  crashPointProbability: 0.002,
 };
 
 const HEAVY: FaultProfile = {
@@ -93,6 +101,7 @@ const HEAVY: FaultProfile = {
   tornWriteProbability: 1,
   clockSkewProbability: 0.1,
   clockSkewMaxMs: 200,
+  crashPointProbability: 0.01,
 };
 
 export const NAMED_PROFILES: Readonly<Record<string, FaultProfile>> = { none: NONE, light: LIGHT, heavy: HEAVY };
@@ -110,7 +119,10 @@ export function resolveFaults(spec: FaultSpec, seed: number): FaultProfile {
   return named;
 }
 
-/** Swarm testing: each fault kind on with probability 1/2, at an intensity up to `heavy`'s. */
+/**
+ * Swarm testing: each fault kind on with probability 1/2, at an intensity up to `heavy`'s. The kinds
+ * added later draw after the earlier ones, so a seed keeps the draws it had for the earlier kinds.
+ */
 export function drawSwarm(seed: number): FaultProfile {
   const random = randomStream(seed, "swarm");
   const level = (heavyValue: number): number => (random.chance(0.5) ? Math.round(heavyValue * random.next() * 1e4) / 1e4 : 0);
@@ -128,6 +140,7 @@ export function drawSwarm(seed: number): FaultProfile {
     tornWriteProbability: random.chance(0.5) ? 1 : 0,
     clockSkewProbability: level(HEAVY.clockSkewProbability),
     clockSkewMaxMs: HEAVY.clockSkewMaxMs,
+    crashPointProbability: level(HEAVY.crashPointProbability),
   };
 }
 
@@ -150,6 +163,7 @@ const FIELDS: Readonly<Record<ProfileField, typeof probability | typeof duration
   crashProbability: probability, restartMinMs: durationMs, restartMaxMs: durationMs,
   tornWriteProbability: probability, clockSkewProbability: probability, clockSkewMaxMs: durationMs,
   faultStartMs: durationMs, faultEndMs: durationMs, healAtMs: durationMs, tickMs,
+  crashPointProbability: probability,
 };
 
 const BASE_NAMES = Object.keys(NAMED_PROFILES) as [string, ...string[]];

@@ -7,7 +7,7 @@
 import { describe, expect, test } from "vitest";
 import { Tape } from "../../src/core/tape.ts";
 import { TapeChooser } from "../../src/kernel/choosers.ts";
-import { computeReference, execute, sweep, type ExecutionView, type Json, type NoteRecord } from "../../src/index.ts";
+import { computeReference, execute, NAMED_PROFILES, sweep, type ExecutionView, type Json, type NoteRecord } from "../../src/index.ts";
 import { runCli, temporaryFolder } from "../fixtures/cli.ts";
 import { randomStream } from "../../src/core/random.ts";
 import twoPhaseCommit from "../../scenarios/two-phase-commit/index.ts";
@@ -165,6 +165,7 @@ describe("two-phase-commit: the correct variant", () => {
 });
 
 const faultsWithCrashes = {
+  ...NAMED_PROFILES.none!,
   name: "crash", latencyMs: 5, latencyJitterMs: 0, dropProbability: 0, duplicateProbability: 0, delayProbability: 0, delayMaxMs: 0,
   partitionProbability: 0, partitionMinMs: 50, partitionMaxMs: 300, crashProbability: 0.5, restartMinMs: 20, restartMaxMs: 200,
   tornWriteProbability: 0, clockSkewProbability: 0, clockSkewMaxMs: 0, faultStartMs: 0, faultEndMs: 1000, healAtMs: 1000, tickMs: 20,
