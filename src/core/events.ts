@@ -28,6 +28,12 @@ export type TraceEvent =
   | { readonly kind: "torn"; readonly timeMs: number; readonly node: NodeId; readonly file: string; readonly keptBytes: number; readonly lostBytes: number }
   /** The node crashed just before an effect of a handler (the `effect`-th of its `invocation`-th): `target` is the send's receiver or the file. */
   | { readonly kind: "crash-point"; readonly timeMs: number; readonly node: NodeId; readonly invocation: number; readonly effect: number; readonly before: EffectKind; readonly target: string }
+  /** One bit of a file's durable content flipped (bit `bit` of the character at `offset`). */
+  | { readonly kind: "corrupt"; readonly timeMs: number; readonly node: NodeId; readonly file: string; readonly offset: number; readonly bit: number }
+  /** An fsync that did nothing: the file's unsynced writes stay unsynced. */
+  | { readonly kind: "lost-fsync"; readonly timeMs: number; readonly node: NodeId; readonly invocation: number; readonly effect: number; readonly file: string }
+  /** An append of `bytes` meant for `intendedOffset` that landed at `offset`, over an earlier append's bytes. */
+  | { readonly kind: "misdirect"; readonly timeMs: number; readonly node: NodeId; readonly invocation: number; readonly effect: number; readonly file: string; readonly offset: number; readonly intendedOffset: number; readonly bytes: number }
   | { readonly kind: "note"; readonly timeMs: number; readonly node: NodeId; readonly label: string; readonly value: Json }
   | { readonly kind: "error"; readonly timeMs: number; readonly node: NodeId; readonly message: string };
 

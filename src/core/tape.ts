@@ -4,11 +4,13 @@
 //   message decisions   the n-th message `from` sent to `to`        drop, latency, delay, delay-ms,
 //                                                                    duplicate, duplicate-ms
 //   fault-tick decisions the cluster, or one node, at fault tick k   partition, partition-cut,
-//                       (one file of it, for a torn write)           partition-ms, crash, restart-ms,
-//                                                                    torn, torn-bytes, skew, skew-ms
+//                       (one file of it, for a torn write or a       partition-ms, crash, restart-ms,
+//                       bit flip)                                    torn, torn-bytes, skew, skew-ms,
+//                                                                    corrupt, corrupt-bit
 //   effect decisions    the e-th effect (send, write, append,        crash-point, crash-point-ms,
 //                       fsync, replace) of a node's i-th handler     crash-point-torn,
-//                       invocation (and the file a tear is about)    crash-point-torn-bytes
+//                       invocation (and the file a tear or a         crash-point-torn-bytes,
+//                       storage fault is about)                      lost-fsync, misdirect, misdirect-to
 //   order decisions     the p-th time several deliveries were ready  order
 //
 // Each kind's role (a fault, a magnitude of one, or free: the ordinary nondeterminism of a healthy
@@ -27,8 +29,10 @@ import { UsageError } from "./errors.ts";
 import { isJsonRecord, type Json, type NodeId } from "./json.ts";
 
 export const MESSAGE_DECISIONS = ["drop", "latency", "delay", "delay-ms", "duplicate", "duplicate-ms"] as const;
-export const TICK_DECISIONS = ["partition", "partition-cut", "partition-ms", "crash", "restart-ms", "torn", "torn-bytes", "skew", "skew-ms"] as const;
-export const EFFECT_DECISIONS = ["crash-point", "crash-point-ms", "crash-point-torn", "crash-point-torn-bytes"] as const;
+export const TICK_DECISIONS = ["partition", "partition-cut", "partition-ms", "crash", "restart-ms", "torn", "torn-bytes", "skew", "skew-ms", "corrupt", "corrupt-bit"] as const;
+export const EFFECT_DECISIONS = [
+  "crash-point", "crash-point-ms", "crash-point-torn", "crash-point-torn-bytes", "lost-fsync", "misdirect", "misdirect-to",
+] as const;
 export const ORDER_DECISIONS = ["order"] as const;
 
 export type MessageDecisionKind = (typeof MESSAGE_DECISIONS)[number];
@@ -87,10 +91,15 @@ export const DECISION_KINDS: Readonly<Record<DecisionKind, DecisionKindInfo>> = 
   "torn-bytes": { subject: "tick", role: "magnitude", owner: "torn", scale: "length" },
   skew: { subject: "tick", role: "fault" },
   "skew-ms": { subject: "tick", role: "magnitude", owner: "skew", scale: "signed" },
+  corrupt: { subject: "tick", role: "fault" },
+  "corrupt-bit": { subject: "tick", role: "magnitude", owner: "corrupt", scale: "choice" },
   "crash-point": { subject: "effect", role: "fault" },
   "crash-point-ms": { subject: "effect", role: "magnitude", owner: "crash-point", scale: "length" },
   "crash-point-torn": { subject: "effect", role: "fault", owner: "crash-point" },
   "crash-point-torn-bytes": { subject: "effect", role: "magnitude", owner: "crash-point-torn", scale: "length" },
+  "lost-fsync": { subject: "effect", role: "fault" },
+  misdirect: { subject: "effect", role: "fault" },
+  "misdirect-to": { subject: "effect", role: "magnitude", owner: "misdirect", scale: "choice" },
   order: { subject: "order", role: "free", scale: "choice" },
 };
 
@@ -126,7 +135,7 @@ export type Question =
   | { readonly kind: TickDecisionKind; readonly tick: number; readonly node?: NodeId; readonly file?: string }
   /**
    * The `effect`-th effect (from 1) of `node`'s `invocation`-th handler invocation (from 1, counted
-   * over the node's whole life), and the file a tear is about.
+   * over the node's whole life), and the file a tear or a storage fault is about.
    */
   | { readonly kind: EffectDecisionKind; readonly node: NodeId; readonly invocation: number; readonly effect: number; readonly file?: string }
   /** The `point`-th step (from 0) at which several deliveries were ready. */
@@ -236,7 +245,7 @@ export function faultsOf(tape: Tape): Decision[] {
 /**
  * The magnitudes that belong to a fault, and go with it when it is taken off: a delay's and a
  * duplicate's own delay, a partition's cut and length, a crash's (or a crash point's) restart delay
- * and torn writes, a skew's size.
+ * and torn writes, a skew's size, a bit flip's bit, a misdirected write's landing place.
  */
 export function belongsTo(decision: Decision, fault: Decision): boolean {
   for (let owner = DECISION_KINDS[decision.kind].owner; owner !== undefined; owner = DECISION_KINDS[owner].owner) {

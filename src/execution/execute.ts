@@ -80,7 +80,7 @@ function simulate(spec: ExecutionSpec, chooser: Chooser | undefined, reference: 
   return withDeterminismGuard(() => {
     const workload = checkedWorkload(scenarioStep("workload()", () => scenario.workload(randomStream(spec.workloadSeed, "workload"), sizes)));
     const nodes = checkedNodes(scenarioStep("nodes()", () => scenario.nodes({ variant, workload })));
-    const simulation = new Simulation({ seed, nodes, faults, chooser: chooser ?? new RandomChooser(seed), limits });
+    const simulation = new Simulation({ seed, nodes, faults, chooser: chooser ?? new RandomChooser(seed), limits, storageFaults: scenario.storageFaults });
     const view = viewOf(simulation, variant, workload);
     const settled = scenario.settled;
     const settledNow = () => settled!(view);

@@ -16,6 +16,7 @@ const STREAM_OF: Readonly<Record<DecisionKind, string>> = {
   torn: "torn", "torn-bytes": "torn", skew: "skew", "skew-ms": "skew", order: "order",
   "crash-point": "crash-point", "crash-point-ms": "crash-point-restart",
   "crash-point-torn": "crash-point-torn", "crash-point-torn-bytes": "crash-point-torn",
+  corrupt: "corrupt", "corrupt-bit": "corrupt", "lost-fsync": "lost-fsync", misdirect: "misdirect", "misdirect-to": "misdirect",
 };
 
 /** Draws every decision from the seed: one stream per kind (see STREAM_OF). */

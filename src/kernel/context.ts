@@ -2,7 +2,7 @@
 // clock, random stream, notes). It holds no state of its own but the node's lazily made stream.
 //
 // Each send and disk change of a handler is an effect, numbered within the handler's run: the
-// world's crash points are keyed by it. Before a send, write, append, fsync or replace
+// world's crash points and its storage faults on appends and fsyncs are keyed by it. Before a send, write, append, fsync or replace
 // the context asks the world whether the node crashes there; if it does, the context ends the
 // handler by throwing a CrashSignal, which the kernel catches (simulation.ts). The signal is not an
 // Error; a handler that catches it anyway and goes on is a scenario error, found when the handler
@@ -14,6 +14,7 @@ import type { Json, NodeId } from "../core/json.ts";
 import { randomStream, type Random } from "../core/random.ts";
 import type { NodeContext } from "../core/scenario.ts";
 import type { CrashPoints, EffectPoint } from "../world/crashPoints.ts";
+import type { StorageFaults } from "../world/storage.ts";
 import { SimulatedDisk, type DiskObserver } from "../world/disk.ts";
 import { CrashSignal } from "./crashSignal.ts";
 import type { NodeRuntime } from "./runtime.ts";
@@ -22,6 +23,7 @@ import type { NodeRuntime } from "./runtime.ts";
 export interface ContextHost {
   readonly timeMs: number;
   readonly crashPoints: CrashPoints;
+  readonly storage: StorageFaults;
   send(from: NodeRuntime, to: NodeId, message: Json): void;
   setTimer(node: NodeRuntime, name: string, delayMs: number): number;
   note(node: NodeRuntime, label: string, value: Json): void;
@@ -51,14 +53,8 @@ export class Context implements NodeContext, DiskObserver {
         this.crashPoint("write", file);
         store.write(file, content);
       },
-      append: (file, data) => {
-        this.crashPoint("append", file);
-        store.append(file, data);
-      },
-      fsync: (file) => {
-        this.crashPoint("fsync", file);
-        store.fsync(file);
-      },
+      append: (file, data) => this.host.storage.append(this.crashPoint("append", file), store, file, data),
+      fsync: (file) => this.host.storage.fsync(this.crashPoint("fsync", file), store, file),
       replace: (file, content) => {
         this.crashPoint("replace", file);
         store.replace(file, content);
@@ -105,10 +101,11 @@ export class Context implements NodeContext, DiskObserver {
    * The next effect of the running handler, where the node may crash instead: then the handler ends
    * here. After a swallowed crash signal, the signal again.
    */
-  private crashPoint(effect: EffectKind, target: string): void {
+  private crashPoint(effect: EffectKind, target: string): EffectPoint {
     const node = this.node;
     if (node.crashSignal !== undefined) throw node.crashSignal;
     const point: EffectPoint = { node: this.id, invocation: node.invocations, effect: ++node.effects };
     if (this.host.crashPoints.crashesBefore(point, effect, target)) throw (node.crashSignal = new CrashSignal(point, effect));
+    return point;
   }
 }

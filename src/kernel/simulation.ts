@@ -23,7 +23,7 @@ import { assert, describeThrown, NondeterminismError, ScenarioError } from "../c
 import type { TraceEvent, WriteMode } from "../core/events.ts";
 import { frozenJsonCopy, JsonProblem, type Json, type NodeId } from "../core/json.ts";
 import { atScenarioFrame } from "../core/scenarioFrame.ts";
-import type { ExecutionLimits, NodeContext, NodeSpec } from "../core/scenario.ts";
+import type { ExecutionLimits, NodeContext, NodeSpec, StorageFaultDeclaration } from "../core/scenario.ts";
 import type { Chooser } from "../core/tape.ts";
 import { CrashPoints } from "../world/crashPoints.ts";
 import type { SimulatedDisk } from "../world/disk.ts";
@@ -31,6 +31,7 @@ import type { FaultProfile } from "../world/faults.ts";
 import type { WorldHost } from "../world/host.ts";
 import { Nemesis } from "../world/nemesis.ts";
 import { Network } from "../world/network.ts";
+import { StorageFaults } from "../world/storage.ts";
 import { Context, type ContextHost } from "./context.ts";
 import { CrashSignal } from "./crashSignal.ts";
 import { beat } from "./heartbeat.ts";
@@ -47,6 +48,8 @@ export interface SimulationOptions {
   readonly faults: FaultProfile;
   readonly chooser: Chooser;
   readonly limits: ExecutionLimits;
+  /** The storage faults the scenario declares it survives, and where (Scenario.storageFaults). */
+  readonly storageFaults?: StorageFaultDeclaration;
 }
 
 /** What the execution floor reads of a finished (or running) simulation. */
@@ -84,6 +87,7 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
   private readonly network: Network;
   private readonly nemesis: Nemesis;
   readonly crashPoints: CrashPoints;
+  readonly storage: StorageFaults;
   private readonly deliveriesLeft = new Map<number, number>();
   private seq = 0;
   private nextMessageId = 1;
@@ -103,7 +107,9 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
     this.network = new Network(options.faults, this.chooser, this.nodeIds);
     this.nemesis = new Nemesis(this, this.network, options.faults, this.chooser);
     this.crashPoints = new CrashPoints(this, options.faults, this.chooser);
+    this.storage = new StorageFaults(this, options.faults, this.chooser, options.storageFaults);
     this.nemesis.arm();
+    this.storage.arm();
   }
 
   get physicalHash(): string {

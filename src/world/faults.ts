@@ -36,7 +36,7 @@ export interface FaultProfile {
   readonly faultEndMs: number;
   /** At healAtMs every partition heals and every crashed node restarts. */
   readonly healAtMs: number;
-  /** How often crashes, partitions and clock skews are drawn. */
+  /** How often crashes, partitions, clock skews and bit flips are drawn. */
   readonly tickMs: number;
   /**
    * Per effect of a handler in the fault window (a send, a disk write, append or fsync), probability
@@ -44,7 +44,21 @@ export interface FaultProfile {
    * the handler never happen.
    */
   readonly crashPointProbability: number;
+  /** Per fault tick and file storage faults may strike, probability that one bit of its durable content flips. */
+  readonly corruptionProbability: number;
+  /** Per fsync of a file storage faults may strike, in the fault window, probability that it is silently ignored. */
+  readonly lostFsyncProbability: number;
+  /** Per append to such a file in the fault window, probability that it lands over an earlier append's bytes. */
+  readonly misdirectedWriteProbability: number;
+  /**
+   * Which files the three storage faults above may strike: `declared`, the files the scenario
+   * declares it survives them on (`storageFaults`, world/storage.ts), or `all`, every file.
+   */
+  readonly storageFaultTargets: StorageFaultTargets;
 }
+
+export const STORAGE_FAULT_TARGETS = ["declared", "all"] as const;
+export type StorageFaultTargets = (typeof STORAGE_FAULT_TARGETS)[number];
 
 const NONE: FaultProfile = {
   name: "none",
@@ -68,6 +82,10 @@ const NONE: FaultProfile = {
   healAtMs: 1000,
   tickMs: 20,
   crashPointProbability: 0,
+  corruptionProbability: 0,
+  lostFsyncProbability: 0,
+  misdirectedWriteProbability: 0,
+  storageFaultTargets: "declared",
 };
 
 const LIGHT: FaultProfile = {
@@ -85,6 +103,9 @@ const LIGHT: FaultProfile = {
   clockSkewProbability: 0.02,
   clockSkewMaxMs: 50,
   crashPointProbability: 0.002,
+  corruptionProbability: 0.004,
+  lostFsyncProbability: 0.02,
+  misdirectedWriteProbability: 0.01,
 };
 
 const HEAVY: FaultProfile = {
@@ -102,6 +123,9 @@ const HEAVY: FaultProfile = {
   clockSkewProbability: 0.1,
   clockSkewMaxMs: 200,
   crashPointProbability: 0.01,
+  corruptionProbability: 0.1,
+  lostFsyncProbability: 0.1,
+  misdirectedWriteProbability: 0.2,
 };
 
 export const NAMED_PROFILES: Readonly<Record<string, FaultProfile>> = { none: NONE, light: LIGHT, heavy: HEAVY };
@@ -141,13 +165,16 @@ export function drawSwarm(seed: number): FaultProfile {
     clockSkewProbability: level(HEAVY.clockSkewProbability),
     clockSkewMaxMs: HEAVY.clockSkewMaxMs,
     crashPointProbability: level(HEAVY.crashPointProbability),
+    corruptionProbability: level(HEAVY.corruptionProbability),
+    lostFsyncProbability: level(HEAVY.lostFsyncProbability),
+    misdirectedWriteProbability: level(HEAVY.misdirectedWriteProbability),
   };
 }
 
 /** The shortest fault tick: finer ticks would spend an execution's budget on drawing faults. */
 export const TICK_MS_MIN = 1;
 
-type ProfileField = Exclude<keyof FaultProfile, "name">;
+type ProfileField = Exclude<keyof FaultProfile, "name" | "storageFaultTargets">;
 
 const probability = z
   .number({ error: "must be a finite number" })
@@ -163,8 +190,13 @@ const FIELDS: Readonly<Record<ProfileField, typeof probability | typeof duration
   crashProbability: probability, restartMinMs: durationMs, restartMaxMs: durationMs,
   tornWriteProbability: probability, clockSkewProbability: probability, clockSkewMaxMs: durationMs,
   faultStartMs: durationMs, faultEndMs: durationMs, healAtMs: durationMs, tickMs,
-  crashPointProbability: probability,
+  crashPointProbability: probability, corruptionProbability: probability, lostFsyncProbability: probability,
+  misdirectedWriteProbability: probability,
 };
+
+const storageFaultTargets = z.enum(STORAGE_FAULT_TARGETS, {
+  error: (issue) => `is ${JSON.stringify(issue.input)}, not one of ${STORAGE_FAULT_TARGETS.map((name) => JSON.stringify(name)).join(", ")}`,
+});
 
 const BASE_NAMES = Object.keys(NAMED_PROFILES) as [string, ...string[]];
 
@@ -174,16 +206,17 @@ const PROFILE_FILE = ownObject(
     base: z.enum(BASE_NAMES, { error: (issue) => `is ${JSON.stringify(issue.input)}, not a base profile (${BASE_NAMES.join(", ")})` }).optional(),
     name: z.string({ error: "must be a string" }).optional(),
     ...Object.fromEntries(Object.entries(FIELDS).map(([key, schema]) => [key, schema.optional()])),
+    storageFaultTargets: storageFaultTargets.optional(),
   },
   "a JSON object",
 );
 
 /** A whole profile, as the library is handed one: every field. */
-const PROFILE = ownObject({ name: z.string({ error: "must be a string" }), ...FIELDS }, "a fault profile object");
+const PROFILE = ownObject({ name: z.string({ error: "must be a string" }), ...FIELDS, storageFaultTargets }, "a fault profile object");
 
 /** Validates a profile read from JSON (a file's, a replay file's): known own keys only, probabilities in [0, 1], times ≥ 0. */
 export function parseFaultProfile(value: unknown, source: string): FaultProfile {
-  const { base, ...fields } = parseWith(PROFILE_FILE, value, source) as { base?: string; name?: string } & Partial<Record<ProfileField, number>>;
+  const { base, ...fields } = parseWith(PROFILE_FILE, value, source) as { base?: string; name?: string; storageFaultTargets?: StorageFaultTargets } & Partial<Record<ProfileField, number>>;
   return checkProfile({ ...NAMED_PROFILES[base ?? "none"]!, name: source, ...fields } as FaultProfile, source);
 }
 
