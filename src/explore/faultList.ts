@@ -108,10 +108,14 @@ function describeFault(fault: Decision, magnitude: (kind: DecisionKind) => numbe
   return { kind: fault.kind, timeMs, text: `${at}${detail}` };
 }
 
-/** A fault at a handler's effect: `120 ms  crash point account just before its send to client (effect 4.3), down 20 ms`. */
+/**
+ * A fault at a handler's effect: `120 ms  crash point account just before its send to client
+ * (effect 4.3), down 20 ms`, a tear at it, a lost fsync, a misdirected append.
+ */
 function describeEffectFault(fault: Decision & { readonly node: string; readonly invocation: number; readonly effect: number }, magnitude: (kind: DecisionKind) => number, execution: ExecutionFacts): FaultLine {
+  const eventKind = fault.kind === "lost-fsync" || fault.kind === "misdirect" ? fault.kind : "crash-point";
   const point = execution.trace.find(
-    (candidate) => candidate.kind === "crash-point" && candidate.node === fault.node && candidate.invocation === fault.invocation && candidate.effect === fault.effect,
+    (candidate) => candidate.kind === eventKind && candidate.node === fault.node && candidate.invocation === fault.invocation && candidate.effect === fault.effect,
   );
   const timeMs = point?.timeMs ?? 0;
   const where = `(effect ${fault.invocation}.${fault.effect})`;
@@ -128,6 +132,14 @@ function describeEffectFault(fault: Decision & { readonly node: string; readonly
       detail = `torn write ${fault.node}:${fault.file} at the crash point ${where}, ${kept}`;
       break;
     }
+    case "lost-fsync":
+      detail = `lost fsync ${fault.node}:${fault.file} ${where}: its writes stay unsynced`;
+      break;
+    case "misdirect":
+      detail = point?.kind === "misdirect"
+        ? `misdirected append ${fault.node}:${fault.file} ${where}: ${point.bytes} bytes meant for byte ${point.intendedOffset} landed at byte ${point.offset}`
+        : describeDecision(fault);
+      break;
     default:
       detail = describeDecision(fault);
   }

@@ -8,6 +8,7 @@ import { resolveFaults } from "../../src/world/faults.ts";
 import { faultsOf, Tape, tapeFromJson, tapeToJson } from "../../src/core/tape.ts";
 import { RandomChooser, RecordingChooser, TapeChooser } from "../../src/kernel/choosers.ts";
 import { shrink } from "../../src/explore/shrink/shrink.ts";
+import { faultLines } from "../../src/explore/faultList.ts";
 import { SimulatedDisk } from "../../src/world/disk.ts";
 import wal from "../../scenarios/wal/index.ts";
 import { CHECKPOINT_FILE, decodeLog, encodeRecord, LOG_FILE, MIRROR_FILE, pageFile } from "../../scenarios/wal/log.ts";
@@ -222,6 +223,8 @@ describe("wal: executions with storage faults replay and shrink", () => {
     const kinds = faultsOf(result.shrunk.tape).map((decision) => decision.kind);
     expect(kinds).toContain("misdirect");
     expect(kinds.length).toBeLessThanOrEqual(2);
+    const lines = faultLines(result.shrunk.tape, result.shrunk.result).map((line) => line.text);
+    expect(lines).toContainEqual(expect.stringMatching(/^\d+ ms {2}misdirected append store:wal\.(log|mirror) \(effect \d+\.\d+\): \d+ bytes meant for byte \d+ landed at byte \d+$/));
     expect(result.shrunk.result.violations.map((violation) => violation.invariant)).toContain("acknowledged-writes-survive");
   });
 });
