@@ -19,6 +19,7 @@ function memoryDisk(): Disk & { files_: Map<string, string> } {
     write: (file, content) => void files_.set(file, content),
     append: (file, data) => void files_.set(file, (files_.get(file) ?? "") + data),
     fsync: () => undefined,
+    replace: (file, content) => void files_.set(file, content),
     files: () => [...files_.keys()].sort(),
   };
 }
