@@ -20,6 +20,7 @@
 //   retry-set  correct                                              (holds)
 
 import { defineNode, defineScenario, type Json, type NodeContext } from "../src/index.ts";
+import { cutTornTail } from "../src/kit/index.ts";
 
 type Fold = "append" | "sum" | "set";
 
@@ -92,7 +93,10 @@ export function readLog(text: string | undefined): number[] {
 
 function receiver(shape: VariantShape) {
   return defineNode<ReceiverState>({
-    init: (ctx) => ({ received: readLog(ctx.disk.read(LOG_FILE)) }),
+    init: (ctx) => {
+      cutTornTail(ctx.disk, LOG_FILE);
+      return { received: readLog(ctx.disk.read(LOG_FILE)) };
+    },
     message: (state, ctx, from, message) => {
       const value = (message as { value: number }).value;
       const known = shape.fold === "set" && state.received.includes(value);

@@ -5,7 +5,7 @@ export { defineNode, defineScenario } from "./core/scenario.ts";
 export { allowedOutcomes } from "./core/admissible.ts";
 export type {
   Admissible, Breach, ExecutionLimits, ExecutionView, Expectation, Invariant, NodeContext, NodeSpec, NodeView,
-  NoteRecord, Roles, Scenario, SetupInput, SizeSpec, Sizes, Variant,
+  FilePattern, NoteRecord, Roles, Scenario, SetupInput, SizeSpec, Sizes, StorageFaultDeclaration, Variant,
 } from "./core/scenario.ts";
 export type { Json, JsonShaped, NodeId } from "./core/json.ts";
 export type { Random } from "./core/random.ts";

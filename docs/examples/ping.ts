@@ -5,6 +5,7 @@
 // Run it: node bin/dsim.js sweep ./docs/examples/ping.ts --seeds 200
 
 import { defineNode, defineScenario, type NodeContext } from "../../src/index.ts";
+import { cutTornTail } from "../../src/kit/index.ts";
 
 interface ClientState {
   readonly pending: Set<number>;
@@ -36,12 +37,16 @@ export default defineScenario<{ ids: number[] }>({
       timer: (state, ctx) => pingPending(state, ctx, variant),
     }),
     server: defineNode<ServerState>({
-      // The log is "id,id,...": an entry without its comma was torn by a crash and never answered.
-      init: (ctx) => ({ seen: new Set((ctx.disk.read("seen") ?? "").split(",").slice(0, -1).map(Number)) }),
+      // The log is one id per line. A crash between an append and its fsync may tear the last line:
+      // it was never answered, and recovery cuts it off before the next append glues onto it.
+      init: (ctx) => {
+        cutTornTail(ctx.disk, "seen");
+        return { seen: new Set((ctx.disk.read("seen") ?? "").split("\n").slice(0, -1).map(Number)) };
+      },
       message: (state, ctx, from, message) => {
         const id = (message as { ping: number }).ping;
         if (!state.seen.has(id)) {
-          ctx.disk.append("seen", `${id},`);
+          ctx.disk.append("seen", `${id}\n`);
           ctx.disk.fsync("seen");
           state.seen.add(id);
         }

@@ -32,9 +32,6 @@
 //   vote-by-length       a replica grants its vote to any log at least as long, ignoring the
 //                        term of its last entry (§5.4.1): a deposed leader that kept writing
 //                        alone wins again and overwrites committed entries                   (diverges)
-//   commit-old-term      (consensus-5 only) a leader counts replicas for entries of earlier
-//                        terms too (Figure 8): such an entry committed, then overwritten by a
-//                        leader of a later term. Reached by the targeted nemeses only        (diverges)
 //
 // Roles (the targeted nemeses, world/targeted.ts): the leader (highest term first), the followers
 // that granted their vote this term, and the replicas as members. Sizes: clients, operations and
@@ -48,7 +45,7 @@ import { consensusInvariants, projectConsensus } from "./checks.ts";
 import { RAFT_TIMING, raftNode, type Flaws, type RaftState } from "./raft.ts";
 import { DEFAULT_WORKLOAD_SHAPE, drawWorkload, type ConsensusWorkload, type WorkloadShape } from "./workload.ts";
 
-const CORRECT: Flaws = { volatileVote: false, commitOnFirstAck: false, noDedup: false, keepConflicts: false, commitOldTerm: false, voteByLength: false };
+const CORRECT: Flaws = { volatileVote: false, commitOnFirstAck: false, noDedup: false, keepConflicts: false, voteByLength: false };
 
 const SHAPES: Readonly<Record<string, Flaws>> = {
   raft: CORRECT,
@@ -56,7 +53,6 @@ const SHAPES: Readonly<Record<string, Flaws>> = {
   "commit-on-first-ack": { ...CORRECT, commitOnFirstAck: true },
   "no-dedup": { ...CORRECT, noDedup: true },
   "keep-conflicts": { ...CORRECT, keepConflicts: true },
-  "commit-old-term": { ...CORRECT, commitOldTerm: true },
   "vote-by-length": { ...CORRECT, voteByLength: true },
 };
 
@@ -127,7 +123,6 @@ export function consensusScenario(replicaCount: number, shape: WorkloadShape = D
       { name: "no-dedup", expect: "diverges", description: "No client sessions: a retried command is applied twice.", seedBudget: 5000 },
       { name: "keep-conflicts", expect: "diverges", description: "Followers keep entries that conflict with the leader's.", seedBudget: 5000 },
       // Figure 8 needs five replicas: on three, a leader of an earlier term cannot win again while a conflicting entry of a later one exists.
-      ...(replicaCount >= 5 ? [{ name: "commit-old-term", expect: "diverges" as const, description: "Commits an entry of an earlier term once a majority holds it (Figure 8).", seedBudget: 5000 }] : []),
       { name: "vote-by-length", expect: "diverges", description: "Grants votes to the longer log, ignoring its last term: a deposed leader's stale entries win.", seedBudget: 5000 },
     ],
     sizes: {

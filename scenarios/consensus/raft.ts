@@ -17,8 +17,6 @@ export interface Flaws {
   readonly noDedup: boolean;
   /** Keep an entry that conflicts with the leader's instead of deleting it and all that follow. */
   readonly keepConflicts: boolean;
-  /** Count replicas for entries of earlier terms too (Figure 8): commit an old entry once a majority holds it. */
-  readonly commitOldTerm: boolean;
   /** Grant a vote to a candidate whose log is at least as long, whatever the term of its last entry (§5.4.1 compares terms first). */
   readonly voteByLength: boolean;
 }
@@ -104,7 +102,7 @@ export function raftNode(replicas: readonly NodeId[], flaws: Flaws, entriesPerMe
   const advanceCommit = (state: RaftState, ctx: NodeContext) => {
     let index = state.log.length;
     for (; index > state.commitIndex; index--) {
-      if (state.log[index - 1]!.term !== state.term && !flaws.commitOldTerm) return; // only entries of its own term are counted
+      if (state.log[index - 1]!.term !== state.term) return; // only entries of its own term are counted
       let replicas = 1;
       for (const peer of others(ctx)) if (state.matchIndex.get(peer)! >= index) replicas++;
       if (replicas >= majority || flaws.commitOnFirstAck) break;

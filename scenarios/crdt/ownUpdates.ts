@@ -34,10 +34,9 @@ export function readRecord<Record extends Json>(ctx: NodeContext): Record | unde
   return text === undefined ? undefined : (JSON.parse(text) as Record);
 }
 
-/** Writes and fsyncs in one handler step: a crash falls between events, so it keeps all or nothing. */
+/** Replaces the record atomically and durably: a crash, even one inside the handler, keeps all or nothing. */
 export function writeRecord(ctx: NodeContext, record: Json): void {
-  ctx.disk.write(RECORD_FILE, canonicalJson(record));
-  ctx.disk.fsync(RECORD_FILE);
+  ctx.disk.replace(RECORD_FILE, canonicalJson(record));
 }
 
 export function sameJson(a: Json, b: Json): boolean {

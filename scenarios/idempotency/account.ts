@@ -12,6 +12,8 @@ export interface AccountShape {
   readonly recordWithBalance: boolean;
   /** A refusal is remembered under its id too (else only applied operations are). */
   readonly recordRejections: boolean;
+  /** The reply is sent before the record is appended and fsynced (else after): a crash in between loses what was answered. */
+  readonly replyFirst: boolean;
 }
 
 export interface Request {
@@ -86,6 +88,7 @@ export function account(shape: AccountShape, initialBalance: number) {
       const remembered = applied || shape.recordRejections;
       if (remembered) state.results.set(op, result);
       state.balance = result.balance;
+      if (shape.replyFirst) ctx.send(from, { op, result });
       if (!shape.recordWithBalance) {
         if (applied) append(ctx, { balance: result.balance });
         state.unflushed.push({ op, result, client: from });
@@ -95,7 +98,7 @@ export function account(shape: AccountShape, initialBalance: number) {
       }
       ctx.disk.fsync(LEDGER_FILE);
       if (applied) ctx.note("applied", { op, balance: result.balance });
-      if (shape.recordWithBalance) ctx.send(from, { op, result });
+      if (shape.recordWithBalance && !shape.replyFirst) ctx.send(from, { op, result });
     },
     timer: (state, ctx) => {
       for (const { op, result } of state.unflushed) append(ctx, { op, result });

@@ -27,6 +27,9 @@
 //                          crash in between makes the retry execute again            (diverges)
 //   rejections-unrecorded  only applied operations are recorded: a late retry of a
 //                          refused withdrawal, after a deposit, succeeds             (diverges)
+//   reply-then-persist     replies, then appends and fsyncs the record, in one
+//                          handler: only a crash point between the send and the
+//                          fsync loses the answered operation                        (diverges)
 // The request carries the operation's index in every variant (the client matches replies with
 // it, and the trace names operations by it); only the variants that deduplicate read it so.
 
@@ -37,11 +40,12 @@ import { client } from "./client.ts";
 import { drawWorkload, type Workload } from "./model.ts";
 
 const SHAPES: Record<string, AccountShape> = {
-  keyed: { dedupe: "ledger", recordWithBalance: true, recordRejections: true },
-  naive: { dedupe: "none", recordWithBalance: true, recordRejections: true },
-  "dedup-in-memory": { dedupe: "memory", recordWithBalance: true, recordRejections: true },
-  "dedup-after-apply": { dedupe: "ledger", recordWithBalance: false, recordRejections: true },
-  "rejections-unrecorded": { dedupe: "ledger", recordWithBalance: true, recordRejections: false },
+  keyed: { dedupe: "ledger", recordWithBalance: true, recordRejections: true, replyFirst: false },
+  naive: { dedupe: "none", recordWithBalance: true, recordRejections: true, replyFirst: false },
+  "dedup-in-memory": { dedupe: "memory", recordWithBalance: true, recordRejections: true, replyFirst: false },
+  "dedup-after-apply": { dedupe: "ledger", recordWithBalance: false, recordRejections: true, replyFirst: false },
+  "rejections-unrecorded": { dedupe: "ledger", recordWithBalance: true, recordRejections: false, replyFirst: false },
+  "reply-then-persist": { dedupe: "ledger", recordWithBalance: true, recordRejections: true, replyFirst: true },
 };
 
 export default defineScenario<Workload>({
@@ -53,6 +57,12 @@ export default defineScenario<Workload>({
     { name: "dedup-in-memory", expect: "diverges", description: "Ids remembered in volatile memory: a crash then a retry applies twice.", seedBudget: 2000 },
     { name: "dedup-after-apply", expect: "diverges", description: "Balance and id record fsynced separately: a crash between them applies twice.", seedBudget: 2000 },
     { name: "rejections-unrecorded", expect: "diverges", description: "Refusals are not recorded: a late retry after a deposit succeeds.", seedBudget: 2000 },
+    {
+      name: "reply-then-persist",
+      expect: "diverges",
+      description: "Replies inside the handler before it appends and fsyncs the record: a crash point in between loses an answered operation.",
+      seedBudget: 2000,
+    },
   ],
   workload: drawWorkload,
   nodes: ({ variant, workload }) => ({ client: client(workload), account: account(SHAPES[variant]!, workload.initialBalance) }),

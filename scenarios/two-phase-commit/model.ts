@@ -2,6 +2,7 @@
 // node keep: one line per record, appended and fsynced before the node acts on it.
 
 import type { Disk, Json, Random, Sizes } from "../../src/index.ts";
+import { cutTornTail } from "../../src/kit/index.ts";
 
 export type Vote = "yes" | "no";
 export type Outcome = "commit" | "abort";
@@ -44,7 +45,11 @@ export function logRecord(disk: Disk, record: string): void {
   disk.fsync(LOG_FILE);
 }
 
-/** The log's records. Every record is fsynced in the handler that writes it, so none is torn. */
+/**
+ * The log's records, at recovery. A crash between a record's append and its fsync may leave it torn:
+ * it was never acted on, and it is cut off so that the next record starts a line of its own.
+ */
 export function readLog(disk: Disk): string[] {
+  cutTornTail(disk, LOG_FILE);
   return (disk.read(LOG_FILE) ?? "").split("\n").slice(0, -1);
 }

@@ -46,7 +46,7 @@ export function statesToCheck(view: View): Checkpointed[] {
  */
 export function project(view: View): Json {
   const acknowledged = [...acknowledgements(view, view.trace.length).keys()].sort((left, right) => left - right);
-  const recovered = recoverFrom(view.nodes.store!.disk, SHAPES[view.variant]!.checksummed).values;
+  const recovered = recoverFrom(view.nodes.store!.disk, SHAPES[view.variant]!.reading).values;
   return { acknowledged, state: finalValues(view), recovered: valuesAsJson(recovered) };
 }
 

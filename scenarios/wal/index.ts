@@ -28,6 +28,14 @@
 //                     record ("3 b 12" of "3 b 12345") is replayed as if whole      (diverges)
 //   apply-then-log    writes the page before the record is durable: a crash tears the
 //                     page, and no durable record is there to redo it               (diverges)
+//   tail-checksum-only verifies only each copy's last line: a bit flipped in the
+//                     middle of a copy is replayed                                  (diverges)
+//   no-slot-check     takes any whole record at any slot: a misdirected append puts a
+//                     later record in an earlier one's place                        (diverges)
+//   trust-first-copy  reads the mirror only when the first copy has a bad line: a
+//                     lost fsync then a crash leaves it whole but short             (diverges)
+// The log is mirrored (log.ts), and the scenario declares the storage faults it survives on its
+// two copies, as one group of copies: the faults strike one copy, never both.
 
 import { defineScenario } from "../../src/index.ts";
 import { invariants, project } from "./checks.ts";
@@ -43,7 +51,16 @@ export default defineScenario<Workload>({
     { name: "ack-before-fsync", expect: "diverges", description: "Acknowledges before the fsync: a crash loses acknowledged writes.", seedBudget: 2000 },
     { name: "no-checksum", expect: "diverges", description: "No checksum: a torn record is replayed as if whole.", seedBudget: 2000 },
     { name: "apply-then-log", expect: "diverges", description: "Writes the page before its log record is durable.", seedBudget: 2000 },
+    { name: "tail-checksum-only", expect: "diverges", description: "Verifies only each copy's last record: a bit flipped mid-log is replayed.", seedBudget: 2000 },
+    { name: "no-slot-check", expect: "diverges", description: "Takes any whole record at any place in the log: a misdirected append replays a record in the wrong place.", seedBudget: 2000 },
+    { name: "trust-first-copy", expect: "diverges", description: "Reads the mirror only when the first copy has a bad line: a lost fsync shortens it, whole.", seedBudget: 2000 },
   ],
+  storageFaults: {
+    corruption: ["store:wal.log", "store:wal.mirror"],
+    lostFsync: ["store:wal.log", "store:wal.mirror"],
+    misdirectedWrite: ["store:wal.log", "store:wal.mirror"],
+    copies: [["store:wal.log", "store:wal.mirror"]],
+  },
   workload: drawWorkload,
   nodes: ({ variant, workload }) => ({ client: client(workload), store: store(SHAPES[variant]!) }),
   project,

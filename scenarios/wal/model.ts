@@ -18,7 +18,7 @@ export interface Workload {
 
 export const KEYS = ["a", "b", "c"] as const;
 const WRITE_COUNT_MIN = 4;
-const WRITE_COUNT_MAX = 6;
+const WRITE_COUNT_MAX = 8;
 const VALUE_MIN = 10_000;
 const VALUE_MAX = 99_999;
 

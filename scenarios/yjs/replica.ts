@@ -55,8 +55,7 @@ type YjsMessage =
 
 function persist(state: YjsReplicaState, ctx: NodeContext): void {
   const record: YjsRecord = { document: encodeUpdate(Y.encodeStateAsUpdate(state.document)), outbox: state.outbox };
-  ctx.disk.write(RECORD_FILE, JSON.stringify(record));
-  ctx.disk.fsync(RECORD_FILE);
+  ctx.disk.replace(RECORD_FILE, JSON.stringify(record));
 }
 
 function outboxOf(state: YjsReplicaState): Outbox {

@@ -10,6 +10,12 @@ export interface Disk {
   append(file: string, data: string): void;
   /** Makes every earlier write to the file durable. */
   fsync(file: string): void;
+  /**
+   * Replaces the file's content atomically and durably, as writing a temporary file, fsyncing it and
+   * renaming it over this one would: a crash leaves the old content or the new, never a mix of them.
+   * What a whole-file state record needs, now that a crash may fall between a write and its fsync.
+   */
+  replace(file: string, content: string): void;
   /** The names of the files that exist, sorted. */
   files(): string[];
 }

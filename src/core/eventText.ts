@@ -26,6 +26,14 @@ export function describeEvent(event: TraceEvent): string {
       return `${head} ${event.file}`;
     case "torn":
       return `${head} ${event.file}: kept ${event.keptBytes} of ${event.keptBytes + event.lostBytes} unsynced bytes`;
+    case "crash-point":
+      return `${head} just before its ${event.before} ${event.before === "send" ? "to " : ""}${event.target} (effect ${event.invocation}.${event.effect})`;
+    case "corrupt":
+      return `${head} ${event.file}: bit ${event.bit} of byte ${event.offset} flipped`;
+    case "lost-fsync":
+      return `${head} ${event.file}: ignored, its writes stay unsynced (effect ${event.invocation}.${event.effect})`;
+    case "misdirect":
+      return `${head} ${event.file}: ${event.bytes} bytes meant for byte ${event.intendedOffset} landed at byte ${event.offset} (effect ${event.invocation}.${event.effect})`;
     case "note":
       return `${head} ${event.label} ${canonicalJson(event.value)}`;
     case "error":

@@ -188,6 +188,34 @@ export interface Scenario<Workload = Json> {
   roles?(view: ExecutionView<Workload>): Roles;
   /** Per-scenario budgets; hitting one is reported as a violation. */
   readonly limits?: Partial<ExecutionLimits>;
+  /**
+   * Optional: the storage faults the scenario is built to survive, and on which files. Under a
+   * profile's default `storageFaultTargets: "declared"`, a bit flip, a lost fsync or a misdirected
+   * write strikes only the files listed for it here; without this field, none.
+   */
+  readonly storageFaults?: StorageFaultDeclaration;
+}
+
+/**
+ * Files as `node:file`, either part `*` for any (`store:wal.log`, `*:log`, `client:*`). A file that
+ * holds data no other copy holds cannot survive a fault on it, whatever the protocol does: list it
+ * only for faults the protocol makes harmless there.
+ */
+export type FilePattern = string;
+
+export interface StorageFaultDeclaration {
+  /** Files whose durable content may have a bit flipped. */
+  readonly corruption?: readonly FilePattern[];
+  /** Files whose fsync may be silently ignored. */
+  readonly lostFsync?: readonly FilePattern[];
+  /** Files whose appends may land over an earlier append's bytes. */
+  readonly misdirectedWrite?: readonly FilePattern[];
+  /**
+   * Groups of files that hold copies of the same data (a mirrored log; `*:log`, one log on every
+   * replica): the storage faults strike at most one file of each group in an execution, so some
+   * copy always survives, as TigerBeetle's storage faults never corrupt every replica's copy.
+   */
+  readonly copies?: readonly (readonly FilePattern[])[];
 }
 
 export interface ExecutionLimits {

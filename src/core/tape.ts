@@ -4,8 +4,13 @@
 //   message decisions   the n-th message `from` sent to `to`        drop, latency, delay, delay-ms,
 //                                                                    duplicate, duplicate-ms
 //   fault-tick decisions the cluster, or one node, at fault tick k   partition, partition-cut,
-//                       (one file of it, for a torn write)           partition-ms, crash, restart-ms,
-//                                                                    torn, torn-bytes, skew, skew-ms
+//                       (one file of it, for a torn write or a       partition-ms, crash, restart-ms,
+//                       bit flip)                                    torn, torn-bytes, skew, skew-ms,
+//                                                                    corrupt, corrupt-bit
+//   effect decisions    the e-th effect (send, write, append,        crash-point, crash-point-ms,
+//                       fsync, replace) of a node's i-th handler     crash-point-torn,
+//                       invocation (and the file a tear or a         crash-point-torn-bytes,
+//                       storage fault is about)                      lost-fsync, misdirect, misdirect-to
 //   order decisions     the p-th time several deliveries were ready  order
 //
 // Each kind's role (a fault, a magnitude of one, or free: the ordinary nondeterminism of a healthy
@@ -29,15 +34,21 @@ export const TICK_DECISIONS = [
   // The targeted nemeses (world/targeted.ts): keyed by tick alone, aimed at whoever holds the role then.
   "leader-crash", "leader-crash-ms", "leader-isolate", "leader-isolate-cut", "leader-isolate-ms",
   "voter-isolate", "voter-isolate-ms", "leader-churn", "leader-churn-count", "leader-churn-ms",
+  // The storage fault atlas (world/storage.ts): a bit flip in a file's durable bytes, per tick.
+  "corrupt", "corrupt-bit",
+] as const;
+export const EFFECT_DECISIONS = [
+  "crash-point", "crash-point-ms", "crash-point-torn", "crash-point-torn-bytes", "lost-fsync", "misdirect", "misdirect-to",
 ] as const;
 export const ORDER_DECISIONS = ["order"] as const;
 
 export type MessageDecisionKind = (typeof MESSAGE_DECISIONS)[number];
 export type TickDecisionKind = (typeof TICK_DECISIONS)[number];
-export type DecisionKind = MessageDecisionKind | TickDecisionKind | "order";
+export type EffectDecisionKind = (typeof EFFECT_DECISIONS)[number];
+export type DecisionKind = MessageDecisionKind | TickDecisionKind | EffectDecisionKind | "order";
 
-/** What a decision is about: the n-th message on a channel, a fault tick, or an order point. */
-export type DecisionSubject = "message" | "tick" | "order";
+/** What a decision is about: the n-th message on a channel, a fault tick, a node's effect, or an order point. */
+export type DecisionSubject = "message" | "tick" | "effect" | "order";
 
 /**
  * What a decision's answer is. A `fault` is asked as yes/no, and yes is a fault (what shrinking
@@ -97,6 +108,15 @@ export const DECISION_KINDS: Readonly<Record<DecisionKind, DecisionKindInfo>> = 
   "leader-churn": { subject: "tick", role: "fault" },
   "leader-churn-count": { subject: "tick", role: "magnitude", owner: "leader-churn", scale: "length" },
   "leader-churn-ms": { subject: "tick", role: "magnitude", owner: "leader-churn", scale: "length" },
+  corrupt: { subject: "tick", role: "fault" },
+  "corrupt-bit": { subject: "tick", role: "magnitude", owner: "corrupt", scale: "choice" },
+  "crash-point": { subject: "effect", role: "fault" },
+  "crash-point-ms": { subject: "effect", role: "magnitude", owner: "crash-point", scale: "length" },
+  "crash-point-torn": { subject: "effect", role: "fault", owner: "crash-point" },
+  "crash-point-torn-bytes": { subject: "effect", role: "magnitude", owner: "crash-point-torn", scale: "length" },
+  "lost-fsync": { subject: "effect", role: "fault" },
+  misdirect: { subject: "effect", role: "fault" },
+  "misdirect-to": { subject: "effect", role: "magnitude", owner: "misdirect", scale: "choice" },
   order: { subject: "order", role: "free", scale: "choice" },
 };
 
@@ -111,15 +131,16 @@ export function isFree(kind: DecisionKind): boolean {
   return DECISION_KINDS[kind].role === "free";
 }
 
-/** Where the decision's subject sits in its sequence: the message's n, the tick, the order point. */
+/** Where the decision's subject sits in its sequence: the message's n, the tick, the handler invocation, the order point. */
 export function positionOf(question: Question): number {
-  return "n" in question ? question.n : "tick" in question ? question.tick : question.point;
+  return "n" in question ? question.n : "tick" in question ? question.tick : "invocation" in question ? question.invocation : question.point;
 }
 
-/** The same question about another message of its channel, another tick, another order point. */
+/** The same question about another message of its channel, another tick, another invocation, another order point. */
 export function atPosition<Q extends Question>(question: Q, position: number): Q {
   if ("n" in question) return { ...question, n: position };
   if ("tick" in question) return { ...question, tick: position };
+  if ("invocation" in question) return { ...question, invocation: position };
   return { ...question, point: position };
 }
 
@@ -129,6 +150,11 @@ export type Question =
   | { readonly kind: MessageDecisionKind; readonly from: NodeId; readonly to: NodeId; readonly n: number }
   /** Fault tick `tick` (from 0): for the cluster, one node, or one file of a node. */
   | { readonly kind: TickDecisionKind; readonly tick: number; readonly node?: NodeId; readonly file?: string }
+  /**
+   * The `effect`-th effect (from 1) of `node`'s `invocation`-th handler invocation (from 1, counted
+   * over the node's whole life), and the file a tear or a storage fault is about.
+   */
+  | { readonly kind: EffectDecisionKind; readonly node: NodeId; readonly invocation: number; readonly effect: number; readonly file?: string }
   /** The `point`-th step (from 0) at which several deliveries were ready. */
   | { readonly kind: "order"; readonly point: number };
 
@@ -176,6 +202,7 @@ export function questionKey(question: Question): string {
     case "drop": case "latency": case "delay": case "delay-ms": case "duplicate": case "duplicate-ms":
       return JSON.stringify([question.kind, question.from, question.to, question.n]);
     default:
+      if ("invocation" in question) return JSON.stringify([question.kind, question.node, question.invocation, question.effect, question.file ?? null]);
       return JSON.stringify([question.kind, question.tick, question.node ?? null, question.file ?? null]);
   }
 }
@@ -234,8 +261,8 @@ export function faultsOf(tape: Tape): Decision[] {
 
 /**
  * The magnitudes that belong to a fault, and go with it when it is taken off: a delay's and a
- * duplicate's own delay, a partition's cut and length, a crash's restart delay and torn writes, a
- * skew's size.
+ * duplicate's own delay, a partition's cut and length, a crash's (or a crash point's) restart delay
+ * and torn writes, a skew's size, a bit flip's bit, a misdirected write's landing place.
  */
 export function belongsTo(decision: Decision, fault: Decision): boolean {
   for (let owner = DECISION_KINDS[decision.kind].owner; owner !== undefined; owner = DECISION_KINDS[owner].owner) {
@@ -244,14 +271,22 @@ export function belongsTo(decision: Decision, fault: Decision): boolean {
   return false;
 }
 
-/** Whether `decision` is about the fault's subject: its message, or its tick (and node, and file). */
+/** Whether `decision` is about the fault's subject: its message, its tick (and node, and file), or its effect (and file). */
 function sameSubject(decision: Decision, fault: Decision): boolean {
   if ("n" in decision && "n" in fault) return decision.from === fault.from && decision.to === fault.to && decision.n === fault.n;
+  if ("invocation" in decision || "invocation" in fault) {
+    if (!("invocation" in decision) || !("invocation" in fault)) return false;
+    const sameEffect = decision.node === fault.node && decision.invocation === fault.invocation && decision.effect === fault.effect;
+    return sameEffect && (fault.file === undefined || decision.file === fault.file);
+  }
   if (!("tick" in decision) || !("tick" in fault) || decision.tick !== fault.tick) return false;
   return (fault.node === undefined || decision.node === fault.node) && (fault.file === undefined || decision.file === fault.file);
 }
 
-/** One line a decision: `drop a→b #3`, `latency a→b #3 = 4`, `crash s @tick 12`, `order #4 = 2`. */
+/**
+ * One line a decision: `drop a→b #3`, `latency a→b #3 = 4`, `crash s @tick 12`, `order #4 = 2`,
+ * `crash-point s @effect 7.3` (the 3rd effect of s's 7th handler invocation).
+ */
 export function describeDecision(decision: Decision): string {
   const value = isChance(decision.kind) ? "" : ` = ${decision.value}`;
   switch (decision.kind) {
@@ -260,6 +295,9 @@ export function describeDecision(decision: Decision): string {
     case "drop": case "latency": case "delay": case "delay-ms": case "duplicate": case "duplicate-ms":
       return `${decision.kind} ${decision.from}→${decision.to} #${decision.n}${value}`;
     default: {
+      if ("invocation" in decision) {
+        return `${decision.kind} ${decision.node}${decision.file === undefined ? "" : `:${decision.file}`} @effect ${decision.invocation}.${decision.effect}${value}`;
+      }
       const where = decision.node === undefined ? "" : ` ${decision.node}${decision.file === undefined ? "" : `:${decision.file}`}`;
       return `${decision.kind}${where} @tick ${decision.tick}${value}`;
     }
@@ -285,6 +323,7 @@ export function tapeFromJson(value: unknown, source: string): Tape {
 
 const MESSAGE_KEYS: readonly string[] = ["kind", "from", "to", "n", "value"];
 const TICK_KEYS: readonly string[] = ["kind", "tick", "node", "file", "value"];
+const EFFECT_KEYS: readonly string[] = ["kind", "node", "invocation", "effect", "file", "value"];
 const ORDER_KEYS: readonly string[] = ["kind", "point", "value"];
 
 /** Reads a decision from its own properties only: unknown keys, and keys inherited from Object.prototype, are refused. */
@@ -303,7 +342,8 @@ function parseDecision(entry: unknown, where: string): Decision {
     if (typeof field !== "string" || field === "") throw new UsageError(`${where}: '${name}' must be a non-empty string`);
     return field;
   };
-  const allowed = (MESSAGE_DECISIONS as readonly unknown[]).includes(kind) ? MESSAGE_KEYS : (TICK_DECISIONS as readonly unknown[]).includes(kind) ? TICK_KEYS : kind === "order" ? ORDER_KEYS : [];
+  const isEffect = (EFFECT_DECISIONS as readonly unknown[]).includes(kind);
+  const allowed = (MESSAGE_DECISIONS as readonly unknown[]).includes(kind) ? MESSAGE_KEYS : (TICK_DECISIONS as readonly unknown[]).includes(kind) ? TICK_KEYS : isEffect ? EFFECT_KEYS : kind === "order" ? ORDER_KEYS : [];
   const unknown = Object.keys(entry).filter((key) => !allowed.includes(key));
   if (unknown.length > 0 && allowed.length > 0) throw new UsageError(`${where}: unknown key '${unknown[0]}' in a '${kind}' decision (known: ${allowed.join(", ")})`);
   const value = count("value", 0);
@@ -316,7 +356,11 @@ function parseDecision(entry: unknown, where: string): Decision {
     const file = text("file", true);
     return { kind: kind as TickDecisionKind, tick: count("tick", 0), ...(node === undefined ? {} : { node }), ...(file === undefined ? {} : { file }), value };
   }
+  if (isEffect) {
+    const file = text("file", true);
+    return { kind: kind as EffectDecisionKind, node: text("node", false)!, invocation: count("invocation", 1), effect: count("effect", 1), ...(file === undefined ? {} : { file }), value };
+  }
   if (kind === "order") return { kind: "order", point: count("point", 0), value };
-  const known = [...MESSAGE_DECISIONS, ...TICK_DECISIONS, ...ORDER_DECISIONS].join(", ");
+  const known = [...MESSAGE_DECISIONS, ...TICK_DECISIONS, ...EFFECT_DECISIONS, ...ORDER_DECISIONS].join(", ");
   throw new UsageError(`${where}: unknown decision kind ${JSON.stringify(kind)} (known: ${known})`);
 }

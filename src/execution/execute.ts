@@ -85,7 +85,7 @@ function simulate(spec: ExecutionSpec, chooser: Chooser | undefined, reference: 
     const rolesOf = scenario.roles;
     const nodeIds = Object.keys(nodes);
     const roles = rolesOf === undefined ? undefined : () => checkedRoles(scenarioStep("roles()", () => rolesOf(view!)), nodeIds);
-    const simulation = new Simulation({ seed, nodes, faults, chooser: chooser ?? new RandomChooser(seed), limits, ...(roles === undefined ? {} : { roles }) });
+    const simulation = new Simulation({ seed, nodes, faults, chooser: chooser ?? new RandomChooser(seed), limits, storageFaults: scenario.storageFaults, ...(roles === undefined ? {} : { roles }) });
     view = viewOf(simulation, variant, workload);
     const settled = scenario.settled;
     const settledNow = () => scenarioStep("settled()", () => settled!(view!));

@@ -74,6 +74,7 @@ function describeFault(fault: Decision, magnitude: (kind: DecisionKind) => numbe
       describeDecision(fault);
     return { kind: fault.kind, timeMs, text: `${timeMs} ms  ${detail}` };
   }
+  if ("invocation" in fault) return describeEffectFault(fault, magnitude, execution);
   if (!("tick" in fault)) return { kind: fault.kind, timeMs: 0, text: describeDecision(fault) };
   const timeMs = tickTimeMs(profile, positionOf(fault));
   const at = `${timeMs} ms  `;
@@ -120,4 +121,42 @@ function describeFault(fault: Decision, magnitude: (kind: DecisionKind) => numbe
       detail = describeDecision(fault);
   }
   return { kind: fault.kind, timeMs, text: `${at}${detail}` };
+}
+
+/**
+ * A fault at a handler's effect: `120 ms  crash point account just before its send to client
+ * (effect 4.3), down 20 ms`, a tear at it, a lost fsync, a misdirected append.
+ */
+function describeEffectFault(fault: Decision & { readonly node: string; readonly invocation: number; readonly effect: number }, magnitude: (kind: DecisionKind) => number, execution: ExecutionFacts): FaultLine {
+  const eventKind = fault.kind === "lost-fsync" || fault.kind === "misdirect" ? fault.kind : "crash-point";
+  const point = execution.trace.find(
+    (candidate) => candidate.kind === eventKind && candidate.node === fault.node && candidate.invocation === fault.invocation && candidate.effect === fault.effect,
+  );
+  const timeMs = point?.timeMs ?? 0;
+  const where = `(effect ${fault.invocation}.${fault.effect})`;
+  let detail: string;
+  switch (fault.kind) {
+    case "crash-point": {
+      const before = point?.kind === "crash-point" ? ` just before its ${point.before} ${point.before === "send" ? "to " : ""}${point.target}` : "";
+      detail = `crash point ${fault.node}${before} ${where}, down ${execution.faults.restartMinMs + magnitude("crash-point-ms")} ms`;
+      break;
+    }
+    case "crash-point-torn": {
+      const torn = execution.trace.find((candidate) => candidate.kind === "torn" && candidate.timeMs === timeMs && candidate.node === fault.node && candidate.file === fault.file);
+      const kept = torn?.kind === "torn" ? `keeps ${torn.keptBytes} of ${torn.keptBytes + torn.lostBytes} unsynced bytes` : "keeps none of its unsynced bytes";
+      detail = `torn write ${fault.node}:${fault.file} at the crash point ${where}, ${kept}`;
+      break;
+    }
+    case "lost-fsync":
+      detail = `lost fsync ${fault.node}:${fault.file} ${where}: its writes stay unsynced`;
+      break;
+    case "misdirect":
+      detail = point?.kind === "misdirect"
+        ? `misdirected append ${fault.node}:${fault.file} ${where}: ${point.bytes} bytes meant for byte ${point.intendedOffset} landed at byte ${point.offset}`
+        : describeDecision(fault);
+      break;
+    default:
+      detail = describeDecision(fault);
+  }
+  return { kind: fault.kind, timeMs, text: `${timeMs} ms  ${detail}` };
 }

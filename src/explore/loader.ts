@@ -115,6 +115,30 @@ const LIMITS: Shape = {
   virtualTimeMaxMs: { required: false, check: positiveInteger },
 };
 
+/** `node:file`, either part `*` (see StorageFaultDeclaration). */
+const filePatterns: FieldCheck = (value, label) => {
+  if (!Array.isArray(value)) return `${label} must be a list of "node:file" patterns, got ${describe(value)}`;
+  const bad = value.find((item) => typeof item !== "string" || !/^[^:]+:.+$/.test(item));
+  return bad === undefined ? undefined : `${label}: ${describe(bad)} is not a "node:file" pattern (either part may be *)`;
+};
+
+const STORAGE_FAULTS: Shape = {
+  corruption: { required: false, check: filePatterns },
+  lostFsync: { required: false, check: filePatterns },
+  misdirectedWrite: { required: false, check: filePatterns },
+  copies: {
+    required: false,
+    check: (value, label) => {
+      if (!Array.isArray(value)) return `${label} must be a list of groups of "node:file" patterns, got ${describe(value)}`;
+      for (const [index, group] of value.entries()) {
+        const problem = filePatterns(group, `${label}[${index}]`);
+        if (problem !== undefined) return problem;
+      }
+      return undefined;
+    },
+  },
+};
+
 /** A list of named records of one shape, their names unique. */
 function namedList(shape: Shape, kind: string, nonEmpty: boolean): FieldCheck {
   return (value, label) => {
@@ -168,6 +192,7 @@ const SCENARIO: Readonly<Record<keyof Scenario<any>, Field>> = {
   eventually: { required: false, check: namedList(INVARIANT, "eventually property", false) },
   roles: { required: false, check: callable },
   limits: { required: false, check: (value) => shapeProblem(value, LIMITS, "limits") },
+  storageFaults: { required: false, check: (value) => shapeProblem(value, STORAGE_FAULTS, "storageFaults") },
 };
 
 /** Checks that a value has a scenario's shape; a bad one is bad input (exit 2), one line naming the field. */

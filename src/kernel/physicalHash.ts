@@ -7,6 +7,7 @@ import { Hasher } from "../core/hash.ts";
 const KIND_CODES: Record<TraceKind, number> = {
   start: 1, send: 2, duplicate: 3, drop: 4, deliver: 5, timer: 6, crash: 7, restart: 8,
   partition: 9, heal: 10, skew: 11, write: 12, fsync: 13, torn: 14, note: 15, error: 16,
+  "crash-point": 17, corrupt: 18, "lost-fsync": 19, misdirect: 20,
 };
 
 export class PhysicalHasher {
@@ -45,6 +46,18 @@ export class PhysicalHasher {
         return;
       case "torn":
         hasher.string(event.file).integer(event.keptBytes).integer(event.lostBytes);
+        return;
+      case "crash-point":
+        hasher.integer(event.invocation).integer(event.effect).string(event.before).string(event.target);
+        return;
+      case "corrupt":
+        hasher.string(event.file).integer(event.offset).integer(event.bit);
+        return;
+      case "lost-fsync":
+        hasher.integer(event.invocation).integer(event.effect).string(event.file);
+        return;
+      case "misdirect":
+        hasher.integer(event.invocation).integer(event.effect).string(event.file).integer(event.offset).integer(event.intendedOffset).integer(event.bytes);
         return;
       case "note":
         hasher.string(event.label).value(event.value);

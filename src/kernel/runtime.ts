@@ -4,6 +4,7 @@
 import type { Json, NodeId } from "../core/json.ts";
 import type { NodeContext, NodeSpec } from "../core/scenario.ts";
 import type { SimulatedDisk } from "../world/disk.ts";
+import type { CrashSignal } from "./crashSignal.ts";
 
 export interface NodeRuntime {
   readonly id: NodeId;
@@ -18,6 +19,12 @@ export interface NodeRuntime {
   skewMs: number;
   /** Draws from the node's random stream so far: part of its state for the explorer's hash. */
   randomDraws: number;
+  /** Handler runs so far, over the node's whole life: the running one's number. */
+  invocations: number;
+  /** Effects (sends, disk operations) of the running handler so far. */
+  effects: number;
+  /** Set when the running handler was ended at a crash point, until the kernel catches the signal. */
+  crashSignal: CrashSignal | undefined;
 }
 
 export type Delivery = { kind: "deliver"; timeMs: number; seq: number; node: NodeRuntime; from: NodeId; messageId: number; message: Json };

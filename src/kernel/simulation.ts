@@ -13,19 +13,27 @@
 // reach back into the recorded trace or into another node's copy. A value that is not JSON is a
 // scenario error (the user's line named), thrown out of the execution: not a handler error, not a
 // verdict, even if the handler catches it. So is a determinism-guard hit.
+//
+// Crash points: the world may crash a node just before an effect inside a handler
+// (world/crashPoints.ts); the node's context then ends the handler with a CrashSignal, caught here.
+// A handler that catches the signal and goes on is a scenario error, like one that swallows a
+// scenario error. The loop itself knows no fault kind.
 
 import { assert, describeThrown, NondeterminismError, ScenarioError } from "../core/errors.ts";
-import type { TraceEvent } from "../core/events.ts";
+import type { TraceEvent, WriteMode } from "../core/events.ts";
 import { frozenJsonCopy, JsonProblem, type Json, type NodeId } from "../core/json.ts";
 import { atScenarioFrame } from "../core/scenarioFrame.ts";
-import type { ExecutionLimits, NodeContext, NodeSpec, Roles } from "../core/scenario.ts";
+import type { ExecutionLimits, NodeContext, NodeSpec, Roles, StorageFaultDeclaration } from "../core/scenario.ts";
 import type { Chooser } from "../core/tape.ts";
+import { CrashPoints } from "../world/crashPoints.ts";
 import type { SimulatedDisk } from "../world/disk.ts";
 import type { FaultProfile } from "../world/faults.ts";
 import type { WorldHost } from "../world/host.ts";
 import { Nemesis } from "../world/nemesis.ts";
 import { Network } from "../world/network.ts";
+import { StorageFaults } from "../world/storage.ts";
 import { Context, type ContextHost } from "./context.ts";
+import { CrashSignal } from "./crashSignal.ts";
 import { beat } from "./heartbeat.ts";
 import { before, EventHeap } from "./heap.ts";
 import { PhysicalHasher } from "./physicalHash.ts";
@@ -42,6 +50,8 @@ export interface SimulationOptions {
   readonly limits: ExecutionLimits;
   /** Who holds which role now, for the targeted nemeses (the scenario's `roles`, checked by the caller). */
   readonly roles?: () => Roles;
+  /** The storage faults the scenario declares it survives, and where (Scenario.storageFaults). */
+  readonly storageFaults?: StorageFaultDeclaration;
 }
 
 const NO_ROLES: Roles = Object.freeze({});
@@ -80,6 +90,8 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
   private readonly limits: ExecutionLimits;
   private readonly network: Network;
   private readonly nemesis: Nemesis;
+  readonly crashPoints: CrashPoints;
+  readonly storage: StorageFaults;
   private readonly deliveriesLeft = new Map<number, number>();
   private readonly rolesOf: (() => Roles) | undefined;
   private seq = 0;
@@ -100,7 +112,10 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
     }
     this.network = new Network(options.faults, this.chooser, this.nodeIds);
     this.nemesis = new Nemesis(this, this.network, options.faults, this.chooser);
+    this.crashPoints = new CrashPoints(this, options.faults, this.chooser);
+    this.storage = new StorageFaults(this, options.faults, this.chooser, options.storageFaults);
     this.nemesis.arm();
+    this.storage.arm();
   }
 
   get physicalHash(): string {
@@ -205,13 +220,16 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
     const context = new Context(this, id, peers, seed);
     const node: NodeRuntime = {
       id, spec, context,
-      disk: context.disk,
+      disk: context.store,
       cancelledTimers: new Set(),
       state: undefined,
       up: false,
       incarnation: 0,
       skewMs: 0,
       randomDraws: 0,
+      invocations: 0,
+      effects: 0,
+      crashSignal: undefined,
     };
     context.node = node;
     return node;
@@ -262,16 +280,37 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
   }
 
   private invoke(node: NodeRuntime, body: (spec: NodeSpec<unknown>, state: unknown, ctx: NodeContext) => void): void {
+    node.invocations++;
+    node.effects = 0;
     try {
       body(node.spec, node.state, node.context);
     } catch (thrown) {
       if (this.scenarioError !== undefined) throw this.scenarioError;
       if (thrown instanceof NondeterminismError || thrown instanceof ScenarioError) throw thrown;
-      const message = describeThrown(thrown);
-      this.record({ kind: "error", timeMs: this.timeMs, node: node.id, message });
-      this.handlerError = { node: node.id, timeMs: this.timeMs, thrown, message };
+      if (thrown instanceof CrashSignal && thrown === node.crashSignal) {
+        node.crashSignal = undefined;
+        return;
+      }
+      if (node.crashSignal === undefined) {
+        const message = describeThrown(thrown);
+        this.record({ kind: "error", timeMs: this.timeMs, node: node.id, message });
+        this.handlerError = { node: node.id, timeMs: this.timeMs, thrown, message };
+      }
     }
+    if (node.crashSignal !== undefined) this.swallowedCrash(node, node.crashSignal);
     if (this.scenarioError !== undefined) throw this.scenarioError;
+  }
+
+  /** A handler caught the signal that ended it at a crash point, and went on: the scenario's error, at the effect's line. */
+  private swallowedCrash(node: NodeRuntime, signal: CrashSignal): never {
+    node.crashSignal = undefined;
+    const { invocation, effect } = signal.point;
+    const where = atScenarioFrame(signal.where);
+    const error = new ScenarioError(
+      `${node.id}: a handler caught dsim's crash-point signal and went on (the node crashed just before its ${signal.effect}${where}, effect ${invocation}.${effect}); ` +
+        "a catch must rethrow what it does not recognise, as the signal is not an Error",
+    );
+    throw (this.scenarioError ??= error);
   }
 
   /** The value's frozen JSON copy; a value that is not JSON is a scenario error naming node, event and path. */
@@ -335,7 +374,7 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
     this.record({ kind: "note", timeMs: this.timeMs, node: node.id, label, value: this.crossing(value, node, `note '${label}'`) });
   }
 
-  written(node: NodeRuntime, file: string, mode: "write" | "append", bytes: number): void {
+  written(node: NodeRuntime, file: string, mode: WriteMode, bytes: number): void {
     this.record({ kind: "write", timeMs: this.timeMs, node: node.id, file, mode, bytes });
   }
 

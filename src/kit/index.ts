@@ -9,3 +9,4 @@ export {
   CALL_NOTE, CLIENT_LOG_FILE, clientDone, clientHistory, clientNode, RETURN_NOTE,
   type Call, type CallNote, type ClientReply, type ClientSpec, type ClientState, type ReturnNote,
 } from "./client.ts";
+export { cutTornTail } from "./tornTail.ts";

@@ -36,7 +36,7 @@ export interface FaultProfile {
   readonly faultEndMs: number;
   /** At healAtMs every partition heals and every crashed node restarts. */
   readonly healAtMs: number;
-  /** How often crashes, partitions and clock skews are drawn. */
+  /** How often crashes, partitions, clock skews and bit flips are drawn. */
   readonly tickMs: number;
   /**
    * Targeted nemeses (world/targeted.ts), aimed at the roles the scenario names (`roles`), each
@@ -59,7 +59,27 @@ export interface FaultProfile {
    */
   readonly faultPhases: number;
   readonly quietMs: number;
+  /**
+   * Per effect of a handler in the fault window (a send, a disk write, append or fsync), probability
+   * that the node crashes just before it (world/crashPoints.ts): that effect and every later one of
+   * the handler never happen.
+   */
+  readonly crashPointProbability: number;
+  /** Per fault tick and file storage faults may strike, probability that one bit of its durable content flips. */
+  readonly corruptionProbability: number;
+  /** Per fsync of a file storage faults may strike, in the fault window, probability that it is silently ignored. */
+  readonly lostFsyncProbability: number;
+  /** Per append to such a file in the fault window, probability that it lands over an earlier append's bytes. */
+  readonly misdirectedWriteProbability: number;
+  /**
+   * Which files the three storage faults above may strike: `declared`, the files the scenario
+   * declares it survives them on (`storageFaults`, world/storage.ts), or `all`, every file.
+   */
+  readonly storageFaultTargets: StorageFaultTargets;
 }
+
+export const STORAGE_FAULT_TARGETS = ["declared", "all"] as const;
+export type StorageFaultTargets = (typeof STORAGE_FAULT_TARGETS)[number];
 
 const NONE: FaultProfile = {
   name: "none",
@@ -90,6 +110,11 @@ const NONE: FaultProfile = {
   isolateMaxMs: 600,
   faultPhases: 1,
   quietMs: 0,
+  crashPointProbability: 0,
+  corruptionProbability: 0,
+  lostFsyncProbability: 0,
+  misdirectedWriteProbability: 0,
+  storageFaultTargets: "declared",
 };
 
 const LIGHT: FaultProfile = {
@@ -106,6 +131,10 @@ const LIGHT: FaultProfile = {
   tornWriteProbability: 0.5,
   clockSkewProbability: 0.02,
   clockSkewMaxMs: 50,
+  crashPointProbability: 0.002,
+  corruptionProbability: 0.004,
+  lostFsyncProbability: 0.02,
+  misdirectedWriteProbability: 0.01,
 };
 
 const HEAVY: FaultProfile = {
@@ -122,6 +151,10 @@ const HEAVY: FaultProfile = {
   tornWriteProbability: 1,
   clockSkewProbability: 0.1,
   clockSkewMaxMs: 200,
+  crashPointProbability: 0.01,
+  corruptionProbability: 0.1,
+  lostFsyncProbability: 0.1,
+  misdirectedWriteProbability: 0.2,
 };
 
 export const NAMED_PROFILES: Readonly<Record<string, FaultProfile>> = { none: NONE, light: LIGHT, heavy: HEAVY };
@@ -181,8 +214,9 @@ export const SWARM_QUIET_MAX_MS = 500;
  * Swarm testing: each fault kind on with probability 1/2, at an intensity up to `heavy`'s; each
  * targeted nemesis on with probability 1/2 (up to SWARM_TARGETED_MAX); and with probability 1/2
  * a shaped fault period: 1 to 3 phases of 0.5 to 1.5 s with 0.1 to 0.5 s of quiet between, else
- * one window of [0, 1000) ms. The fields drawn first are drawn as before the targeted nemeses and
- * phases existed, so each seed keeps its fault mix.
+ * one window of [0, 1000) ms; then crash points and storage faults, each on with probability 1/2
+ * up to `heavy`'s. Kinds added later draw after the earlier ones, so a seed keeps the draws it
+ * had for the earlier kinds.
  */
 export function drawSwarm(seed: number): FaultProfile {
   const random = randomStream(seed, "swarm");
@@ -208,12 +242,19 @@ export function drawSwarm(seed: number): FaultProfile {
     voterIsolateProbability: level(SWARM_TARGETED_MAX.voterIsolateProbability),
     leaderChurnProbability: level(SWARM_TARGETED_MAX.leaderChurnProbability),
   };
-  if (!random.chance(0.5)) return { ...mix, ...targeted };
-  const faultPhases = 1 + random.below(SWARM_PHASES_MAX);
-  const phaseMs = random.between(SWARM_PHASE_MIN_MS, SWARM_PHASE_MAX_MS);
+  const shaped = random.chance(0.5);
+  const faultPhases = shaped ? 1 + random.below(SWARM_PHASES_MAX) : 1;
+  const phaseMs = shaped ? random.between(SWARM_PHASE_MIN_MS, SWARM_PHASE_MAX_MS) : 0;
   const quietMs = faultPhases === 1 ? 0 : random.between(SWARM_QUIET_MIN_MS, SWARM_QUIET_MAX_MS);
-  const faultEndMs = mix.faultStartMs + faultPhases * phaseMs + (faultPhases - 1) * quietMs;
-  return { ...mix, ...targeted, faultPhases, quietMs, faultEndMs, healAtMs: faultEndMs };
+  const period = shaped ? { faultPhases, quietMs, faultEndMs: mix.faultStartMs + faultPhases * phaseMs + (faultPhases - 1) * quietMs } : {};
+  const effects = {
+    crashPointProbability: level(HEAVY.crashPointProbability),
+    corruptionProbability: level(HEAVY.corruptionProbability),
+    lostFsyncProbability: level(HEAVY.lostFsyncProbability),
+    misdirectedWriteProbability: level(HEAVY.misdirectedWriteProbability),
+  };
+  const drawn = { ...mix, ...targeted, ...period, ...effects };
+  return { ...drawn, healAtMs: drawn.faultEndMs };
 }
 
 function periodOf(profile: FaultProfile): Partial<Record<ProfileField, number>> {
@@ -236,6 +277,11 @@ export function faultWindows(profile: FaultProfile): FaultWindow[] {
   }));
 }
 
+/** Whether `timeMs` falls inside one of the windows (faultWindows): faults are drawn only there. */
+export function inFaultWindow(windows: readonly FaultWindow[], timeMs: number): boolean {
+  return windows.some((window) => timeMs >= window.startMs && timeMs < window.endMs);
+}
+
 /** When fault tick `tick` (from 0) falls: ticks run every tickMs inside each window, numbered across windows. */
 export function tickTimeMs(profile: FaultProfile, tick: number): number {
   let before = 0;
@@ -250,7 +296,7 @@ export function tickTimeMs(profile: FaultProfile, tick: number): number {
 /** The shortest fault tick: finer ticks would spend an execution's budget on drawing faults. */
 export const TICK_MS_MIN = 1;
 
-type ProfileField = Exclude<keyof FaultProfile, "name">;
+type ProfileField = Exclude<keyof FaultProfile, "name" | "storageFaultTargets">;
 
 const probability = z
   .number({ error: "must be a finite number" })
@@ -275,7 +321,13 @@ const FIELDS: Readonly<Record<ProfileField, typeof probability | typeof duration
   faultStartMs: durationMs, faultEndMs: durationMs, healAtMs: durationMs, tickMs,
   leaderCrashProbability: probability, leaderIsolateProbability: probability, voterIsolateProbability: probability, leaderChurnProbability: probability,
   isolateMinMs: durationMs, isolateMaxMs: durationMs, faultPhases: phaseCount, quietMs: durationMs,
+  crashPointProbability: probability, corruptionProbability: probability, lostFsyncProbability: probability,
+  misdirectedWriteProbability: probability,
 };
+
+const storageFaultTargets = z.enum(STORAGE_FAULT_TARGETS, {
+  error: (issue) => `is ${JSON.stringify(issue.input)}, not one of ${STORAGE_FAULT_TARGETS.map((name) => JSON.stringify(name)).join(", ")}`,
+});
 
 const BASE_NAMES = Object.keys(NAMED_PROFILES) as [string, ...string[]];
 const SPEC_BASE_NAMES = [...BASE_NAMES, "swarm"] as [string, ...string[]];
@@ -286,6 +338,7 @@ const profileFile = (bases: [string, ...string[]]) => ownObject(
     base: z.enum(bases, { error: (issue) => `is ${JSON.stringify(issue.input)}, not a base profile (${bases.join(", ")})` }).optional(),
     name: z.string({ error: "must be a string" }).optional(),
     ...Object.fromEntries(Object.entries(FIELDS).map(([key, schema]) => [key, schema.optional()])),
+    storageFaultTargets: storageFaultTargets.optional(),
   },
   "a JSON object",
 );
@@ -293,11 +346,11 @@ const PROFILE_FILE = profileFile(BASE_NAMES);
 const SPEC_FILE = profileFile(SPEC_BASE_NAMES);
 
 /** A whole profile, as the library is handed one: every field. */
-const PROFILE = ownObject({ name: z.string({ error: "must be a string" }), ...FIELDS }, "a fault profile object");
+const PROFILE = ownObject({ name: z.string({ error: "must be a string" }), ...FIELDS, storageFaultTargets }, "a fault profile object");
 
 /** Validates a profile read from JSON (a file's, a replay file's): known own keys only, probabilities in [0, 1], times ≥ 0. */
 export function parseFaultProfile(value: unknown, source: string): FaultProfile {
-  const { base, ...fields } = parseWith(PROFILE_FILE, value, source) as { base?: string; name?: string } & Partial<Record<ProfileField, number>>;
+  const { base, ...fields } = parseWith(PROFILE_FILE, value, source) as { base?: string; name?: string; storageFaultTargets?: StorageFaultTargets } & Partial<Record<ProfileField, number>>;
   return checkProfile({ ...NAMED_PROFILES[base ?? "none"]!, name: source, ...fields } as FaultProfile, source);
 }
 

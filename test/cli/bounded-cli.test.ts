@@ -3,17 +3,21 @@
 // file that replays and shrinks, and rejects mixed modes; `dsim shrink --invariant` keeps the named
 // invariant broken and refuses one the execution does not break, writing nothing.
 
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { filesUnder, runCli, temporaryFolder } from "../fixtures/cli.ts";
 
 describe("dsim explore --max-faults", () => {
   it("finds a shortest counterexample, whose replay file reproduces it and cannot shrink further", async () => {
     const out = temporaryFolder();
-    const run = await runCli(["explore", "idempotency", "--variant", "dedup-in-memory", "--max-faults", "3", "--invariant", "exactly-once", "--json", "--out", out]);
+    // Without crash points: one crash point inside the handler (after the fsync, before the reply) breaks it alone.
+    const faults = join(out, "heavy-without-crash-points.json");
+    writeFileSync(faults, JSON.stringify({ base: "heavy", crashPointProbability: 0 }));
+    const run = await runCli(["explore", "idempotency", "--variant", "dedup-in-memory", "--max-faults", "3", "--invariant", "exactly-once", "--faults", faults, "--json", "--out", out]);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
-    expect(report).toMatchObject({ mode: "bounded", verdict: "diverges", minimumFaults: 2, faultsLowerBound: 2, complete: true, faults: "heavy", seed: 0, invariant: "exactly-once" });
+    expect(report).toMatchObject({ mode: "bounded", verdict: "diverges", minimumFaults: 2, faultsLowerBound: 2, complete: true, faults, seed: 0, invariant: "exactly-once" });
     expect(report.levels.slice(0, 2)).toEqual([{ faults: 0, schedules: 1, complete: true }, expect.objectContaining({ faults: 1, complete: true })]);
     expect(report.counterexample.faults).toHaveLength(2);
     expect(report.counterexample.violations.map((violation: { invariant: string }) => violation.invariant)).toContain("exactly-once");
@@ -38,7 +42,7 @@ describe("dsim explore --max-faults", () => {
     const run = await runCli(["explore", "delivery", "--variant", "sum", "--size", "messages=2", "--max-faults", "2", "--out", temporaryFolder()]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/delivery\/sum bounded \(faults ≤ 2, profile heavy, seed 0\): DIVERGES with 1 fault, the fewest/);
-    expect(run.stdout).toMatch(/faults:\n {4}1\. 0 ms {2}drop sender→receiver #1 \(message 1\)/);
+    expect(run.stdout).toMatch(/faults:\n {4}1\. 0 ms {2}crash point sender just before its send to receiver \(effect 1\.1\), down 20 ms/);
   });
 
   it.each([

@@ -111,7 +111,9 @@ describe("dsim sweep and replay", () => {
     const listed = JSON.parse((await runCli(["list", "--json"])).stdout) as { scenarios: { name: string; variants: { name: string }[] }[] };
     const variants = listed.scenarios.flatMap((scenario) => scenario.variants.map((variant) => `${scenario.name}/${variant.name}`));
     expect(document.sweeps.map((sweep: { scenario: string; variant: string }) => `${sweep.scenario}/${sweep.variant}`)).toEqual(variants);
-  });
+    // Every built-in variant, the rarest bugs run up to their first divergence (vote-by-length: over
+    // 1,000 Raft seeds): about a minute alone on 2 cores, several under a loaded suite.
+  }, 600_000);
 
   test("list --json names scenarios and variants with their expectations", async () => {
     const { code, stdout } = await runCli(["list", "--json"]);

@@ -188,7 +188,7 @@ describe("fault profiles", () => {
   });
 });
 
-/** Seed 5's swarm draw as dsim 0.2 makes it: drops, duplicates, crashes with torn writes and clock skew; no delays or partitions. */
+/** Seed 5's swarm draw as dsim 0.3 makes it: drops, duplicates, crashes with torn writes, clock skew, a rare leader churn, lost fsyncs and misdirected appends (on declared files); no delays, partitions or crash points. 0.2 drew the same values for the fields it had, except the fault period's end (1000). */
 const GOLDEN_SWARM_5 = {
   name: "swarm", latencyMs: 1, latencyJitterMs: 9,
   dropProbability: 0.1825, duplicateProbability: 0.0844, delayProbability: 0, delayMaxMs: 100,
@@ -197,6 +197,8 @@ const GOLDEN_SWARM_5 = {
   clockSkewProbability: 0.085, clockSkewMaxMs: 200, faultStartMs: 0, faultEndMs: 900, healAtMs: 900, tickMs: 20,
   leaderCrashProbability: 0, leaderIsolateProbability: 0, voterIsolateProbability: 0, leaderChurnProbability: 0.0003,
   isolateMinMs: 150, isolateMaxMs: 600, faultPhases: 1, quietMs: 0,
+  crashPointProbability: 0, corruptionProbability: 0, lostFsyncProbability: 0.0979, misdirectedWriteProbability: 0.1322,
+  storageFaultTargets: "declared",
 };
 
 test("DSIM_VERSION is package.json's version", () => {

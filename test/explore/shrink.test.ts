@@ -12,7 +12,7 @@ import type { Scenario } from "../../src/core/scenario.ts";
 import { defineNode, defineScenario } from "../../src/index.ts";
 import { brokenInvariants } from "../../src/explore/tally.ts";
 import type { TraceEvent } from "../../src/core/events.ts";
-import { DECISION_KINDS, faultsOf, isChance, MESSAGE_DECISIONS, ORDER_DECISIONS, Tape, tapeFromJson, tapeToJson, TICK_DECISIONS, type Decision, type DecisionKind } from "../../src/core/tape.ts";
+import { DECISION_KINDS, EFFECT_DECISIONS, faultsOf, isChance, MESSAGE_DECISIONS, ORDER_DECISIONS, Tape, tapeFromJson, tapeToJson, TICK_DECISIONS, type Decision, type DecisionKind } from "../../src/core/tape.ts";
 import { RandomChooser, RecordingChooser, TapeChooser } from "../../src/kernel/choosers.ts";
 import { execute } from "../../src/execution/execute.ts";
 import { searchBounded } from "../../src/explore/bounded.ts";
@@ -206,9 +206,9 @@ const DROPS_ONLY = { ...resolveFaults("none", 0), name: "drops", dropProbability
 /** The first seed that loses at least three of the six. */
 const LOSSY_SEED = [...Array(50).keys()].find((seed) => (execute({ scenario: LOSSY, variant: "v", seed, faults: DROPS_ONLY }).logical as number) <= 3)!;
 
-/** Drops and crashes only, no jitter and no delays: the fixture's failure then needs exactly two faults. */
+/** Drops and crashes between handlers only, no jitter and no delays: the fixture's failure then needs exactly two faults. */
 const TWO_PHASE_FAULTS = parseFaultProfile(
-  { base: "heavy", latencyJitterMs: 0, delayProbability: 0, duplicateProbability: 0, partitionProbability: 0, clockSkewProbability: 0, tornWriteProbability: 0 },
+  { base: "heavy", latencyJitterMs: 0, delayProbability: 0, duplicateProbability: 0, partitionProbability: 0, clockSkewProbability: 0, tornWriteProbability: 0, crashPointProbability: 0 },
   "two-phase-commit test",
 );
 
@@ -254,7 +254,7 @@ describe("a failure that needs exactly two faults", () => {
 
 describe("the decision kinds", () => {
   it("every kind is in the table, and a magnitude's owner is a fault of the same subject", () => {
-    const kinds: readonly DecisionKind[] = [...MESSAGE_DECISIONS, ...TICK_DECISIONS, ...ORDER_DECISIONS];
+    const kinds: readonly DecisionKind[] = [...MESSAGE_DECISIONS, ...TICK_DECISIONS, ...EFFECT_DECISIONS, ...ORDER_DECISIONS];
     expect(Object.keys(DECISION_KINDS).sort()).toEqual([...kinds].sort());
     for (const kind of kinds) {
       const info = DECISION_KINDS[kind];

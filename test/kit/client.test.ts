@@ -17,6 +17,7 @@ function world() {
     write: (file, content) => void files.set(file, content),
     append: (file, data) => void files.set(file, (files.get(file) ?? "") + data),
     fsync: () => undefined,
+    replace: (file, content) => void files.set(file, content),
     files: () => [...files.keys()].sort(),
   };
   const sent: { to: string; message: Json }[] = [];

@@ -15,6 +15,7 @@ function memoryDisk(): Disk & { readonly synced: string[] } {
     write: (file, content) => void files.set(file, content),
     append: (file, data) => void files.set(file, (files.get(file) ?? "") + data),
     fsync: (file) => void synced.push(file),
+    replace: (file, content) => void (files.set(file, content), synced.push(file)),
     files: () => [...files.keys()].sort(),
   };
 }

@@ -12,7 +12,7 @@ import { UsageError } from "../../src/core/errors.ts";
 import { tapeFromJson } from "../../src/core/tape.ts";
 import { parseReplayFile } from "../../src/execution/replayFile.ts";
 import { readShardFiles } from "../../src/report/shardFiles.ts";
-import { parseFaultProfile, TICK_MS_MIN, validateFaultProfile, NAMED_PROFILES, type FaultProfile } from "../../src/world/faults.ts";
+import { parseFaultProfile, STORAGE_FAULT_TARGETS, TICK_MS_MIN, validateFaultProfile, NAMED_PROFILES, type FaultProfile } from "../../src/world/faults.ts";
 import { temporaryFolder } from "../fixtures/cli.ts";
 
 /** Runs `parse`: its value, or the UsageError it threw (one line); anything else fails the test. */
@@ -33,7 +33,7 @@ const FIELD_VALUE = fc.oneof(
   fc.double({ noNaN: false }),
   fc.integer({ min: -5, max: 5000 }),
   fc.constantFrom(0, 1, 0.5, 1e-6, -1, 2, Number.MAX_VALUE),
-  fc.constantFrom("none", "light", "heavy", "swarm", "constructor", "", "1"),
+  fc.constantFrom("none", "light", "heavy", "swarm", "constructor", "", "1", "declared", "all"),
   fc.constant(null),
   fc.jsonValue({ maxDepth: 2 }),
 );
@@ -42,6 +42,10 @@ function profileRules(profile: FaultProfile): void {
   expect(Object.keys(profile).sort()).toEqual(Object.keys(NAMED_PROFILES.none!).sort());
   for (const [key, value] of Object.entries(profile)) {
     if (key === "name") continue;
+    if (key === "storageFaultTargets") {
+      expect(STORAGE_FAULT_TARGETS).toContain(value);
+      continue;
+    }
     expect(typeof value === "number" && Number.isFinite(value) && value >= 0).toBe(true);
     if (key.endsWith("Probability")) expect(value).toBeLessThanOrEqual(1);
   }

@@ -145,6 +145,7 @@ describe("idempotency: verdicts under swarm faults", () => {
     ["dedup-in-memory", ["exactly-once", "balance"]],
     ["dedup-after-apply", ["exactly-once", "balance"]],
     ["rejections-unrecorded", ["exactly-once", "one-result-per-operation"]],
+    ["reply-then-persist", ["exactly-once", "balance"]],
   ])("%s is caught within 400 seeds, naming %j", (variant, invariants) => {
     const result = sweep({ scenario: idempotency, variant, seedFrom: 0, seedCount: 400, faults: "swarm", stopAtFirstDivergence: true });
     expect(result.divergences).toBe(1);

@@ -3,11 +3,16 @@
 // acknowledged write, a key gone back to an older write, a torn value), and each variant's verdict.
 
 import { describe, expect, test } from "vitest";
-import { sweep, type ExecutionView, type NoteRecord } from "../../src/index.ts";
+import { execute, sweep, type ExecutionView, type NoteRecord } from "../../src/index.ts";
+import { resolveFaults } from "../../src/world/faults.ts";
+import { faultsOf, Tape, tapeFromJson, tapeToJson } from "../../src/core/tape.ts";
+import { RandomChooser, RecordingChooser, TapeChooser } from "../../src/kernel/choosers.ts";
+import { shrink } from "../../src/explore/shrink/shrink.ts";
+import { faultLines } from "../../src/explore/faultList.ts";
 import { SimulatedDisk } from "../../src/world/disk.ts";
 import wal from "../../scenarios/wal/index.ts";
-import { CHECKPOINT_FILE, decodeLog, encodeRecord, LOG_FILE, pageFile } from "../../scenarios/wal/log.ts";
-import { recoverFrom } from "../../scenarios/wal/store.ts";
+import { CHECKPOINT_FILE, decodeLog, encodeRecord, LOG_FILE, MIRROR_FILE, pageFile } from "../../scenarios/wal/log.ts";
+import { recoverFrom, SHAPES } from "../../scenarios/wal/store.ts";
 import type { Workload } from "../../scenarios/wal/model.ts";
 
 const WORKLOAD: Workload = {
@@ -22,37 +27,70 @@ function newDisk(): SimulatedDisk {
   return new SimulatedDisk({ written: () => {}, synced: () => {} });
 }
 
-describe("wal: log format", () => {
-  const whole = encodeRecord({ index: 1, key: "a", value: 12345 }, true) + encodeRecord({ index: 2, key: "b", value: 23456 }, true);
+const READING = SHAPES.wal!.reading;
+const one = encodeRecord({ index: 1, key: "a", value: 12345 }, true);
+const two = encodeRecord({ index: 2, key: "b", value: 23456 }, true);
+const three = encodeRecord({ index: 3, key: "a", value: 34567 }, true);
+const RECORDS = [{ index: 1, key: "a", value: 12345 }, { index: 2, key: "b", value: 23456 }, { index: 3, key: "a", value: 34567 }];
 
+describe("wal: log format", () => {
   test("checksummed records decode; a torn tail is discarded by its checksum", () => {
-    expect(decodeLog(whole, true)).toEqual({ records: [{ index: 1, key: "a", value: 12345 }, { index: 2, key: "b", value: 23456 }], validLength: whole.length });
+    const whole = one + two;
+    expect(decodeLog([whole, whole], 1, READING)).toEqual(RECORDS.slice(0, 2));
     const torn = whole.slice(0, whole.length - 4);
-    const first = whole.indexOf("\n") + 1;
-    expect(decodeLog(torn, true)).toEqual({ records: [{ index: 1, key: "a", value: 12345 }], validLength: first });
+    expect(decodeLog([torn, torn], 1, READING)).toEqual(RECORDS.slice(0, 1));
     // A whole payload with a flipped digit fails its checksum too.
-    expect(decodeLog(whole.replace("23456", "23457"), true).records).toHaveLength(1);
+    const flipped = whole.replace("23456", "23457");
+    expect(decodeLog([flipped, flipped], 1, READING)).toHaveLength(1);
   });
 
   test("without checksums a torn record that still parses is replayed as if whole", () => {
     const plain = encodeRecord({ index: 1, key: "a", value: 12345 }, false) + encodeRecord({ index: 2, key: "b", value: 23456 }, false);
     expect(plain).toBe("1 a 12345\n2 b 23456\n");
-    expect(decodeLog("1 a 12345\n2 b 23", false).records).toEqual([{ index: 1, key: "a", value: 12345 }, { index: 2, key: "b", value: 23 }]);
-    expect(decodeLog("1 a 12345\n2 b ", false).records).toEqual([{ index: 1, key: "a", value: 12345 }]);
+    const reading = SHAPES["no-checksum"]!.reading;
+    expect(decodeLog(["1 a 12345\n2 b 23", ""], 1, reading)).toEqual([RECORDS[0], { index: 2, key: "b", value: 23 }]);
+    expect(decodeLog(["1 a 12345\n2 b ", ""], 1, reading)).toEqual([RECORDS[0]]);
+  });
+});
+
+describe("wal: the mirrored log, slot by slot", () => {
+  const log = one + two + three;
+  const corrupt = one + two.replace("23456", "23457") + three;
+
+  test("a bad record in the middle of one copy is read from the other; verifying only the last line replays it", () => {
+    expect(decodeLog([corrupt, log], 1, READING)).toEqual(RECORDS);
+    expect(decodeLog([corrupt, log], 1, SHAPES["tail-checksum-only"]!.reading)).toEqual([RECORDS[0], { index: 2, key: "b", value: 23457 }, RECORDS[2]]);
+  });
+
+  test("a whole record in the wrong slot (a misdirected append) is refused there; without the slot check it is taken", () => {
+    const misdirected = one + three + three; // the third append landed over the second
+    expect(decodeLog([misdirected, log], 1, READING)).toEqual(RECORDS);
+    expect(decodeLog([misdirected, log], 1, SHAPES["no-slot-check"]!.reading)).toEqual([RECORDS[0], RECORDS[2], RECORDS[2]]);
+  });
+
+  test("a copy that is whole but shorter (a lost fsync, then a crash) is completed from the other; trusting the first copy is not", () => {
+    expect(decodeLog([one, log], 1, READING)).toEqual(RECORDS);
+    expect(decodeLog([one, log], 1, SHAPES["trust-first-copy"]!.reading)).toEqual([RECORDS[0]]);
+  });
+
+  test("records the checkpoint covers do not follow it: the log reads as empty past it", () => {
+    expect(decodeLog([log, log], 3, READING)).toEqual([]);
   });
 });
 
 describe("wal: recovery", () => {
-  test("redoes the log past the checkpoint over the pages, repairing a torn page", () => {
+  test("redoes the log past the checkpoint over the pages, repairing a torn page, and says the copies need rewriting", () => {
     const disk = newDisk();
     disk.write(pageFile("a"), "12345");
     disk.write(pageFile("b"), "2"); // torn: a prefix of 23456
     disk.write(CHECKPOINT_FILE, "1");
     disk.append(LOG_FILE, encodeRecord({ index: 2, key: "b", value: 23456 }, true) + "0123abcd 3 a 34");
-    const recovered = recoverFrom(disk, true);
+    disk.append(MIRROR_FILE, encodeRecord({ index: 2, key: "b", value: 23456 }, true));
+    const recovered = recoverFrom(disk, READING);
     expect(Object.fromEntries(recovered.values)).toEqual({ a: 12345, b: 23456 });
     expect(recovered.lastApplied).toBe(2);
-    expect(recovered.validLength).toBeLessThan(recovered.logLength);
+    expect(recovered.logText).toBe(encodeRecord({ index: 2, key: "b", value: 23456 }, true));
+    expect(recovered.logRepaired).toBe(true);
   });
 });
 
@@ -155,5 +193,45 @@ describe("wal: verdicts under swarm faults", () => {
     const result = sweep({ scenario: wal, variant, seedFrom: 0, seedCount: 400, faults: "swarm", stopAtFirstDivergence: true });
     expect(result.divergences).toBe(1);
     expect(result.firstDivergence!.violations.map((violation) => violation.invariant)).toContain(invariant);
+  });
+
+  // Each storage-fault variant: the first divergence under swarm, the fault kind it needs, and the
+  // same seeds holding with that kind off (crash points and the rest of the swarm still on).
+  test.each([
+    ["tail-checksum-only", "corruptionProbability", "corrupt"],
+    ["no-slot-check", "misdirectedWriteProbability", "misdirect"],
+    ["trust-first-copy", "lostFsyncProbability", "lost-fsync"],
+  ] as const)("%s is caught within 600 seeds, breaking acknowledged-writes-survive, only with %s on", (variant, field, eventKind) => {
+    // First divergences under the default swarm: tail-checksum-only 439, no-slot-check 18, trust-first-copy 79.
+    const result = sweep({ scenario: wal, variant, seedFrom: 0, seedCount: 600, faults: "swarm", stopAtFirstDivergence: true });
+    expect(result.divergences).toBe(1);
+    const first = result.firstDivergence!;
+    expect(first.violations.map((violation) => violation.invariant)).toContain("acknowledged-writes-survive");
+    expect(execute({ scenario: wal, variant, seed: first.seed, faults: "swarm" }).trace.some((event) => event.kind === eventKind)).toBe(true);
+    for (let seed = 0; seed <= first.seed; seed++) {
+      expect(execute({ scenario: wal, variant, seed, faults: { ...resolveFaults("swarm", seed), [field]: 0 } }).verdict).toBe("holds");
+    }
+  });
+});
+
+describe("wal: executions with storage faults replay and shrink", () => {
+  test.each(["tail-checksum-only", "no-slot-check", "trust-first-copy"])("%s: its first divergence replays from the recorded tape", (variant) => {
+    const first = sweep({ scenario: wal, variant, seedFrom: 0, seedCount: 600, faults: "swarm", stopAtFirstDivergence: true }).firstDivergence!;
+    const faults = resolveFaults("swarm", first.seed);
+    const recorder = new RecordingChooser(new RandomChooser(first.seed));
+    const original = execute({ scenario: wal, variant, seed: first.seed, faults, chooser: recorder });
+    const tape = tapeFromJson(JSON.parse(JSON.stringify(tapeToJson(new Tape(recorder.asked)))), "test");
+    expect(execute({ scenario: wal, variant, seed: first.seed, faults, chooser: new TapeChooser(tape) }).physicalHash).toBe(original.physicalHash);
+  });
+
+  test("no-slot-check shrinks to a misdirected append and a crash", () => {
+    const first = sweep({ scenario: wal, variant: "no-slot-check", seedFrom: 0, seedCount: 400, faults: "swarm", stopAtFirstDivergence: true }).firstDivergence!;
+    const result = shrink({ scenario: wal, variant: "no-slot-check", seed: first.seed, faults: resolveFaults("swarm", first.seed) });
+    const kinds = faultsOf(result.shrunk.tape).map((decision) => decision.kind);
+    expect(kinds).toContain("misdirect");
+    expect(kinds.length).toBeLessThanOrEqual(2);
+    const lines = faultLines(result.shrunk.tape, result.shrunk.result).map((line) => line.text);
+    expect(lines).toContainEqual(expect.stringMatching(/^\d+ ms {2}misdirected append store:wal\.(log|mirror) \(effect \d+\.\d+\): \d+ bytes meant for byte \d+ landed at byte \d+$/));
+    expect(result.shrunk.result.violations.map((violation) => violation.invariant)).toContain("acknowledged-writes-survive");
   });
 });

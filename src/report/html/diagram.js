@@ -49,6 +49,10 @@
       case "write": return head + " " + event[4] + " " + event[3] + " (" + event[5] + " bytes)";
       case "fsync": return head + " " + event[3];
       case "torn": return head + " " + event[3] + ": kept " + event[4] + " of " + (event[4] + event[5]) + " unsynced bytes";
+      case "crash-point": return head + " just before its " + event[3] + " " + (event[3] === "send" ? "to " + event[4] : event[4]) + " (effect " + event[5] + "." + event[6] + ")";
+      case "corrupt": return head + " " + event[3] + ": bit " + event[5] + " of byte " + event[4] + " flipped";
+      case "lost-fsync": return head + " " + event[3] + ": ignored, its writes stay unsynced";
+      case "misdirect": return head + " " + event[3] + ": " + event[6] + " bytes meant for byte " + event[5] + " landed at byte " + event[4];
       case "note": return head + " " + event[3];
       case "error": return head + " " + event[3];
       default: return head;
@@ -250,6 +254,14 @@
         case "torn":
           element("path", { d: "M " + (cx - 8) + " " + row + " l 4 -4 l 4 8 l 4 -8 l 4 4" }, group);
           label("torn " + event[3]);
+          break;
+        case "crash-point":
+          element("path", { d: "M " + cx + " " + (row - 6) + " L " + cx + " " + (row + 2) + " M " + (cx - 5) + " " + (row + 6) + " L " + (cx + 5) + " " + (row + 6) }, group);
+          label("crash point: before " + event[3] + " " + event[4]);
+          break;
+        case "corrupt": case "lost-fsync": case "misdirect":
+          element("rect", { x: String(cx - 5), y: String(row - 5), width: "10", height: "10", transform: "rotate(45 " + cx + " " + row + ")" }, group);
+          label(kind + " " + event[3]);
           break;
         case "note":
           element("path", { d: "M " + cx + " " + (row - 5) + " l 5 5 l -5 5 l -5 -5 z" }, group);

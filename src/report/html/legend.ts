@@ -35,6 +35,8 @@ export const LEGEND: readonly LegendEntry[] = [
   { marks: ["write"], icon: `<g class="ev write"><rect x="14" y="6" width="6" height="6"/></g>`, meaning: "a write to the node's disk (not durable until an fsync)" },
   { marks: ["fsync"], icon: `<g class="ev fsync"><line x1="8" y1="9" x2="26" y2="9"/></g>`, meaning: "an fsync: the file's writes are durable" },
   { marks: ["torn"], icon: `<g class="ev torn"><path d="M 9 9 l 4 -4 l 4 8 l 4 -8 l 4 4"/></g>`, meaning: "a torn write: a crash kept only a prefix of the unsynced bytes" },
+  { marks: ["crash-point"], icon: `<g class="ev crash-point"><path d="M 17 3 L 17 11 M 12 15 L 22 15"/></g>`, meaning: "a crash point: the node crashed inside a handler, just before the effect named (a crash follows)" },
+  { marks: ["corrupt", "lost-fsync", "misdirect"], icon: `<g class="ev storage-fault"><rect x="12" y="4" width="10" height="10" transform="rotate(45 17 9)"/></g>`, meaning: "a storage fault on the file named: a flipped bit (corrupt), an fsync ignored (lost-fsync), an append landed over earlier bytes (misdirect)" },
   { marks: ["note"], icon: `<g class="ev note"><path d="M 17 4 l 5 5 l -5 5 l -5 -5 z"/></g>`, meaning: "a note (ctx.note) with its label and value, as much as fits before the next lifeline" },
   { marks: ["skew"], icon: `<g class="ev skew"><circle cx="17" cy="9" r="3"/></g>`, meaning: "the node's clock skew changing (labelled with the new skew)" },
   { marks: ["error"], icon: `<g class="ev error"><circle cx="17" cy="9" r="6"/></g>`, meaning: "a handler threw (labelled with the error)" },

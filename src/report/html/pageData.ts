@@ -16,7 +16,9 @@ export const PAYLOAD_CHARS_MAX = 400;
  * One event: [kind, timeMs, node index (-1 for the network), ...details by kind]:
  * send/duplicate [to, messageId]; deliver [from, messageId]; drop [from, messageId, reason];
  * timer [name]; partition [groups of node indexes]; skew [skewMs]; write [file, mode, bytes];
- * fsync [file]; torn [file, keptBytes, lostBytes]; note [label, value]; error [message].
+ * fsync [file]; torn [file, keptBytes, lostBytes]; note [label, value]; error [message];
+ * crash-point [before, target, invocation, effect]; corrupt [file, offset, bit]; lost-fsync [file];
+ * misdirect [file, offset, intendedOffset, bytes].
  */
 export type PageEvent = readonly (string | number | readonly (readonly number[])[])[];
 
@@ -72,6 +74,14 @@ export function pageData(trace: readonly TraceEvent[], use: ProjectionUse, ended
         return [...head, event.file];
       case "torn":
         return [...head, event.file, event.keptBytes, event.lostBytes];
+      case "crash-point":
+        return [...head, event.before, event.target, event.invocation, event.effect];
+      case "corrupt":
+        return [...head, event.file, event.offset, event.bit];
+      case "lost-fsync":
+        return [...head, event.file];
+      case "misdirect":
+        return [...head, event.file, event.offset, event.intendedOffset, event.bytes];
       case "note":
         return [...head, event.label, cut(canonicalJson(event.value))];
       case "error":
