@@ -82,6 +82,21 @@ describe("distinct logical traces, admissible and not", () => {
   });
 });
 
+describe("a logical input is the workload seed with the sizes", () => {
+  test("the same workload seed at other sizes is another logical input: the largest count, not the union", () => {
+    const tally = new SweepTally(false);
+    const at = (seed: number, hash: string, sizes: Record<string, number>): SeedOutcome => ({ ...outcome(seed, [], hash), sizes });
+    tally.add(at(0, "a", { clients: 1 }));
+    tally.add(at(1, "b", { clients: 1 }));
+    tally.add(at(2, "c", { clients: 2 }));
+    tally.add(at(3, "d", { clients: 2 }));
+    tally.add(at(4, "e", { clients: 2 }));
+    tally.add(at(5, "c", { clients: 2 }));
+    // Inputs {clients: 1}: a, b; {clients: 2}: c, d, e. Five traces in all, three at most per input.
+    expect(tally.counts(IDENTITY)).toMatchObject({ logicalTraces: 3, admissibleLogicalTraces: 3, physicalTraces: 6 });
+  });
+});
+
 describe("the rest of the count: events, order, and the seeds that stop it", () => {
   test("events are summed over the seeds, and divergences counted", () => {
     const tally = new SweepTally(false);
