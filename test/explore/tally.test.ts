@@ -81,3 +81,71 @@ describe("distinct logical traces, admissible and not", () => {
     expect(tally.counts(IDENTITY)).toMatchObject({ logicalTraces: 3, admissibleLogicalTraces: 2, inadmissibleLogicalTraces: 3 });
   });
 });
+
+describe("a logical input is the workload seed with the sizes", () => {
+  test("the same workload seed at other sizes is another logical input: the largest count, not the union", () => {
+    const tally = new SweepTally(false);
+    const at = (seed: number, hash: string, sizes: Record<string, number>): SeedOutcome => ({ ...outcome(seed, [], hash), sizes });
+    tally.add(at(0, "a", { clients: 1 }));
+    tally.add(at(1, "b", { clients: 1 }));
+    tally.add(at(2, "c", { clients: 2 }));
+    tally.add(at(3, "d", { clients: 2 }));
+    tally.add(at(4, "e", { clients: 2 }));
+    tally.add(at(5, "c", { clients: 2 }));
+    // Inputs {clients: 1}: a, b; {clients: 2}: c, d, e. Five traces in all, three at most per input.
+    expect(tally.counts(IDENTITY)).toMatchObject({ logicalTraces: 3, admissibleLogicalTraces: 3, physicalTraces: 6 });
+  });
+});
+
+describe("the rest of the count: events, order, and the seeds that stop it", () => {
+  test("events are summed over the seeds, and divergences counted", () => {
+    const tally = new SweepTally(false);
+    tally.add({ ...outcome(0, []), events: 7 });
+    tally.add({ ...outcome(1, ["validity"]), events: 5 });
+    tally.add({ ...outcome(2, ["validity"]), events: 11 });
+    expect(tally.counts(IDENTITY)).toMatchObject({ events: 7 + 5 + 11, divergences: 2, seedsRun: 3 });
+    expect(tally.divergences).toBe(2);
+  });
+
+  test("the same seed twice is out of order", () => {
+    const tally = new SweepTally(false);
+    tally.add(outcome(4, []));
+    expect(() => tally.add(outcome(4, []))).toThrow(/seed 4 counted out of order/);
+  });
+
+  test("a sweep that ran to its end has no scenario error and no lost seed", () => {
+    const tally = new SweepTally(false);
+    tally.add(outcome(0, []));
+    const counts = tally.counts(IDENTITY);
+    expect(counts.scenarioError).toBeNull();
+    expect(counts.lost).toBeNull();
+    expect(tally.lost).toBeUndefined();
+    expect(tally.stopped).toBe(false);
+  });
+
+  test("a seed the scenario broke stops the tally and is reported", () => {
+    const tally = new SweepTally(false);
+    tally.add(outcome(0, []));
+    const trouble = { seed: 1, workloadSeed: 0, kind: "scenario", message: "TypeError in start" } as const;
+    tally.addTrouble(trouble);
+    expect(tally.stopped).toBe(true);
+    expect(() => tally.add(outcome(2, []))).toThrow(/a stopped sweep was given another seed/);
+    const counts = tally.counts(IDENTITY);
+    expect(counts.scenarioError).toEqual(trouble);
+    expect(counts.lost).toBeNull();
+    expect(counts.seedsRun).toBe(1);
+  });
+
+  test("a seed that did not finish stops the tally and is reported", () => {
+    const tally = new SweepTally(false);
+    tally.add(outcome(0, ["validity"]));
+    const lost = { seed: 3, workloadSeed: 0, verdict: "hung", message: "no answer within 1000 ms" } as const;
+    tally.addLost(lost);
+    expect(tally.stopped).toBe(true);
+    expect(tally.lost).toEqual(lost);
+    expect(() => tally.addTrouble({ seed: 4, workloadSeed: 0, kind: "scenario", message: "x" })).toThrow(/a stopped sweep was given another seed/);
+    const counts = tally.counts(IDENTITY);
+    expect(counts.lost).toEqual(lost);
+    expect(counts.scenarioError).toBeNull();
+  });
+});
