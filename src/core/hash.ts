@@ -45,7 +45,11 @@ export class Hasher {
     }
     const record = value as { readonly [key: string]: Json };
     const keys = Object.keys(record).sort();
-    this.integer(TAG_OBJECT).integer(keys.length);
+    // A key whose value is undefined is absent, as in canonicalJson: it counts in neither the size
+    // nor the entries (counted in place: a filtered copy of the keys costs ~9% on message hashing).
+    let size = keys.length;
+    for (const key of keys) if (record[key] === undefined) size--;
+    this.integer(TAG_OBJECT).integer(size);
     for (const key of keys) {
       if (record[key] === undefined) continue;
       this.string(key).value(record[key]);

@@ -2,10 +2,14 @@
 // plain pass: π that throws (a projection-error, never admissible, and no logical-trace violation on
 // top of it), an invariant that throws (a violation under its own name; the other invariants still
 // run), a handler error, π or an invariant returning something that is not allowed (a scenario
-// error, never a verdict), and a scenario error raised inside π passed through as one.
+// error, never a verdict, with a message saying what it returned), a scenario error raised inside
+// π, an invariant or `admissible` passed through as one, the budget messages (events or virtual
+// time), and judgeLogical's exact reasons (every difference from the reference, `admissible`'s own).
 
 import { describe, expect, test } from "vitest";
-import { defineNode, defineScenario, execute, ScenarioError, type Invariant, type Json } from "../../src/index.ts";
+import { defineNode, defineScenario, execute, hashJson, ScenarioError, type Invariant, type Json } from "../../src/index.ts";
+import type { ExecutionView } from "../../src/core/scenario.ts";
+import { checkExecution, judgeLogical } from "../../src/execution/verdict.ts";
 
 /** One node that notes 1, 2, 3 at start (and throws at start when asked); π and invariants given. */
 function scenarioWith(options: { project?: () => Json; invariants?: readonly Invariant<null>[]; handlerThrows?: boolean }) {
@@ -94,5 +98,79 @@ describe("a handler that throws", () => {
     const result = run(scenarioWith({ handlerThrows: true, invariants: [countsThree] }));
     expect(result.endReason).toBe("handler-error");
     expect(result.violations).toEqual([{ invariant: "handler-error", message: "a threw at 0 ms: RangeError: handler gave up" }]);
+  });
+});
+
+describe("the budget message names the budget that ran out", () => {
+  // A hand-built finished simulation: 51 events run, 5000 ms of virtual time reached.
+  const ended = (endReason: "events-budget" | "time-budget") => ({ handlerError: undefined, endReason, trace: [], timeMs: 5000, stepsRun: 51 });
+  const view = { variant: "v", workload: null, trace: [], nodes: {}, endedAtMs: 5000, state: () => null, notes: () => [] } as unknown as ExecutionView<null>;
+  const scenario = scenarioWith({ project: () => null });
+
+  test("virtual time for the time budget, events for the event budget", () => {
+    expect(checkExecution(scenario, ended("time-budget"), view, undefined).violations).toEqual([
+      { invariant: "budget", message: "the execution did not reach quiescence within 5000 ms of virtual time" },
+    ]);
+    expect(checkExecution(scenario, ended("events-budget"), view, undefined).violations).toEqual([
+      { invariant: "budget", message: "the execution did not reach quiescence within 51 events" },
+    ]);
+  });
+});
+
+describe("a scenario error raised inside an invariant", () => {
+  test("stays a scenario error, never a violation", () => {
+    const misused: Invariant<null> = { name: "misused", description: "", check: () => { throw new ScenarioError("the invariant asked for a node that does not exist"); } };
+    expect(() => run(scenarioWith({ invariants: [misused] }))).toThrow(/the invariant asked for a node that does not exist/);
+    expect(() => run(scenarioWith({ invariants: [misused] }))).toThrow(ScenarioError);
+  });
+});
+
+describe("what an invariant returns", () => {
+  const returning = (value: unknown): Invariant<null> => ({ name: "odd", description: "", check: () => value as string });
+
+  test("null, an object without a string message, or a list holding one is a scenario error saying what it was", () => {
+    expect(() => run(scenarioWith({ invariants: [returning(null)] }))).toThrow(/invariant 'odd' must return undefined when it holds, else a message, a \{ message, traceIndex \} or a list of them; it returned null$/);
+    expect(() => run(scenarioWith({ invariants: [returning({ message: 5 })] }))).toThrow(/; it returned an object$/);
+    expect(() => run(scenarioWith({ invariants: [returning({ text: "broken" })] }))).toThrow(/; it returned an object$/);
+    expect(() => run(scenarioWith({ invariants: [returning(["fine", null])] }))).toThrow(/; it returned a list holding something other than messages$/);
+    expect(() => run(scenarioWith({ invariants: [returning(true)] }))).toThrow(/; it returned boolean true$/);
+  });
+
+  test("a breach carries its trace index only when it names one", () => {
+    const result = run(scenarioWith({ invariants: [returning([{ message: "at two", traceIndex: 2 }, { message: "nowhere" }, "plain"])] }));
+    expect(result.violations).toStrictEqual([
+      { invariant: "odd", message: "at two", traceIndex: 2 },
+      { invariant: "odd", message: "nowhere" },
+      { invariant: "odd", message: "plain" },
+    ]);
+  });
+});
+
+describe("judgeLogical", () => {
+  const reference = { logical: { a: 1, b: 1 }, logicalHash: hashJson({ a: 1, b: 1 }) };
+  const withAdmissible = (admissible?: (logical: Json, reference: Json) => unknown) =>
+    defineScenario({ ...scenarioWith({}), name: "judged", ...(admissible === undefined ? {} : { admissible: admissible as () => string | null }) });
+
+  test("without `admissible`, every difference from the reference is named, separated by '; '", () => {
+    expect(judgeLogical(withAdmissible(), { a: 2, b: 3 }, reference, null)).toBe("differs from the reference: $.a: expected 1, seen 2; $.b: expected 1, seen 3");
+    expect(judgeLogical(withAdmissible(), { a: 1, b: 1 }, reference, null)).toBeUndefined();
+  });
+
+  test("`admissible` accepting (null), refusing (its reason) and throwing (what it threw)", () => {
+    expect(judgeLogical(withAdmissible(() => null), { a: 2, b: 1 }, reference, null)).toBeUndefined();
+    expect(judgeLogical(withAdmissible(() => "a went up"), { a: 2, b: 1 }, reference, null)).toBe("not admissible: a went up");
+    expect(judgeLogical(withAdmissible(() => { throw new RangeError("no order"); }), { a: 2, b: 1 }, reference, null)).toBe("admissible() threw: RangeError: no order");
+  });
+
+  test("a scenario error raised inside `admissible` stays a scenario error", () => {
+    const raising = withAdmissible(() => { throw new ScenarioError("admissible was handed a broken workload"); });
+    expect(() => judgeLogical(raising, { a: 2, b: 1 }, reference, null)).toThrow(ScenarioError);
+  });
+
+  test("`admissible` returning something other than null or a reason is a scenario error quoting it", () => {
+    const suffix = "; return null when the logical trace is admissible, else the reason it is not";
+    expect(() => judgeLogical(withAdmissible(() => ({ ok: false })), { a: 2, b: 1 }, reference, null)).toThrow(new ScenarioError(`judged: admissible() returned {"ok":false}${suffix}`));
+    // JSON.stringify has no text for a symbol: it is quoted as String() writes it.
+    expect(() => judgeLogical(withAdmissible(() => Symbol("why")), { a: 2, b: 1 }, reference, null)).toThrow(new ScenarioError(`judged: admissible() returned Symbol(why)${suffix}`));
   });
 });
