@@ -35,6 +35,7 @@ function historyAnomalies(view: View, level: IsolationLevel): string[] | string 
 /** The level each variant's store claims. */
 export const STORE_LEVELS: Readonly<Record<string, IsolationLevel>> = {
   serializable: "serializable",
+  "snapshot-materialized": "snapshot",
   "snapshot-write-skew": "snapshot",
   "read-committed-lost-update": "read-committed",
 };
@@ -59,7 +60,8 @@ export const invariants: readonly Invariant<Workload>[] = [
     check: (view) => {
       const expected = incrementsOf(view.workload);
       const { counter } = finalState(view);
-      return counter === expected ? undefined : `counter is ${counter}, expected ${expected} (one per increment): ${expected - counter} lost`;
+      if (counter === expected) return undefined;
+      return `counter is ${counter}, expected ${expected} (one per increment): ${Math.abs(expected - counter)} ${counter < expected ? "lost" : "applied twice"}`;
     },
   },
   {

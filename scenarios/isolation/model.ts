@@ -3,7 +3,7 @@
 // Every doctor starts on call (their key never written: null) and runs one transaction, "go off
 // call if at least two doctors are on call": read every doctor's key, and if two or more read as
 // on call, write its own key `off@<attempt>`. Run serially, all but the last doctor leave: exactly
-// one stays on call, whoever's transaction comes last. Each teller runs a few increments of one
+// one stays on call, whoever's transaction comes last. With the conflict materialized, a doctor who leaves also writes a shared `roster` row. Each teller runs a few increments of one
 // counter: read it, write `<n + 1>@<attempt>` (values carry the attempt's id, unique per key, as
 // the history checker needs). Run serially, the counter ends at the number of increments.
 
@@ -11,6 +11,8 @@ import type { Random } from "../../src/index.ts";
 import type { ReadValues, WriteValues } from "../../src/kit/index.ts";
 
 export const COUNTER_KEY = "counter";
+/** The row a doctor leaving also writes when the conflict is materialized (one row every leave writes). */
+export const ROSTER_KEY = "roster";
 
 export interface Workload {
   /** The doctors' node ids, also their on-call keys; each runs one "go off call" transaction. */
@@ -39,11 +41,16 @@ export function readsOf(plan: Plan, workload: Workload): readonly string[] {
   return plan.kind === "increment" ? [COUNTER_KEY] : workload.doctors;
 }
 
-/** What a transaction writes, given what it read. */
-export function writesOf(plan: Plan, values: ReadValues, txn: string): WriteValues {
+/**
+ * What a transaction writes, given what it read. With `materialize`, a doctor who leaves also
+ * writes the roster row, so two doctors leaving at once write a common key: the write-write
+ * conflict snapshot isolation detects (the usual fix for write skew short of serializable).
+ */
+export function writesOf(plan: Plan, values: ReadValues, txn: string, materialize = false): WriteValues {
   if (plan.kind === "increment") return { [COUNTER_KEY]: `${counterOf(values[COUNTER_KEY] ?? null) + 1}@${txn}` };
   const covering = Object.values(values).filter(onCall).length;
-  return covering >= 2 ? { [plan.doctor]: `off@${txn}` } : {};
+  if (covering < 2) return {};
+  return materialize ? { [plan.doctor]: `off@${txn}`, [ROSTER_KEY]: `${plan.doctor} off@${txn}` } : { [plan.doctor]: `off@${txn}` };
 }
 
 /** The total of increments the tellers run. */
