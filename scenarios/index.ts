@@ -8,10 +8,12 @@
 // and otherwise listed in `unavailableScenarios` with what it needs.
 
 import type { Scenario } from "../src/index.ts";
+import causality from "./causality/index.ts";
 import { consensus, consensusFive } from "./consensus/index.ts";
 import crdt from "./crdt/index.ts";
 import delivery from "./delivery.ts";
 import idempotency from "./idempotency/index.ts";
+import isolation from "./isolation/index.ts";
 import twoPhaseCommit from "./two-phase-commit/index.ts";
 import wal from "./wal/index.ts";
 
@@ -35,6 +37,6 @@ const yjs = await import("./yjs/index.ts").then(
   },
 );
 
-export const scenarios: readonly Scenario<any>[] = [delivery, idempotency, twoPhaseCommit, wal, consensus, consensusFive, crdt, ...(yjs === undefined ? [] : [yjs])];
+export const scenarios: readonly Scenario<any>[] = [delivery, idempotency, twoPhaseCommit, wal, consensus, consensusFive, crdt, isolation, causality, ...(yjs === undefined ? [] : [yjs])];
 
 export const unavailableScenarios: readonly UnavailableScenario[] = yjs === undefined ? [{ name: "yjs", reason: "needs the yjs package, an optional peer dependency of dsim: npm install yjs" }] : [];

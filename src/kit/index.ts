@@ -10,3 +10,7 @@ export {
   type Call, type CallNote, type ClientReply, type ClientSpec, type ClientState, type ReturnNote,
 } from "./client.ts";
 export { cutTornTail } from "./tornTail.ts";
+export {
+  TRANSACTION_LOG_FILE, TRANSACTION_NOTE, transactionClient, transactionHistory, transactionId, transactionsDone,
+  type ReadValues, type TransactionClientSpec, type TransactionClientState, type TransactionReply, type TransactionRequest, type WriteValues,
+} from "./transactionClient.ts";
