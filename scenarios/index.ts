@@ -12,6 +12,7 @@ import { consensus, consensusFive } from "./consensus/index.ts";
 import crdt from "./crdt/index.ts";
 import delivery from "./delivery.ts";
 import idempotency from "./idempotency/index.ts";
+import outbox from "./outbox/index.ts";
 import twoPhaseCommit from "./two-phase-commit/index.ts";
 import wal from "./wal/index.ts";
 
@@ -35,6 +36,6 @@ const yjs = await import("./yjs/index.ts").then(
   },
 );
 
-export const scenarios: readonly Scenario<any>[] = [delivery, idempotency, twoPhaseCommit, wal, consensus, consensusFive, crdt, ...(yjs === undefined ? [] : [yjs])];
+export const scenarios: readonly Scenario<any>[] = [delivery, idempotency, twoPhaseCommit, wal, outbox, consensus, consensusFive, crdt, ...(yjs === undefined ? [] : [yjs])];
 
 export const unavailableScenarios: readonly UnavailableScenario[] = yjs === undefined ? [{ name: "yjs", reason: "needs the yjs package, an optional peer dependency of dsim: npm install yjs" }] : [];
