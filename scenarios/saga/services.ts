@@ -6,8 +6,8 @@
 // left for that saga (nothing, if the step never applied or was already undone): a business
 // undo, not a rollback. The payment provider is slow: a charge is applied 0..PAYMENT_LATENCY_MAX_MS
 // after it arrives (a copy arriving meanwhile waits for that answer), so a charge may land after
-// the orchestrator's deadline has passed. Variant: `refundIdempotent` false refunds the charge again at every
-// refund request, retries and duplicates included.
+// the orchestrator's deadline has passed. Variant: `refundIdempotent` false refunds the charge
+// again at every refund request, retries and duplicates included.
 
 import { defineNode, type Json, type NodeContext } from "../../src/index.ts";
 import { appendRecords, armedTimers, defineTimers, recoverRecords, type ArmedTimers } from "../../src/kit/index.ts";
@@ -51,7 +51,7 @@ export function stockOf(initial: Workload["stock"], records: readonly EffectReco
 
 type Decision = Pick<EffectRecord, "result" | "item" | "delta">;
 
-function decide(service: ServiceName, stock: Workload["stock"], records: readonly EffectRecord[], step: Step, saga: string, order: SagaOrder, refundIdempotent: boolean): Decision {
+function decide(stock: Workload["stock"], records: readonly EffectRecord[], step: Step, saga: string, order: SagaOrder, refundIdempotent: boolean): Decision {
   const none = { item: "", delta: 0 };
   switch (step) {
     case "reserve":
@@ -70,7 +70,6 @@ function decide(service: ServiceName, stock: Workload["stock"], records: readonl
     case "ship":
       return order.address === "undeliverable" ? { result: "undeliverable", ...none } : { result: "shipped", ...none, delta: 1 };
   }
-  throw new Error(`${service}: unknown step ${String(step)}`);
 }
 
 export function service(name: ServiceName, workload: Workload, refundIdempotent: boolean) {
@@ -80,7 +79,7 @@ export function service(name: ServiceName, workload: Workload, refundIdempotent:
     const deduplicated = refundIdempotent || step !== "refund";
     let record = deduplicated ? state.byKey.get(key) : undefined;
     if (record === undefined) {
-      record = { key, saga, step, ...decide(name, workload.stock, state.records, step, saga, order, refundIdempotent) };
+      record = { key, saga, step, ...decide(workload.stock, state.records, step, saga, order, refundIdempotent) };
       appendRecords(ctx.disk, file, [record as Json]);
       state.records.push(record);
       state.byKey.set(key, record);
