@@ -14,6 +14,8 @@ import crdt from "./crdt/index.ts";
 import delivery from "./delivery.ts";
 import idempotency from "./idempotency/index.ts";
 import isolation from "./isolation/index.ts";
+import outbox from "./outbox/index.ts";
+import saga from "./saga/index.ts";
 import twoPhaseCommit from "./two-phase-commit/index.ts";
 import wal from "./wal/index.ts";
 
@@ -37,6 +39,6 @@ const yjs = await import("./yjs/index.ts").then(
   },
 );
 
-export const scenarios: readonly Scenario<any>[] = [delivery, idempotency, twoPhaseCommit, wal, consensus, consensusFive, crdt, isolation, causality, ...(yjs === undefined ? [] : [yjs])];
+export const scenarios: readonly Scenario<any>[] = [delivery, idempotency, twoPhaseCommit, wal, outbox, saga, consensus, consensusFive, crdt, isolation, causality, ...(yjs === undefined ? [] : [yjs])];
 
 export const unavailableScenarios: readonly UnavailableScenario[] = yjs === undefined ? [{ name: "yjs", reason: "needs the yjs package, an optional peer dependency of dsim: npm install yjs" }] : [];
