@@ -56,6 +56,19 @@ describe("explainViolation", () => {
     expect(explainViolation(history, kvModel, ROOMY).operations).toEqual([history[2]]);
   });
 
+  test("an operation that never returned still counts for a set that relaxes everything returned before its call", () => {
+    // x puts "0" by 10; b reads "1" by 40, which only the put of "1" called at 35 (never returned) can
+    // explain; c then reads "0". Relaxing the pending put changes nothing (it has no result), so it is
+    // relaxed; x, b and c are each needed (relaxed, x could follow b; without b nothing orders "1"
+    // before c; without c nothing is wrong). Checking "x relaxed" must keep the pending put, though
+    // every relaxed operation returned before it was called: without it b would look impossible.
+    const x = put("0", 0, 10);
+    const b = get("1", 20, 40);
+    const pending: KvOperation = { client: "p", input: { op: "put", key: "x", value: "1" }, callMs: 35 };
+    const c = get("0", 50, 60);
+    expect(explainViolation([x, b, pending, c], kvModel, ROOMY).operations).toEqual([x, b, c]);
+  });
+
   test("never takes more steps than its budget; cut short, it says so and its set still cannot be linearized", () => {
     const full = explainViolation(middle, kvModel, ROOMY);
     expect(full.steps).toBeGreaterThan(2);
