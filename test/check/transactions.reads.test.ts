@@ -28,6 +28,10 @@ describe("read anomalies", () => {
     expect(summaries([txn("T1", [r("x", 1), w("x", 1), w("x", 2)])])).toEqual(["internal inconsistency: T1 read x = 1 before writing it"]);
   });
 
+  test("reading one's own append before making it is internal", () => {
+    expect(summaries([txn("T1", [r("x", [1]), append("x", 1)])])).toEqual(["internal inconsistency: T1 read x = [1] before appending 1"]);
+  });
+
   test("an aborted transaction's intermediate value is G1a, not also G1b", () => {
     const history = [txn("T1", [w("x", 1), w("x", 2)], "aborted"), txn("T2", [r("x", 1)])];
     expect(summaries(history)).toEqual(["aborted read (G1a): T2 read x = 1, written by T1, which aborted"]);
