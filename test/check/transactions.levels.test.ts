@@ -32,6 +32,11 @@ describe("the searches of each level", () => {
     expect(names([...WRITE_SKEW, ...NONADJACENT], "snapshot")).toEqual(["G-nonadjacent"]);
   });
 
+  test("an intermediate read (G1b) is forbidden at every level", () => {
+    const intermediate = [txn("T1", [w("x", 1), w("x", 2)]), txn("T2", [r("x", 1)])];
+    for (const level of ["read-committed", "snapshot", "serializable"] as const) expect(names(intermediate, level)).toEqual(["G1b"]);
+  });
+
   test("each part alone: read committed allows both skews, snapshot the write skew", () => {
     expect(names([...WRITE_SKEW, ...READ_SKEW], "read-committed")).toEqual(["holds"]);
     expect(names(WRITE_SKEW, "snapshot")).toEqual(["holds"]);
