@@ -86,11 +86,21 @@ describe("leader completeness", () => {
     const late = [commit("n2", 1, 2, 2), commit("n1", 1, 1, 1), leader("n3", 3, [2])];
     expect(findLostCommits(late)).toEqual(["index 1 was committed with term 2 by n2 and again with term 1 by n1"]);
   });
+
+  test("of two commits of one index in the same leader term, the first is the one a lost entry is blamed on", () => {
+    // n1 and n2 both note index 1 (term 1) committed in leader term 2; a leader of term 3 without it lost n1's commit.
+    const history = [commit("n1", 1, 1, 2), commit("n2", 1, 1, 2), leader("n3", 3, [])];
+    expect(findLostCommits(history)).toEqual(["n3 became leader of term 3 with no entry at index 1, committed with term 1 by n1 in term 2"]);
+  });
 });
 
 describe("election safety", () => {
   test("one leader per term, the same node elected again in its term included", () => {
     expect(findDoubleLeaders([leader("n1", 1, []), leader("n2", 2, []), leader("n1", 1, []), commit("n2", 1, 2, 2)])).toEqual([]);
+  });
+
+  test("a commit record is not an election, even one of the term's number by another node", () => {
+    expect(findDoubleLeaders([leader("n1", 2, []), commit("n2", 1, 2, 2), commit("n3", 1, 5, 5)])).toEqual([]);
   });
 
   test("two nodes leading one term: one message per second leader", () => {
