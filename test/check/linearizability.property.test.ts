@@ -5,7 +5,7 @@
 
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { propertyRuns } from "../fixtures/propertyRuns.ts";
+import { propertyOptions } from "../fixtures/propertyRuns.ts";
 import { checkLinearizability, kvModel, type KvInput, type KvOperation } from "../../src/index.ts";
 import { registerModel, type RegisterInput, type RegisterOperation, type RegisterValue } from "../../src/check/models/register.ts";
 
@@ -47,7 +47,7 @@ describe("linearizability properties", () => {
       fc.property(fc.array(stepArbitrary, { maxLength: 40 }), (steps) => {
         expect(checkLinearizability(sequentialRun(steps, true), kvModel).verdict).toBe("linearizable");
       }),
-      { numRuns: propertyRuns(300) },
+      propertyOptions(300),
     );
   });
 
@@ -65,7 +65,7 @@ describe("linearizability properties", () => {
         );
         expect(checkLinearizability(swapped, kvModel).verdict).toBe("not-linearizable");
       }),
-      { numRuns: propertyRuns(300) },
+      propertyOptions(300),
     );
   });
 
@@ -78,7 +78,7 @@ describe("linearizability properties", () => {
         const planted: KvOperation = { client: "planted", input: { op: "get", key }, output: "impossible", callMs: atMs, returnMs: atMs + 1 };
         expect(checkLinearizability([...history, planted], kvModel).verdict).toBe("not-linearizable");
       }),
-      { numRuns: propertyRuns(300) },
+      propertyOptions(300),
     );
   });
 });
@@ -121,7 +121,7 @@ describe("linearizability properties (register)", () => {
       fc.property(fc.array(registerStepArbitrary, { maxLength: 40 }), (steps) => {
         expect(checkLinearizability(sequentialRegisterRun(steps), registerModel).verdict).toBe("linearizable");
       }),
-      { numRuns: propertyRuns(300) },
+      propertyOptions(300),
     );
   });
 
@@ -133,7 +133,7 @@ describe("linearizability properties (register)", () => {
         const planted: RegisterOperation = { client: "planted", input: { op: "read" }, output: 99, callMs: atMs, returnMs: atMs + 1 };
         expect(checkLinearizability([...history, planted], registerModel).verdict).toBe("not-linearizable");
       }),
-      { numRuns: propertyRuns(300) },
+      propertyOptions(300),
     );
   });
 });

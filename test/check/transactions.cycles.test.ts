@@ -4,7 +4,7 @@
 
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { propertyRuns } from "../fixtures/propertyRuns.ts";
+import { propertyOptions } from "../fixtures/propertyRuns.ts";
 import { classifyCycle, type CycleAnomalyName } from "../../src/check/transactions/anomalies.ts";
 import { findCycle, type CycleSearchName } from "../../src/check/transactions/cycles.ts";
 import { GraphBuilder, KIND_NAMES, PathSearch, RW, type Graph } from "../../src/check/transactions/graph.ts";
@@ -66,7 +66,7 @@ describe("cycle searches agree with brute force", () => {
         expect(isSimpleCycle(graph, found)).toBe(true);
         expect(SHAPES[name]).toContain(shapeOf(graph, found));
       }),
-      { numRuns: propertyRuns(2000) },
+      propertyOptions(2000),
     );
   });
 

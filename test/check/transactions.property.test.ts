@@ -7,7 +7,7 @@
 
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { propertyRuns } from "../fixtures/propertyRuns.ts";
+import { propertyOptions } from "../fixtures/propertyRuns.ts";
 import { checkTransactions, type IsolationLevel, type Transaction } from "../../src/index.ts";
 import { isListKey, runStore, type Intent, type Plan, type StoreKind } from "../fixtures/transactionStores.ts";
 
@@ -46,7 +46,7 @@ describe("histories of real stores hold at the store's level", () => {
         const history = record("snapshot", plans, 1, [0]);
         for (const level of ["serializable", "snapshot", "read-committed"] as const) expect(verdictAt(history, level)).toBe("holds");
       }),
-      { numRuns: propertyRuns(300) },
+      propertyOptions(300),
     );
   });
 
@@ -57,7 +57,7 @@ describe("histories of real stores hold at the store's level", () => {
         expect(verdictAt(history, "snapshot")).toBe("holds");
         expect(verdictAt(history, "read-committed")).toBe("holds");
       }),
-      { numRuns: propertyRuns(300) },
+      propertyOptions(300),
     );
   });
 
@@ -66,7 +66,7 @@ describe("histories of real stores hold at the store's level", () => {
       fc.property(runArbitrary, ({ plans, concurrency, picks }) => {
         expect(verdictAt(record("read-committed", plans, concurrency, picks), "read-committed")).toBe("holds");
       }),
-      { numRuns: propertyRuns(300) },
+      propertyOptions(300),
     );
   });
 });
@@ -116,7 +116,7 @@ describe("what the checker calls not serializable, no serial order explains", ()
         violations++;
         expect(serialOrderExists(history)).toBe(false);
       }),
-      { numRuns: propertyRuns(1000) },
+      propertyOptions(1000),
     );
     expect(violations).toBeGreaterThan(0);
   });
