@@ -1,8 +1,8 @@
 // The runtime determinism guard: ambient time, randomness and real-time scheduling, caught where a
 // scenario (or a library it calls) reaches for them. Installed once per thread, the first time it
 // is used: each guarded function is replaced by a wrapper that passes through to the original
-// unless the guard is on. `new Date()` and `Date()` are guarded by swapping the global Date while
-// the guard is on (a permanent swap would change `new Date().constructor` for everyone).
+// unless the guard is on. `new Date()` and `Date()` are guarded by swapping the global Date while // determinism-ok: names what the guard forbids
+// the guard is on (a permanent swap would change `new Date().constructor` for everyone). // determinism-ok: names what the guard forbids
 //
 //   armed (withDeterminismGuard, while an execution runs): a call throws a NondeterminismError that
 //     names the user's line; a call the scenario caught and swallowed is thrown again when the
@@ -11,8 +11,8 @@
 //     the first one made from the user's code is recorded, for the message of the check that
 //     compares two loads of the module (explore/stableDefinition.ts).
 //
-// Guarded: Math.random, Date.now, new Date() and Date() without arguments, performance.now,
-// process.hrtime and process.hrtime.bigint, setTimeout, setInterval, setImmediate (global and
+// Guarded: Math.random, Date.now, new Date() and Date() without arguments, performance.now, // determinism-ok: names what the guard forbids
+// process.hrtime and process.hrtime.bigint, setTimeout, setInterval, setImmediate (global and // determinism-ok: names what the guard forbids
 // node:timers), queueMicrotask (work queued there runs outside the virtual clock), the global
 // crypto's getRandomValues and randomUUID, and node:crypto's randomBytes, randomUUID, randomInt,
 // randomFill, randomFillSync and getRandomValues.
@@ -59,7 +59,7 @@ function guardMethod(owner: Record<string, unknown>, key: string, what: string):
     touched(what);
     return (original as Method).apply(this, args);
   };
-  // name, length, util.promisify.custom, process.hrtime.bigint: the wrapper looks like the original.
+  // name, length, util.promisify.custom, process.hrtime.bigint: the wrapper looks like the original. // determinism-ok: names what the guard forbids
   for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(original))) {
     if (name !== "prototype") Object.defineProperty(wrapper, name, descriptor);
   }
@@ -75,7 +75,7 @@ function guardMethod(owner: Record<string, unknown>, key: string, what: string):
 
 const RealDate = Date;
 
-/** The global Date while the guard is on: `new Date(value)` works, `new Date()` and `Date()` do not. */
+/** The global Date while the guard is on: `new Date(value)` works, `new Date()` and `Date()` do not. */ // determinism-ok: names what the guard forbids
 const GuardedDate = function (this: unknown, ...args: unknown[]) {
   if (!new.target) {
     touched("Date()");
@@ -98,7 +98,7 @@ function install(): void {
   guardMethod(process as unknown as Record<string, unknown>, "hrtime", "process.hrtime()"); // determinism-ok: the guard that forbids it
   guardMethod(process.hrtime as unknown as Record<string, unknown>, "bigint", "process.hrtime.bigint()"); // determinism-ok: the guard that forbids it
   const timers = require("node:timers") as Record<string, unknown>;
-  for (const name of ["setTimeout", "setInterval", "setImmediate"]) {
+  for (const name of ["setTimeout", "setInterval", "setImmediate"]) { // determinism-ok: the guard that forbids them
     guardMethod(global, name, `${name}()`);
     guardMethod(timers, name, `${name}()`);
   }

@@ -2,27 +2,10 @@
 // the failure page's "jump to where it broke"); plain messages keep working beside it.
 
 import { describe, expect, test } from "vitest";
-import { defineNode, defineScenario, execute, type Invariant } from "../../src/index.ts";
+import { execute, type Invariant } from "../../src/index.ts";
+import { countingScenario } from "../fixtures/countingScenario.ts";
 
-function counter(invariants: readonly Invariant<null>[]) {
-  return defineScenario({
-    name: "counter",
-    description: "a node that notes 1, 2, 3",
-    // Declared broken: its invariants break without faults, which a `holds` variant's reference may not.
-    variants: [{ name: "v", expect: "diverges", description: "" }],
-    workload: () => null,
-    nodes: () => ({
-      a: defineNode<null>({
-        init: () => null,
-        start: (_state, ctx) => {
-          for (const value of [1, 2, 3]) ctx.note("count", value);
-        },
-      }),
-    }),
-    project: () => null,
-    invariants,
-  });
-}
+const counter = (invariants: readonly Invariant<null>[]) => countingScenario({ project: () => null, invariants });
 
 describe("where an invariant broke", () => {
   test("a Breach carries its trace index into the violation; a string has none", () => {

@@ -7,40 +7,20 @@
 // time), and judgeLogical's exact reasons (every difference from the reference, `admissible`'s own).
 
 import { describe, expect, test } from "vitest";
-import { defineNode, defineScenario, execute, hashJson, ScenarioError, type Invariant, type Json } from "../../src/index.ts";
+import { defineScenario, execute, hashJson, ScenarioError, type Invariant, type Json } from "../../src/index.ts";
 import type { ExecutionView } from "../../src/core/scenario.ts";
 import { checkExecution, judgeLogical } from "../../src/execution/verdict.ts";
+import { countingScenario } from "../fixtures/countingScenario.ts";
 
-/** One node that notes 1, 2, 3 at start (and throws at start when asked); π and invariants given. */
-function scenarioWith(options: { project?: () => Json; invariants?: readonly Invariant<null>[]; handlerThrows?: boolean }) {
-  return defineScenario({
-    name: "judged",
-    description: "a node that notes 1, 2, 3",
-    // Declared broken: these break without faults too, which a `holds` variant's reference may not.
-    variants: [{ name: "v", expect: "diverges", description: "" }],
-    workload: () => null,
-    nodes: () => ({
-      a: defineNode<null>({
-        init: () => null,
-        start: (_state, ctx) => {
-          for (const value of [1, 2, 3]) ctx.note("count", value);
-          if (options.handlerThrows === true) throw new RangeError("handler gave up");
-        },
-      }),
-    }),
-    project: options.project ?? ((view) => view.notes("count").map((note) => note.value)),
-    invariants: options.invariants ?? [],
-  });
-}
 
-const run = (scenario: ReturnType<typeof scenarioWith>) => execute({ scenario, variant: "v", seed: 0, faults: "none" });
+const run = (scenario: ReturnType<typeof countingScenario>) => execute({ scenario, variant: "v", seed: 0, faults: "none" });
 
 const holds: Invariant<null> = { name: "holds", description: "", check: () => undefined };
 const countsThree: Invariant<null> = { name: "counts-three", description: "", check: (view) => (view.notes("count").length === 3 ? undefined : "not three") };
 
 describe("π that throws", () => {
   test("is a projection-error, the logical trace is null and inadmissible, and no logical-trace violation is added", () => {
-    const result = run(scenarioWith({ project: () => { throw new TypeError("π broke"); }, invariants: [countsThree] }));
+    const result = run(countingScenario({ project: () => { throw new TypeError("π broke"); }, invariants: [countsThree] }));
     expect(result.violations).toEqual([{ invariant: "projection-error", message: "π threw: TypeError: π broke" }]);
     expect(result.verdict).toBe("diverges");
     expect(result.logical).toBeNull();
@@ -49,16 +29,16 @@ describe("π that throws", () => {
 
   test("the invariants are still judged after it", () => {
     const never: Invariant<null> = { name: "never", description: "", check: () => "broken anyway" };
-    const result = run(scenarioWith({ project: () => { throw new Error("no"); }, invariants: [holds, never] }));
+    const result = run(countingScenario({ project: () => { throw new Error("no"); }, invariants: [holds, never] }));
     expect(result.violations.map((violation) => violation.invariant)).toEqual(["projection-error", "never"]);
   });
 
   test("a scenario error raised inside π stays a scenario error", () => {
-    expect(() => run(scenarioWith({ project: () => { throw new ScenarioError("π was handed a broken world"); } }))).toThrow(ScenarioError);
+    expect(() => run(countingScenario({ project: () => { throw new ScenarioError("π was handed a broken world"); } }))).toThrow(ScenarioError);
   });
 
   test("π returning something that is not JSON is a scenario error, never hashed", () => {
-    expect(() => run(scenarioWith({ project: () => new Set([1]) as unknown as Json }))).toThrow(/π \(project\) returned a logical trace that is not JSON/);
+    expect(() => run(countingScenario({ project: () => new Set([1]) as unknown as Json }))).toThrow(/π \(project\) returned a logical trace that is not JSON/);
   });
 });
 
@@ -66,7 +46,7 @@ describe("an invariant that throws", () => {
   test("breaks that invariant, with what it threw, and the others are still judged", () => {
     const throwing: Invariant<null> = { name: "throwing", description: "", check: () => { throw new RangeError("index 9 out of range"); } };
     const never: Invariant<null> = { name: "never", description: "", check: () => ["first", "second"] };
-    const result = run(scenarioWith({ invariants: [holds, throwing, countsThree, never] }));
+    const result = run(countingScenario({ invariants: [holds, throwing, countsThree, never] }));
     expect(result.violations).toEqual([
       { invariant: "throwing", message: "the check threw: RangeError: index 9 out of range" },
       { invariant: "never", message: "first" },
@@ -80,22 +60,22 @@ describe("an invariant that throws", () => {
 
   test("one that returns something other than nothing, messages or breaches is a scenario error naming it", () => {
     const odd: Invariant<null> = { name: "odd", description: "", check: () => 42 as unknown as string };
-    expect(() => run(scenarioWith({ invariants: [odd] }))).toThrow(/invariant 'odd' must return undefined when it holds.*it returned number 42/);
+    expect(() => run(countingScenario({ invariants: [odd] }))).toThrow(/invariant 'odd' must return undefined when it holds.*it returned number 42/);
     const listOfNumbers: Invariant<null> = { name: "numbers", description: "", check: () => [1] as unknown as string[] };
-    expect(() => run(scenarioWith({ invariants: [listOfNumbers] }))).toThrow(/it returned a list holding something other than messages/);
+    expect(() => run(countingScenario({ invariants: [listOfNumbers] }))).toThrow(/it returned a list holding something other than messages/);
     const badBreach: Invariant<null> = { name: "bad-breach", description: "", check: () => ({ message: "m", traceIndex: 1.5 }) };
-    expect(() => run(scenarioWith({ invariants: [badBreach] }))).toThrow(/invariant 'bad-breach' must return/);
+    expect(() => run(countingScenario({ invariants: [badBreach] }))).toThrow(/invariant 'bad-breach' must return/);
   });
 
   test("an empty list of messages holds", () => {
     const none: Invariant<null> = { name: "none", description: "", check: () => [] };
-    expect(run(scenarioWith({ invariants: [none] })).verdict).toBe("holds");
+    expect(run(countingScenario({ invariants: [none] })).verdict).toBe("holds");
   });
 });
 
 describe("a handler that throws", () => {
   test("is a handler-error naming node, time and what it threw; the execution ends there", () => {
-    const result = run(scenarioWith({ handlerThrows: true, invariants: [countsThree] }));
+    const result = run(countingScenario({ handlerThrows: true, invariants: [countsThree] }));
     expect(result.endReason).toBe("handler-error");
     expect(result.violations).toEqual([{ invariant: "handler-error", message: "a threw at 0 ms: RangeError: handler gave up" }]);
   });
@@ -105,7 +85,7 @@ describe("the budget message names the budget that ran out", () => {
   // A hand-built finished simulation: 51 events run, 5000 ms of virtual time reached.
   const ended = (endReason: "events-budget" | "time-budget") => ({ handlerError: undefined, endReason, trace: [], timeMs: 5000, stepsRun: 51 });
   const view = { variant: "v", workload: null, trace: [], nodes: {}, endedAtMs: 5000, state: () => null, notes: () => [] } as unknown as ExecutionView<null>;
-  const scenario = scenarioWith({ project: () => null });
+  const scenario = countingScenario({ project: () => null });
 
   test("virtual time for the time budget, events for the event budget", () => {
     expect(checkExecution(scenario, ended("time-budget"), view, undefined).violations).toEqual([
@@ -120,8 +100,8 @@ describe("the budget message names the budget that ran out", () => {
 describe("a scenario error raised inside an invariant", () => {
   test("stays a scenario error, never a violation", () => {
     const misused: Invariant<null> = { name: "misused", description: "", check: () => { throw new ScenarioError("the invariant asked for a node that does not exist"); } };
-    expect(() => run(scenarioWith({ invariants: [misused] }))).toThrow(/the invariant asked for a node that does not exist/);
-    expect(() => run(scenarioWith({ invariants: [misused] }))).toThrow(ScenarioError);
+    expect(() => run(countingScenario({ invariants: [misused] }))).toThrow(/the invariant asked for a node that does not exist/);
+    expect(() => run(countingScenario({ invariants: [misused] }))).toThrow(ScenarioError);
   });
 });
 
@@ -129,15 +109,15 @@ describe("what an invariant returns", () => {
   const returning = (value: unknown): Invariant<null> => ({ name: "odd", description: "", check: () => value as string });
 
   test("null, an object without a string message, or a list holding one is a scenario error saying what it was", () => {
-    expect(() => run(scenarioWith({ invariants: [returning(null)] }))).toThrow(/invariant 'odd' must return undefined when it holds, else a message, a \{ message, traceIndex \} or a list of them; it returned null$/);
-    expect(() => run(scenarioWith({ invariants: [returning({ message: 5 })] }))).toThrow(/; it returned an object$/);
-    expect(() => run(scenarioWith({ invariants: [returning({ text: "broken" })] }))).toThrow(/; it returned an object$/);
-    expect(() => run(scenarioWith({ invariants: [returning(["fine", null])] }))).toThrow(/; it returned a list holding something other than messages$/);
-    expect(() => run(scenarioWith({ invariants: [returning(true)] }))).toThrow(/; it returned boolean true$/);
+    expect(() => run(countingScenario({ invariants: [returning(null)] }))).toThrow(/invariant 'odd' must return undefined when it holds, else a message, a \{ message, traceIndex \} or a list of them; it returned null$/);
+    expect(() => run(countingScenario({ invariants: [returning({ message: 5 })] }))).toThrow(/; it returned an object$/);
+    expect(() => run(countingScenario({ invariants: [returning({ text: "broken" })] }))).toThrow(/; it returned an object$/);
+    expect(() => run(countingScenario({ invariants: [returning(["fine", null])] }))).toThrow(/; it returned a list holding something other than messages$/);
+    expect(() => run(countingScenario({ invariants: [returning(true)] }))).toThrow(/; it returned boolean true$/);
   });
 
   test("a breach carries its trace index only when it names one", () => {
-    const result = run(scenarioWith({ invariants: [returning([{ message: "at two", traceIndex: 2 }, { message: "nowhere" }, "plain"])] }));
+    const result = run(countingScenario({ invariants: [returning([{ message: "at two", traceIndex: 2 }, { message: "nowhere" }, "plain"])] }));
     expect(result.violations).toStrictEqual([
       { invariant: "odd", message: "at two", traceIndex: 2 },
       { invariant: "odd", message: "nowhere" },
@@ -149,7 +129,7 @@ describe("what an invariant returns", () => {
 describe("judgeLogical", () => {
   const reference = { logical: { a: 1, b: 1 }, logicalHash: hashJson({ a: 1, b: 1 }) };
   const withAdmissible = (admissible?: (logical: Json, reference: Json) => unknown) =>
-    defineScenario({ ...scenarioWith({}), name: "judged", ...(admissible === undefined ? {} : { admissible: admissible as () => string | null }) });
+    defineScenario({ ...countingScenario({}), name: "judged", ...(admissible === undefined ? {} : { admissible: admissible as () => string | null }) });
 
   test("without `admissible`, every difference from the reference is named, separated by '; '", () => {
     expect(judgeLogical(withAdmissible(), { a: 2, b: 3 }, reference, null)).toBe("differs from the reference: $.a: expected 1, seen 2; $.b: expected 1, seen 3");
