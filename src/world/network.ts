@@ -7,7 +7,7 @@
 // groups is lost when it arrives. The kernel schedules and records; this module only decides.
 
 import type { NodeId } from "../core/json.ts";
-import type { Chooser, MessageDecisionKind, Question } from "../core/tape.ts";
+import type { Chooser } from "../core/tape.ts";
 import { faultWindows, type FaultProfile, type FaultWindow } from "./faults.ts";
 
 /** The fate of one message, reused from send to send (read it before the next send). */
@@ -53,21 +53,20 @@ export class Network {
     const chooser = this.chooser;
     const channel = this.indexOf.get(from)! * this.nodeIds.length + this.indexOf.get(to)!;
     const n = ++this.sentCounts[channel]!;
-    const ask = (kind: MessageDecisionKind): Question => ({ kind, from, to, n });
     const fate = this.fate;
     this.onSend?.(from);
     const faulty = this.inWindow(nowMs);
-    fate.dropped = faulty && profile.dropProbability > 0 && chooser.chance(ask("drop"), profile.dropProbability);
+    fate.dropped = faulty && profile.dropProbability > 0 && chooser.chance({ kind: "drop", from, to, n }, profile.dropProbability);
     fate.duplicateDelayMs = -1;
     if (fate.dropped) return fate;
     let delayMs = profile.latencyMs;
-    if (profile.latencyJitterMs > 0) delayMs += chooser.below(ask("latency"), profile.latencyJitterMs + 1);
-    if (faulty && profile.delayProbability > 0 && chooser.chance(ask("delay"), profile.delayProbability)) {
-      delayMs += 1 + chooser.below(ask("delay-ms"), Math.max(1, profile.delayMaxMs));
+    if (profile.latencyJitterMs > 0) delayMs += chooser.below({ kind: "latency", from, to, n }, profile.latencyJitterMs + 1);
+    if (faulty && profile.delayProbability > 0 && chooser.chance({ kind: "delay", from, to, n }, profile.delayProbability)) {
+      delayMs += 1 + chooser.below({ kind: "delay-ms", from, to, n }, Math.max(1, profile.delayMaxMs));
     }
     fate.delayMs = delayMs;
-    if (faulty && profile.duplicateProbability > 0 && chooser.chance(ask("duplicate"), profile.duplicateProbability)) {
-      fate.duplicateDelayMs = profile.latencyMs + chooser.below(ask("duplicate-ms"), Math.max(profile.delayMaxMs, profile.latencyMs) + 1);
+    if (faulty && profile.duplicateProbability > 0 && chooser.chance({ kind: "duplicate", from, to, n }, profile.duplicateProbability)) {
+      fate.duplicateDelayMs = profile.latencyMs + chooser.below({ kind: "duplicate-ms", from, to, n }, Math.max(profile.delayMaxMs, profile.latencyMs) + 1);
     }
     return fate;
   }
