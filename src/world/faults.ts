@@ -271,21 +271,26 @@ export interface FaultWindow {
 export function faultWindows(profile: FaultProfile): FaultWindow[] {
   const { faultStartMs, faultEndMs, faultPhases, quietMs } = profile;
   const spanMs = faultEndMs - faultStartMs + quietMs;
-  return Array.from({ length: faultPhases }, (_unused, phase) => ({
-    startMs: faultStartMs + Math.round((phase * spanMs) / faultPhases),
-    endMs: faultStartMs + Math.round(((phase + 1) * spanMs) / faultPhases) - quietMs,
-  }));
+  const windows: FaultWindow[] = [];
+  for (let phase = 0; phase < faultPhases; phase++) {
+    windows.push({
+      startMs: faultStartMs + Math.round((phase * spanMs) / faultPhases),
+      endMs: faultStartMs + Math.round(((phase + 1) * spanMs) / faultPhases) - quietMs,
+    });
+  }
+  return windows;
 }
 
 /** Whether `timeMs` falls inside one of the windows (faultWindows): faults are drawn only there. */
 export function inFaultWindow(windows: readonly FaultWindow[], timeMs: number): boolean {
-  return windows.some((window) => timeMs >= window.startMs && timeMs < window.endMs);
+  for (const window of windows) if (timeMs >= window.startMs && timeMs < window.endMs) return true;
+  return false;
 }
 
 /** When fault tick `tick` (from 0) falls: ticks run every tickMs inside each window, numbered across windows. */
-export function tickTimeMs(profile: FaultProfile, tick: number): number {
+export function tickTimeMs(profile: FaultProfile, tick: number, windows: readonly FaultWindow[] = faultWindows(profile)): number {
   let before = 0;
-  for (const window of faultWindows(profile)) {
+  for (const window of windows) {
     const ticks = Math.max(0, Math.ceil((window.endMs - window.startMs) / profile.tickMs));
     if (tick < before + ticks) return window.startMs + (tick - before) * profile.tickMs;
     before += ticks;

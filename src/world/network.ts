@@ -8,7 +8,7 @@
 
 import type { NodeId } from "../core/json.ts";
 import type { Chooser } from "../core/tape.ts";
-import { faultWindows, type FaultProfile, type FaultWindow } from "./faults.ts";
+import { faultWindows, inFaultWindow, type FaultProfile, type FaultWindow } from "./faults.ts";
 
 /** The fate of one message, reused from send to send (read it before the next send). */
 export interface Transmission {
@@ -55,7 +55,7 @@ export class Network {
     const n = ++this.sentCounts[channel]!;
     const fate = this.fate;
     this.onSend?.(from);
-    const faulty = this.inWindow(nowMs);
+    const faulty = inFaultWindow(this.windows, nowMs);
     fate.dropped = faulty && profile.dropProbability > 0 && chooser.chance({ kind: "drop", from, to, n }, profile.dropProbability);
     fate.duplicateDelayMs = -1;
     if (fate.dropped) return fate;
@@ -69,12 +69,6 @@ export class Network {
       fate.duplicateDelayMs = profile.latencyMs + chooser.below({ kind: "duplicate-ms", from, to, n }, Math.max(profile.delayMaxMs, profile.latencyMs) + 1);
     }
     return fate;
-  }
-
-  /** Whether message faults strike at this time: inside one of the fault windows. */
-  private inWindow(nowMs: number): boolean {
-    for (const window of this.windows) if (nowMs >= window.startMs && nowMs < window.endMs) return true;
-    return false;
   }
 
   /** Whether a partition separates the two nodes now. */

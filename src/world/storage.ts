@@ -58,7 +58,7 @@ export class StorageFaults {
   /** Schedules the first tick of bit flips, when they are on. */
   arm(): void {
     const profile = this.profile;
-    const firstMs = tickTimeMs(profile, 0);
+    const firstMs = tickTimeMs(profile, 0, this.windows);
     if (profile.corruptionProbability > 0 && firstMs < profile.faultEndMs) this.host.at(firstMs, "storage-tick", () => this.onTick());
   }
 
@@ -100,7 +100,7 @@ export class StorageFaults {
         host.record({ kind: "corrupt", timeMs: host.timeMs, node, file, offset, bit });
       }
     }
-    const nextMs = tickTimeMs(profile, this.tick);
+    const nextMs = tickTimeMs(profile, this.tick, this.windows);
     if (nextMs < profile.faultEndMs) host.at(nextMs, "storage-tick", () => this.onTick());
   }
 
