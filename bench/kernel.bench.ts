@@ -2,7 +2,8 @@
 // the bare-heap floor over the same number of events, measured in the same process. Each
 // repetition times the sweep and then the floor right after it, and gives one ratio; the ratio
 // printed is the median of those, so a burst of load from other processes moves a pair, not the
-// median (absolute speeds on a shared machine drift by 2× between runs; the paired ratio does not).
+// median. Both clocks are read: the wall clock, and the CPU time of the process, which is the
+// steadier one when other processes share the cores (on a quiet machine the two agree).
 //
 // A sweep runs with faults and the physical hash on, and records the whole trace (a sweep keeps
 // it: π, the invariants and the failure pages read it), so one measurement stands against both of
@@ -12,7 +13,7 @@
 
 import { sweep } from "../src/index.ts";
 import delivery from "../scenarios/delivery.ts";
-import { floorEventsPerSecond, median } from "./floor.ts";
+import { clockMs, floorEventsPerSecond, median, type BenchClock } from "./floor.ts";
 
 const SEED_COUNT = 2000;
 const REPETITIONS = 5;
@@ -22,50 +23,55 @@ const TARGET_FULL_TRACE = 0.15;
 
 interface SweepRun {
   readonly events: number;
-  readonly eventsPerSecond: number;
-  readonly seedsPerSecond: number;
+  readonly seconds: Readonly<Record<BenchClock, number>>;
 }
 
-function sweepEventsPerSecond(): SweepRun {
-  const startedMs = performance.now();
+function timedSweep(): SweepRun {
+  const startedMs = { wall: clockMs("wall"), cpu: clockMs("cpu") };
   let events = 0;
   for (const variant of delivery.variants) {
     events += sweep({ scenario: delivery, variant: variant.name, seedFrom: 0, seedCount: SEED_COUNT, faults: "swarm" }).events;
   }
-  const seconds = (performance.now() - startedMs) / 1000;
-  return { events, eventsPerSecond: events / seconds, seedsPerSecond: (SEED_COUNT * delivery.variants.length) / seconds };
+  return { events, seconds: { wall: (clockMs("wall") - startedMs.wall) / 1000, cpu: (clockMs("cpu") - startedMs.cpu) / 1000 } };
 }
 
 export interface KernelBenchResult {
-  readonly ratio: number;
+  /** Median paired ratio dsim / floor, by each clock. */
+  readonly ratio: Readonly<Record<BenchClock, number>>;
   readonly eventsPerSecond: number;
   readonly floorEventsPerSecond: number;
 }
 
+const CLOCKS: readonly BenchClock[] = ["wall", "cpu"];
+
 export function runKernelBench(): KernelBenchResult {
-  sweepEventsPerSecond(); // warm-up: JIT and module loading are not what we measure
+  timedSweep(); // warm-up: JIT and module loading are not what we measure
   const dsim: number[] = [];
   const floor: number[] = [];
   const seeds: number[] = [];
-  const ratios: number[] = [];
+  const ratios: Record<BenchClock, number[]> = { wall: [], cpu: [] };
   let events = 0;
   for (let repetition = 0; repetition < REPETITIONS; repetition++) {
-    const run = sweepEventsPerSecond();
-    const floorNow = floorEventsPerSecond(run.events);
+    const run = timedSweep();
     events = run.events;
-    dsim.push(run.eventsPerSecond);
-    seeds.push(run.seedsPerSecond);
-    floor.push(floorNow);
-    ratios.push(run.eventsPerSecond / floorNow);
+    for (const clock of CLOCKS) {
+      const floorNow = floorEventsPerSecond(run.events, clock);
+      ratios[clock].push(run.events / run.seconds[clock] / floorNow);
+      if (clock === "wall") floor.push(floorNow);
+    }
+    dsim.push(run.events / run.seconds.wall);
+    seeds.push((SEED_COUNT * delivery.variants.length) / run.seconds.wall);
   }
-  const ratio = median(ratios);
-  const verdict = (target: number) => `target ≥ ${target.toFixed(2)}: ${ratio >= target ? "met" : "not met"}`;
+  const ratio = { wall: median(ratios.wall), cpu: median(ratios.cpu) };
+  const verdict = (target: number) => `target ≥ ${target.toFixed(2)}: ${ratio.cpu >= target ? "met" : "not met"} (by CPU time)`;
   console.log(`kernel: delivery sweep, ${delivery.variants.length} variants × ${SEED_COUNT} seeds, swarm faults, ${events} events per run, median of ${REPETITIONS}`);
-  console.log(`  dsim   ${Math.round(median(dsim)).toLocaleString("en")} events/s  (${Math.round(median(seeds)).toLocaleString("en")} seeds/s)`);
+  console.log(`  dsim   ${Math.round(median(dsim)).toLocaleString("en")} events/s  (${Math.round(median(seeds)).toLocaleString("en")} seeds/s, wall clock)`);
   console.log(`  floor  ${Math.round(median(floor)).toLocaleString("en")} events/s  (bare heap, same event count, timed right after each sweep)`);
-  console.log(`  ratio  dsim/floor = ${ratio.toFixed(4)}  (median of the ${REPETITIONS} paired ratios: ${ratios.map((value) => value.toFixed(3)).join(", ")})`);
-  console.log(`         faults and hashing on         ${verdict(TARGET_HASHING)}`);
-  console.log(`         full trace recording (always) ${verdict(TARGET_FULL_TRACE)}`);
+  for (const clock of CLOCKS) {
+    console.log(`  ratio  dsim/floor = ${ratio[clock].toFixed(4)} by ${clock === "wall" ? "wall clock" : "CPU time  "}  (paired ratios: ${ratios[clock].map((value) => value.toFixed(3)).join(", ")})`);
+  }
+  console.log(`         faults and hashing on          ${verdict(TARGET_HASHING)}`);
+  console.log(`         full trace recording (always)  ${verdict(TARGET_FULL_TRACE)}`);
   return { ratio, eventsPerSecond: median(dsim), floorEventsPerSecond: median(floor) };
 }
 
