@@ -22,9 +22,14 @@ const STREAM_OF: Readonly<Record<DecisionKind, string>> = {
   corrupt: "corrupt", "corrupt-bit": "corrupt", "lost-fsync": "lost-fsync", misdirect: "misdirect", "misdirect-to": "misdirect",
 };
 
-/** Draws every decision from the seed: one stream per kind (see STREAM_OF). */
+/** The stream names of STREAM_OF, in a fixed order, and each decision kind's place among them. */
+const STREAM_NAMES: readonly string[] = [...new Set(Object.values(STREAM_OF))];
+const STREAM_INDEX: ReadonlyMap<DecisionKind, number> = new Map(Object.entries(STREAM_OF).map(([kind, name]) => [kind as DecisionKind, STREAM_NAMES.indexOf(name)]));
+
+/** Draws every decision from the seed: one stream per kind (see STREAM_OF), made on its first draw. */
 export class RandomChooser implements Chooser {
-  private readonly streams = new Map<string, Random>();
+  /** By STREAM_INDEX: a slot per stream, so a draw costs one map read and no string (4% of a delivery sweep before). */
+  private readonly streams: (Random | undefined)[] = new Array<Random | undefined>(STREAM_NAMES.length).fill(undefined);
 
   constructor(private readonly seed: number) {}
 
@@ -37,13 +42,8 @@ export class RandomChooser implements Chooser {
   }
 
   private stream(kind: DecisionKind): Random {
-    const name = STREAM_OF[kind];
-    let stream = this.streams.get(name);
-    if (stream === undefined) {
-      stream = randomStream(this.seed, `fault:${name}`);
-      this.streams.set(name, stream);
-    }
-    return stream;
+    const index = STREAM_INDEX.get(kind)!;
+    return (this.streams[index] ??= randomStream(this.seed, `fault:${STREAM_NAMES[index]}`));
   }
 }
 
