@@ -4,7 +4,7 @@
 // is, unless the user set it: the execution's sizes (and the replay file) record what was drawn.
 
 import { isSwarm, type FaultSpec } from "../world/faults.ts";
-import { randomStream } from "../core/random.ts";
+import { randomStream, type Random } from "../core/random.ts";
 import type { Scenario, Sizes } from "../core/scenario.ts";
 import { UsageError } from "../core/errors.ts";
 
@@ -17,12 +17,12 @@ export function sizesOfExecution(scenario: Scenario<any>, requested: Sizes | und
   const sizes = resolveSizes(scenario, requested);
   if (!isSwarm(faults)) return sizes;
   const declared = scenario.sizes ?? {};
-  const random = randomStream(seed, "swarm-sizes");
+  let random: Random | undefined; // made on the first variable size: most scenarios have none
   const drawn: Record<string, number> = { ...sizes };
   for (const name of Object.keys(declared).sort()) {
     const range = declared[name]!.swarm;
     if (range === undefined) continue;
-    const value = random.between(range.min, range.max);
+    const value = (random ??= randomStream(seed, "swarm-sizes")).between(range.min, range.max);
     if (requested?.[name] === undefined) drawn[name] = value;
   }
   return drawn;
