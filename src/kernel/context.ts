@@ -47,19 +47,30 @@ export class Context implements NodeContext, DiskObserver {
   ) {
     this.store = new SimulatedDisk(this);
     const store = this.store;
+    const context = this;
+    // Methods, not arrow properties: a context is made per node per execution, and under tsx each
+    // arrow property is renamed when made. They use no `this`, so `const { read } = ctx.disk` works.
     this.disk = {
-      read: (file) => store.read(file),
-      write: (file, content) => {
-        this.crashPoint("write", file);
+      read(file) {
+        return store.read(file);
+      },
+      write(file, content) {
+        context.crashPoint("write", file);
         store.write(file, content);
       },
-      append: (file, data) => this.host.storage.append(this.crashPoint("append", file), store, file, data),
-      fsync: (file) => this.host.storage.fsync(this.crashPoint("fsync", file), store, file),
-      replace: (file, content) => {
-        this.crashPoint("replace", file);
+      append(file, data) {
+        host.storage.append(context.crashPoint("append", file), store, file, data);
+      },
+      fsync(file) {
+        host.storage.fsync(context.crashPoint("fsync", file), store, file);
+      },
+      replace(file, content) {
+        context.crashPoint("replace", file);
         store.replace(file, content);
       },
-      files: () => store.files(),
+      files() {
+        return store.files();
+      },
     };
   }
 
