@@ -151,4 +151,16 @@ describe("recordingView", () => {
     expect(() => view.state("z")).toThrow(TypeError);
     expect(use().states).toEqual([]);
   });
+
+  test("state and notes work handed on alone, as the kit's history helpers take `view.notes`", () => {
+    const { simulation } = stateOf([...TRACE]);
+    const { view, use } = recordingView(viewOf(simulation, "v", null));
+    const { state, notes } = view;
+    expect(notes("x").map((record) => record.traceIndex)).toEqual([1, 4]);
+    expect(state("a")).toEqual({ count: 1 });
+    expect(use()).toEqual({ notes: [1, 4], states: ["a"], disks: [] });
+    const { notes: plainNotes, state: plainState } = viewOf(simulation, "v", null);
+    expect(plainNotes("y").map((record) => record.value)).toEqual([20]);
+    expect(plainState("c")).toEqual({ count: 3 });
+  });
 });
