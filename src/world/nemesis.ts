@@ -28,19 +28,9 @@ export class Nemesis {
     private readonly chooser: Chooser,
   ) {
     if (TargetedNemesis.on(profile)) {
-      const actions: NemesisActions = {
-        get partitioned() {
-          return network.partitioned;
-        },
-        isolate: (isolated, durationMs) => this.partition((node) => (isolated(node) ? 1 : 0), durationMs),
-        crash: (node, downMs) => {
-          host.crash(node);
-          host.diskOf(node).crash(() => undefined);
-          host.restartAfter(node, downMs);
-        },
-      };
+      const actions = new TargetedActions(host, network, (isolated, durationMs) => this.partition((node) => (isolated(node) ? 1 : 0), durationMs));
       const targeted = new TargetedNemesis(host, actions, profile, chooser);
-      network.onSend = (from) => targeted.onSend(from);
+      network.sendListener = targeted;
       this.targeted = targeted;
     }
   }
@@ -141,5 +131,32 @@ export class Nemesis {
     this.targeted?.reset();
     if (this.network.partitioned) this.endPartition();
     for (const node of this.host.nodeIds) if (!this.host.isUp(node)) this.host.restartNow(node);
+  }
+}
+
+/**
+ * What the targeted nemeses may do, for one execution. A class: an object literal with a getter,
+ * made per execution, kept the execution's objects alive through young-generation collections
+ * (see execution/view.ts).
+ */
+class TargetedActions implements NemesisActions {
+  constructor(
+    private readonly host: WorldHost,
+    private readonly network: Network,
+    private readonly isolateFor: NemesisActions["isolate"],
+  ) {}
+
+  get partitioned(): boolean {
+    return this.network.partitioned;
+  }
+
+  isolate(isolated: (node: NodeId) => boolean, durationMs: number): void {
+    this.isolateFor(isolated, durationMs);
+  }
+
+  crash(node: NodeId, downMs: number): void {
+    this.host.crash(node);
+    this.host.diskOf(node).crash(() => undefined);
+    this.host.restartAfter(node, downMs);
   }
 }
