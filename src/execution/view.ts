@@ -28,7 +28,13 @@ class SimulationView<Workload> implements ExecutionView<Workload> {
     readonly workload: Workload,
   ) {
     this.trace = simulation.trace;
+    this.state = this.stateOf.bind(this);
+    this.notes = this.notesOf.bind(this);
   }
+
+  // Bound, not arrow fields: under tsx an arrow field is renamed for every view made.
+  readonly state: <State>(node: NodeId) => State;
+  readonly notes: (label: string) => readonly NoteRecord[];
 
   get endedAtMs(): number {
     return this.simulation.timeMs;
@@ -43,12 +49,12 @@ class SimulationView<Workload> implements ExecutionView<Workload> {
     return nodes;
   }
 
-  readonly state = <State>(node: NodeId): State => {
+  private stateOf<State>(node: NodeId): State {
     if (!this.simulation.nodeIds.includes(node)) throw new TypeError(`no node '${node}' in this execution`);
     return this.simulation.stateOf(node) as State;
-  };
+  }
 
-  readonly notes = (label: string): readonly NoteRecord[] => {
+  private notesOf(label: string): readonly NoteRecord[] {
     const trace = this.trace;
     for (; this.indexedUpTo < trace.length; this.indexedUpTo++) {
       const event = trace[this.indexedUpTo]!;
@@ -58,7 +64,7 @@ class SimulationView<Workload> implements ExecutionView<Workload> {
       list.push({ node: event.node, timeMs: event.timeMs, value: event.value as Json, traceIndex: this.indexedUpTo });
     }
     return this.notesByLabel.get(label) ?? [];
-  };
+  }
 }
 
 /**
@@ -94,7 +100,12 @@ class RecordingView<Workload> implements ExecutionView<Workload> {
     this.workload = inner.workload;
     this.trace = inner.trace;
     this.endedAtMs = inner.endedAtMs;
+    this.state = this.stateOf.bind(this);
+    this.notes = this.notesOf.bind(this);
   }
+
+  readonly state: <State>(node: NodeId) => State;
+  readonly notes: (label: string) => readonly NoteRecord[];
 
   get nodes(): Record<NodeId, NodeView> {
     const { statesRead, disksRead } = this;
@@ -115,17 +126,17 @@ class RecordingView<Workload> implements ExecutionView<Workload> {
     return nodes;
   }
 
-  readonly state = <State>(node: NodeId): State => {
+  private stateOf<State>(node: NodeId): State {
     const state = this.inner.state<State>(node);
     this.statesRead.add(node);
     return state;
-  };
+  }
 
-  readonly notes = (label: string): readonly NoteRecord[] => {
+  private notesOf(label: string): readonly NoteRecord[] {
     const found = this.inner.notes(label);
     for (const note of found) this.notesRead.add(note.traceIndex);
     return found;
-  };
+  }
 
   use(): ProjectionUse {
     return {
