@@ -3,7 +3,7 @@
 // `swarm` is not one profile but a draw: each seed picks which fault kinds are on and how hard.
 
 import { UsageError } from "../core/errors.ts";
-import { randomStream } from "../core/random.ts";
+import { randomStream, type Random } from "../core/random.ts";
 import { ownObject, parseWith, z } from "../core/schema.ts";
 
 export interface FaultProfile {
@@ -219,42 +219,41 @@ export const SWARM_QUIET_MAX_MS = 500;
  * had for the earlier kinds.
  */
 export function drawSwarm(seed: number): FaultProfile {
+  // One object filled in draw order, no closure: drawn per seed, it was 2% of a delivery sweep as
+  // five spread copies. Its keys keep NONE's order (the profile as written to replay files).
   const random = randomStream(seed, "swarm");
-  const level = (heavyValue: number): number => (random.chance(0.5) ? Math.round(heavyValue * random.next() * 1e4) / 1e4 : 0);
-  const mix: FaultProfile = {
-    ...NONE,
-    name: "swarm",
-    latencyMs: 1,
-    latencyJitterMs: 9,
-    dropProbability: level(HEAVY.dropProbability),
-    duplicateProbability: level(HEAVY.duplicateProbability),
-    delayProbability: level(HEAVY.delayProbability),
-    delayMaxMs: HEAVY.delayMaxMs,
-    partitionProbability: level(HEAVY.partitionProbability),
-    crashProbability: level(HEAVY.crashProbability),
-    tornWriteProbability: random.chance(0.5) ? 1 : 0,
-    clockSkewProbability: level(HEAVY.clockSkewProbability),
-    clockSkewMaxMs: HEAVY.clockSkewMaxMs,
-  };
-  const targeted = {
-    leaderCrashProbability: level(SWARM_TARGETED_MAX.leaderCrashProbability),
-    leaderIsolateProbability: level(SWARM_TARGETED_MAX.leaderIsolateProbability),
-    voterIsolateProbability: level(SWARM_TARGETED_MAX.voterIsolateProbability),
-    leaderChurnProbability: level(SWARM_TARGETED_MAX.leaderChurnProbability),
-  };
+  const drawn: { -readonly [Field in keyof FaultProfile]: FaultProfile[Field] } = { ...NONE, name: "swarm", latencyMs: 1, latencyJitterMs: 9, delayMaxMs: HEAVY.delayMaxMs, clockSkewMaxMs: HEAVY.clockSkewMaxMs };
+  drawn.dropProbability = level(random, HEAVY.dropProbability);
+  drawn.duplicateProbability = level(random, HEAVY.duplicateProbability);
+  drawn.delayProbability = level(random, HEAVY.delayProbability);
+  drawn.partitionProbability = level(random, HEAVY.partitionProbability);
+  drawn.crashProbability = level(random, HEAVY.crashProbability);
+  drawn.tornWriteProbability = random.chance(0.5) ? 1 : 0;
+  drawn.clockSkewProbability = level(random, HEAVY.clockSkewProbability);
+  drawn.leaderCrashProbability = level(random, SWARM_TARGETED_MAX.leaderCrashProbability);
+  drawn.leaderIsolateProbability = level(random, SWARM_TARGETED_MAX.leaderIsolateProbability);
+  drawn.voterIsolateProbability = level(random, SWARM_TARGETED_MAX.voterIsolateProbability);
+  drawn.leaderChurnProbability = level(random, SWARM_TARGETED_MAX.leaderChurnProbability);
   const shaped = random.chance(0.5);
   const faultPhases = shaped ? 1 + random.below(SWARM_PHASES_MAX) : 1;
   const phaseMs = shaped ? random.between(SWARM_PHASE_MIN_MS, SWARM_PHASE_MAX_MS) : 0;
   const quietMs = faultPhases === 1 ? 0 : random.between(SWARM_QUIET_MIN_MS, SWARM_QUIET_MAX_MS);
-  const period = shaped ? { faultPhases, quietMs, faultEndMs: mix.faultStartMs + faultPhases * phaseMs + (faultPhases - 1) * quietMs } : {};
-  const effects = {
-    crashPointProbability: level(HEAVY.crashPointProbability),
-    corruptionProbability: level(HEAVY.corruptionProbability),
-    lostFsyncProbability: level(HEAVY.lostFsyncProbability),
-    misdirectedWriteProbability: level(HEAVY.misdirectedWriteProbability),
-  };
-  const drawn = { ...mix, ...targeted, ...period, ...effects };
-  return { ...drawn, healAtMs: drawn.faultEndMs };
+  if (shaped) {
+    drawn.faultPhases = faultPhases;
+    drawn.quietMs = quietMs;
+    drawn.faultEndMs = drawn.faultStartMs + faultPhases * phaseMs + (faultPhases - 1) * quietMs;
+  }
+  drawn.crashPointProbability = level(random, HEAVY.crashPointProbability);
+  drawn.corruptionProbability = level(random, HEAVY.corruptionProbability);
+  drawn.lostFsyncProbability = level(random, HEAVY.lostFsyncProbability);
+  drawn.misdirectedWriteProbability = level(random, HEAVY.misdirectedWriteProbability);
+  drawn.healAtMs = drawn.faultEndMs;
+  return drawn;
+}
+
+/** A swarm's level of one fault kind: off with probability 1/2, else up to `heavyValue` (4 decimals). */
+function level(random: Random, heavyValue: number): number {
+  return random.chance(0.5) ? Math.round(heavyValue * random.next() * 1e4) / 1e4 : 0;
 }
 
 function periodOf(profile: FaultProfile): Partial<Record<ProfileField, number>> {
