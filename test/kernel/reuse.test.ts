@@ -18,7 +18,7 @@ function hashes(scenario: typeof delivery, variant: string, seed: number): reado
 describe("executions one after another in a thread", () => {
   test("seed A, seed B, seed A: each seed's hashes whatever ran before it", () => {
     for (const [scenario, variant] of [[delivery, "retry-set"], [delivery, "append"], [crdt, crdt.variants[0]!.name]] as const) {
-      for (const [seedA, seedB] of [[3, 4], [17, 1017], [0, 2 ** 31 - 1]]) {
+      for (const [seedA, seedB] of [[3, 4], [17, 1017], [0, 2 ** 31 - 1]] as const) {
         const firstA = hashes(scenario, variant, seedA);
         const afterA = hashes(scenario, variant, seedB);
         const againA = hashes(scenario, variant, seedA);
