@@ -8,7 +8,6 @@
 
 import { ScenarioError } from "../core/errors.ts";
 import type { TraceEvent } from "../core/events.ts";
-import { hashJson } from "../core/hash.ts";
 import type { Json } from "../core/json.ts";
 import { randomStream } from "../core/random.ts";
 import type { ExecutionLimits, ExecutionView, Scenario, Sizes } from "../core/scenario.ts";
@@ -64,6 +63,7 @@ export interface ExecutionResult {
 interface Simulated {
   readonly simulation: Simulation;
   readonly logical: Json;
+  readonly logicalHash: string;
   readonly admissible: boolean;
   readonly violations: Violation[];
   readonly projectionUse: ProjectionUse;
@@ -96,9 +96,9 @@ function simulate(spec: ExecutionSpec, chooser: Chooser | undefined, reference: 
     };
     simulation.run(liveness.done ? (settled === undefined ? undefined : settledNow) : watching);
     if (simulation.isHealed && !liveness.done) liveness.observe();
-    const { logical, admissible, violations, projectionUse } = checkExecution(scenario, simulation, view, reference);
+    const { logical, logicalHash, admissible, violations, projectionUse } = checkExecution(scenario, simulation, view, reference);
     violations.push(...liveness.violations(faults.healAtMs, simulation.isHealed, simulation.endReason!, simulation.timeMs));
-    return { simulation, logical, admissible, violations, projectionUse, limits, sizes, faults };
+    return { simulation, logical, logicalHash, admissible, violations, projectionUse, limits, sizes, faults };
   });
 }
 
@@ -122,14 +122,14 @@ export function computeReference(spec: VariantSpec & { readonly seed?: number })
 export function referenceRun(spec: VariantSpec): { readonly reference: Reference; readonly physicalHash: string } {
   const referenceSpec = referenceSpecOf(spec);
   const where = `the fault-free reference of ${spec.scenario.name}/${spec.variant} (workload seed ${spec.workloadSeed})`;
-  const { simulation, logical, violations } = inExecution(() => where, () => simulate(referenceSpec, undefined, undefined));
+  const { simulation, logical, logicalHash, violations } = inExecution(() => where, () => simulate(referenceSpec, undefined, undefined));
   const own = new Set([...(spec.scenario.invariants ?? []), ...(spec.scenario.eventually ?? [])].map((invariant) => invariant.name));
   const broken = violations.filter((violation) => own.has(violation.invariant));
   if (broken.length > 0 && findVariant(spec.scenario, spec.variant).expect === "holds") {
     const more = broken.length > 1 ? ` (and ${broken.length - 1} more)` : "";
     throw new ScenarioError(`${where} breaks its own invariant '${broken[0]!.invariant}': ${broken[0]!.message}${more}; a variant declared to hold must keep its invariants without faults, since every execution is judged against this reference`);
   }
-  return { reference: { logical, logicalHash: hashJson(logical) }, physicalHash: simulation.physicalHash };
+  return { reference: { logical, logicalHash }, physicalHash: simulation.physicalHash };
 }
 
 export function execute(request: ExecutionRequest, reference?: Reference): ExecutionResult {
@@ -138,7 +138,7 @@ export function execute(request: ExecutionRequest, reference?: Reference): Execu
   const spec = { ...requested, sizes: sizesOfExecution(requested.scenario, requested.sizes, requested.faults, requested.seed) };
   const baseline = reference ?? computeReference(spec);
   const where = () => `${spec.scenario.name}/${spec.variant} seed ${spec.seed}`;
-  const { simulation, logical, admissible, violations, projectionUse, limits, sizes, faults } = inExecution(where, () => simulate(spec, request.chooser, baseline));
+  const { simulation, logical, logicalHash, admissible, violations, projectionUse, limits, sizes, faults } = inExecution(where, () => simulate(spec, request.chooser, baseline));
   return {
     scenario: spec.scenario.name,
     variant: spec.variant,
@@ -148,7 +148,7 @@ export function execute(request: ExecutionRequest, reference?: Reference): Execu
     limits,
     sizes,
     physicalHash: simulation.physicalHash,
-    logicalHash: hashJson(logical),
+    logicalHash,
     logical,
     admissible,
     events: simulation.trace.length,

@@ -24,6 +24,8 @@ export interface Violation {
 
 export interface Checked {
   readonly logical: Json;
+  /** hashJson(logical), computed once (the verdict compares it with the reference's; the result reports it). */
+  readonly logicalHash: string;
   /**
    * Whether the logical trace is admissible: equal to the reference, or accepted by the scenario's
    * `admissible`. Judged even when an earlier violation (a handler error, a budget) keeps it from
@@ -62,7 +64,8 @@ export function checkExecution(
   }
   const problem = projected ? jsonProblemOf(logical) : undefined;
   if (problem !== undefined) throw new ScenarioError(`π (project) returned a logical trace that is not JSON: ${problem.describe()}`);
-  const inadmissible = !projected ? "π threw" : reference === undefined ? undefined : judgeLogical(scenario, logical, reference, view.workload);
+  const logicalHash = hashJson(logical);
+  const inadmissible = !projected ? "π threw" : reference === undefined ? undefined : judgeLogical(scenario, logical, reference, view.workload, logicalHash);
   if (inadmissible !== undefined && violations.length === 0) violations.push({ invariant: "logical-trace", message: inadmissible });
   for (const invariant of scenario.invariants ?? []) {
     let broken: unknown;
@@ -79,15 +82,21 @@ export function checkExecution(
     }
     for (const breach of breaches) violations.push(violationOf(invariant.name, breach));
   }
-  return { logical, admissible: inadmissible === undefined, violations, projectionUse: recording.use() };
+  return { logical, logicalHash, admissible: inadmissible === undefined, violations, projectionUse: recording.use() };
 }
 
 /**
  * Why a logical trace is not admissible, or undefined when it is: equal to the reference, or (for a
  * scenario that declares `admissible`) accepted by it.
  */
-export function judgeLogical(scenario: Scenario<any>, logical: Json, reference: { readonly logical: Json; readonly logicalHash: string }, workload: unknown): string | undefined {
-  if (hashJson(logical) === reference.logicalHash) return undefined;
+export function judgeLogical(
+  scenario: Scenario<any>,
+  logical: Json,
+  reference: { readonly logical: Json; readonly logicalHash: string },
+  workload: unknown,
+  logicalHash = hashJson(logical),
+): string | undefined {
+  if (logicalHash === reference.logicalHash) return undefined;
   const admissible = scenario.admissible;
   if (admissible === undefined) return `differs from the reference: ${diffJson(reference.logical, logical).map(describeDifference).join("; ")}`;
   let reason: unknown;
