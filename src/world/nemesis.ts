@@ -28,11 +28,17 @@ export class Nemesis {
     private readonly chooser: Chooser,
   ) {
     if (TargetedNemesis.on(profile)) {
+      const partitionNow = () => this.partitionId;
       const actions: NemesisActions = {
         get partitioned() {
           return network.partitioned;
         },
-        isolate: (isolated, durationMs) => this.partition((node) => (isolated(node) ? 1 : 0), durationMs),
+        isolate: (isolated, durationMs) => void this.partition((node) => (isolated(node) ? 1 : 0), durationMs),
+        get partitionNow() {
+          return network.partitioned ? partitionNow() : undefined;
+        },
+        isolateNode: (isolated, durationMs) => this.partition((node) => (node === isolated ? 1 : 0), durationMs),
+        heal: () => this.endPartition(),
         crash: (node, downMs) => {
           host.crash(node);
           host.diskOf(node).crash(() => undefined);
@@ -94,8 +100,8 @@ export class Nemesis {
     this.partition((_node, index) => (index > 0 && (mask >> (index - 1)) & 1 ? 1 : 0), durationMs);
   }
 
-  /** Splits the network into the groups given (0 or 1), records it, and ends it after the duration (a number, or drawn after the split is recorded). */
-  private partition(groupOf: (node: NodeId, index: number) => number, durationMs: number | (() => number)): void {
+  /** Splits the network into the groups given (0 or 1), records it, and ends it after the duration (a number, or drawn after the split is recorded); returns its id. */
+  private partition(groupOf: (node: NodeId, index: number) => number, durationMs: number | (() => number)): number {
     const host = this.host;
     this.network.split(groupOf);
     const id = ++this.partitionId;
@@ -105,6 +111,7 @@ export class Nemesis {
     host.at(host.timeMs + lastsMs, `partition-end ${id}`, () => {
       if (this.network.partitioned && this.partitionId === id) this.endPartition();
     });
+    return id;
   }
 
   private endPartition(): void {
