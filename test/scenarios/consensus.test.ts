@@ -186,6 +186,29 @@ describe("Raft bugs the targeted nemeses reach", () => {
   });
 });
 
+/** Swarm with the send-churn off (world/sendChurn.ts): every other kind drawn as swarm draws it. */
+const NO_SEND_CHURN = { name: "swarm-no-send-churn", swarm: { leaderSendChurnProbability: 0 } };
+
+describe("Figure 8, which the send-churn reaches", () => {
+  // The first divergent seeds of `dsim sweep <scenario> --variant commit-old-term` (swarm, seeds from 0).
+  test.each([
+    ["consensus", 228, consensus],
+    ["consensus-5", 199, consensusFive],
+  ] as const)("%s/commit-old-term loses a committed entry of an earlier term at seed %i; raft holds there; without the send-churn it holds", (_name, seed, scenario) => {
+    const broken = execute({ scenario, variant: "commit-old-term", seed, faults: "swarm" });
+    // A leader committed an entry of an earlier term than its own (Figure 8), and a leader of a later term does not hold it.
+    const oldTermCommits = broken.violations.flatMap((violation) => {
+      const match = /became leader of term \d+ with .* at index \d+, committed with term (\d+) by n\d+ in term (\d+)$/.exec(violation.message);
+      return violation.invariant === "leader-completeness" && match !== null && match[1] !== match[2] ? [violation.message] : [];
+    });
+    expect(oldTermCommits).not.toEqual([]);
+    expect(broken.faults.leaderSendChurnProbability).toBeGreaterThan(0);
+    expect(broken.trace.filter((event) => event.kind === "note" && event.label === "leader").length).toBeGreaterThanOrEqual(3);
+    expect(execute({ scenario, variant: "raft", seed, faults: "swarm" }).verdict).toBe("holds");
+    expect(execute({ scenario, variant: "commit-old-term", seed, faults: NO_SEND_CHURN }).verdict).toBe("holds");
+  });
+});
+
 describe("consensus sizes", () => {
   test("clients and operations are sizes: their defaults draw the old workload, smaller ones fewer clients and operations", () => {
     expect(consensus.sizes).toMatchObject({ clients: { default: 2, min: 1 }, operations: { default: 8, min: 1 } });
