@@ -32,6 +32,10 @@
 //   vote-by-length       a replica grants its vote to any log at least as long, ignoring the
 //                        term of its last entry (§5.4.1): a deposed leader that kept writing
 //                        alone wins again and overwrites committed entries                   (diverges)
+//   commit-old-term      Figure 8 as the paper draws it: a new leader appends nothing of its
+//                        own term and commits an earlier term's entry once a majority stores
+//                        it; a later leader overwrites it. Reached by the send-churn, which
+//                        leaves each leader in turn with an entry on its own log alone        (diverges)
 //
 // Roles (the targeted nemeses, world/targeted.ts): the leader (highest term first), the followers
 // that granted their vote this term, and the replicas as members. Sizes: clients, operations and
@@ -45,7 +49,7 @@ import { consensusInvariants, projectConsensus } from "./checks.ts";
 import { RAFT_TIMING, raftNode, type Flaws, type RaftState } from "./raft.ts";
 import { DEFAULT_WORKLOAD_SHAPE, drawWorkload, type ConsensusWorkload, type WorkloadShape } from "./workload.ts";
 
-const CORRECT: Flaws = { volatileVote: false, commitOnFirstAck: false, noDedup: false, keepConflicts: false, voteByLength: false };
+const CORRECT: Flaws = { volatileVote: false, commitOnFirstAck: false, noDedup: false, keepConflicts: false, voteByLength: false, commitOldTerm: false };
 
 const SHAPES: Readonly<Record<string, Flaws>> = {
   raft: CORRECT,
@@ -54,6 +58,7 @@ const SHAPES: Readonly<Record<string, Flaws>> = {
   "no-dedup": { ...CORRECT, noDedup: true },
   "keep-conflicts": { ...CORRECT, keepConflicts: true },
   "vote-by-length": { ...CORRECT, voteByLength: true },
+  "commit-old-term": { ...CORRECT, commitOldTerm: true },
 };
 
 export function replicaIds(replicaCount: number): NodeId[] {
@@ -122,8 +127,9 @@ export function consensusScenario(replicaCount: number, shape: WorkloadShape = D
       { name: "commit-on-first-ack", expect: "diverges", description: "Commits as soon as the leader has the entry, before a majority.", seedBudget: 5000 },
       { name: "no-dedup", expect: "diverges", description: "No client sessions: a retried command is applied twice.", seedBudget: 5000 },
       { name: "keep-conflicts", expect: "diverges", description: "Followers keep entries that conflict with the leader's.", seedBudget: 5000 },
-      // Figure 8 needs five replicas: on three, a leader of an earlier term cannot win again while a conflicting entry of a later one exists.
       { name: "vote-by-length", expect: "diverges", description: "Grants votes to the longer log, ignoring its last term: a deposed leader's stale entries win.", seedBudget: 5000 },
+      // Figure 8 (no no-op on election, so it needs no batch smaller than the tail): the send-churn's depositions make its history.
+      { name: "commit-old-term", expect: "diverges", description: "Figure 8: appends nothing on election and commits an earlier term's entry once a majority stores it.", seedBudget: 5000 },
     ],
     sizes: {
       clients: { default: shape.clientCount, min: 1, max: Math.max(CLIENTS_MAX, shape.clientCount), description: "how many clients, each writing its own key", swarm: { min: 1, max: 3 } },

@@ -19,6 +19,11 @@ export interface Flaws {
   readonly keepConflicts: boolean;
   /** Grant a vote to a candidate whose log is at least as long, whatever the term of its last entry (§5.4.1 compares terms first). */
   readonly voteByLength: boolean;
+  /**
+   * Figure 8 as the paper draws it: a new leader appends nothing of its own term, and commits an
+   * entry of an earlier term as soon as a majority stores it (§5.4.2 counts only its own term's).
+   */
+  readonly commitOldTerm: boolean;
 }
 
 export const RAFT_TIMING = {
@@ -102,7 +107,7 @@ export function raftNode(replicas: readonly NodeId[], flaws: Flaws, entriesPerMe
   const advanceCommit = (state: RaftState, ctx: NodeContext) => {
     let index = state.log.length;
     for (; index > state.commitIndex; index--) {
-      if (state.log[index - 1]!.term !== state.term) return; // only entries of its own term are counted
+      if (state.log[index - 1]!.term !== state.term && !flaws.commitOldTerm) return; // only entries of its own term are counted
       let replicas = 1;
       for (const peer of others(ctx)) if (state.matchIndex.get(peer)! >= index) replicas++;
       if (replicas >= majority || flaws.commitOnFirstAck) break;
@@ -122,7 +127,7 @@ export function raftNode(replicas: readonly NodeId[], flaws: Flaws, entriesPerMe
       state.matchIndex.set(peer, 0);
     }
     ctx.note("leader", { term: state.term, logTerms: state.log.map((entry) => entry.term) });
-    appendToOwnLog(state, ctx, { term: state.term, command: null });
+    if (!flaws.commitOldTerm) appendToOwnLog(state, ctx, { term: state.term, command: null });
     if (state.heartbeatTimer !== undefined) ctx.cancelTimer(state.heartbeatTimer);
     broadcast(state, ctx);
   };

@@ -36,6 +36,8 @@ export const TICK_DECISIONS = [
   "voter-isolate", "voter-isolate-ms", "leader-churn", "leader-churn-count", "leader-churn-ms",
   // The storage fault atlas (world/storage.ts): a bit flip in a file's durable bytes, per tick.
   "corrupt", "corrupt-bit",
+  // The churn that deposes each leader right after it sends (world/targeted.ts), added after the atlas.
+  "leader-send-churn", "leader-send-churn-count", "leader-send-churn-ms",
 ] as const;
 export const EFFECT_DECISIONS = [
   "crash-point", "crash-point-ms", "crash-point-torn", "crash-point-torn-bytes", "lost-fsync", "misdirect", "misdirect-to",
@@ -108,6 +110,9 @@ export const DECISION_KINDS: Readonly<Record<DecisionKind, DecisionKindInfo>> = 
   "leader-churn": { subject: "tick", role: "fault" },
   "leader-churn-count": { subject: "tick", role: "magnitude", owner: "leader-churn", scale: "length" },
   "leader-churn-ms": { subject: "tick", role: "magnitude", owner: "leader-churn", scale: "length" },
+  "leader-send-churn": { subject: "tick", role: "fault" },
+  "leader-send-churn-count": { subject: "tick", role: "magnitude", owner: "leader-send-churn", scale: "length" },
+  "leader-send-churn-ms": { subject: "tick", role: "magnitude", owner: "leader-send-churn", scale: "length" },
   corrupt: { subject: "tick", role: "fault" },
   "corrupt-bit": { subject: "tick", role: "magnitude", owner: "corrupt", scale: "choice" },
   "crash-point": { subject: "effect", role: "fault" },

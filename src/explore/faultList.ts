@@ -5,6 +5,7 @@
 import type { TraceEvent } from "../core/events.ts";
 import { belongsTo, describeDecision, isChance, isFree, positionOf, type Decision, type DecisionKind, type Tape } from "../core/tape.ts";
 import { tickTimeMs, type FaultProfile } from "../world/faults.ts";
+import { SEND_CHURN_MIN } from "../world/sendChurn.ts";
 import { LEADER_CHURN_MIN } from "../world/targeted.ts";
 
 export interface FaultLine {
@@ -116,6 +117,9 @@ function describeFault(fault: Decision, magnitude: (kind: DecisionKind) => numbe
     }
     case "leader-churn":
       detail = `churn: depose ${LEADER_CHURN_MIN + magnitude("leader-churn-count")} leaders in turn ${tick}, each cut off for ${profile.isolateMinMs + magnitude("leader-churn-ms")} ms`;
+      break;
+    case "leader-send-churn":
+      detail = `send-churn: depose ${SEND_CHURN_MIN + magnitude("leader-send-churn-count")} leaders in turn ${tick}, each right after it sends what it just wrote, cut off for ${profile.isolateMinMs + magnitude("leader-send-churn-ms")} ms`;
       break;
     default:
       detail = describeDecision(fault);

@@ -17,6 +17,7 @@ const STREAM_OF: Readonly<Record<DecisionKind, string>> = {
   "leader-crash": "leader-crash", "leader-crash-ms": "leader-crash", "leader-isolate": "leader-isolate", "leader-isolate-cut": "leader-isolate",
   "leader-isolate-ms": "leader-isolate", "voter-isolate": "voter-isolate", "voter-isolate-ms": "voter-isolate", "leader-churn": "leader-churn",
   "leader-churn-count": "leader-churn", "leader-churn-ms": "leader-churn",
+  "leader-send-churn": "leader-send-churn", "leader-send-churn-count": "leader-send-churn", "leader-send-churn-ms": "leader-send-churn",
   "crash-point": "crash-point", "crash-point-ms": "crash-point-restart",
   "crash-point-torn": "crash-point-torn", "crash-point-torn-bytes": "crash-point-torn",
   corrupt: "corrupt", "corrupt-bit": "corrupt", "lost-fsync": "lost-fsync", misdirect: "misdirect", "misdirect-to": "misdirect",

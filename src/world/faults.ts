@@ -76,6 +76,11 @@ export interface FaultProfile {
    * declares it survives them on (`storageFaults`, world/storage.ts), or `all`, every file.
    */
   readonly storageFaultTargets: StorageFaultTargets;
+  /**
+   * Per fault tick: start a send-churn (world/targeted.ts), deposing the leader 2 to 4 times in
+   * turn, each time right after its next handler that sends, so what it just sent reaches no one.
+   */
+  readonly leaderSendChurnProbability: number;
 }
 
 export const STORAGE_FAULT_TARGETS = ["declared", "all"] as const;
@@ -115,6 +120,7 @@ const NONE: FaultProfile = {
   lostFsyncProbability: 0,
   misdirectedWriteProbability: 0,
   storageFaultTargets: "declared",
+  leaderSendChurnProbability: 0,
 };
 
 const LIGHT: FaultProfile = {
@@ -201,6 +207,7 @@ export const SWARM_TARGETED_MAX = {
   leaderIsolateProbability: 0.03,
   voterIsolateProbability: 0.06,
   leaderChurnProbability: 0.02,
+  leaderSendChurnProbability: 0.02,
 } as const;
 
 /** A swarm's shaped fault period: up to this many phases, each this long, this quiet between. */
@@ -215,8 +222,8 @@ export const SWARM_QUIET_MAX_MS = 500;
  * targeted nemesis on with probability 1/2 (up to SWARM_TARGETED_MAX); and with probability 1/2
  * a shaped fault period: 1 to 3 phases of 0.5 to 1.5 s with 0.1 to 0.5 s of quiet between, else
  * one window of [0, 1000) ms; then crash points and storage faults, each on with probability 1/2
- * up to `heavy`'s. Kinds added later draw after the earlier ones, so a seed keeps the draws it
- * had for the earlier kinds.
+ * up to `heavy`'s; then the send-churn, on with probability 1/2. Kinds added later draw after the
+ * earlier ones, so a seed keeps the draws it had for the earlier kinds.
  */
 export function drawSwarm(seed: number): FaultProfile {
   // One object filled in draw order, no closure: drawn per seed, it was 2% of a delivery sweep as
@@ -247,6 +254,7 @@ export function drawSwarm(seed: number): FaultProfile {
   drawn.corruptionProbability = level(random, HEAVY.corruptionProbability);
   drawn.lostFsyncProbability = level(random, HEAVY.lostFsyncProbability);
   drawn.misdirectedWriteProbability = level(random, HEAVY.misdirectedWriteProbability);
+  drawn.leaderSendChurnProbability = level(random, SWARM_TARGETED_MAX.leaderSendChurnProbability);
   drawn.healAtMs = drawn.faultEndMs;
   return drawn;
 }
@@ -326,7 +334,7 @@ const FIELDS: Readonly<Record<ProfileField, typeof probability | typeof duration
   leaderCrashProbability: probability, leaderIsolateProbability: probability, voterIsolateProbability: probability, leaderChurnProbability: probability,
   isolateMinMs: durationMs, isolateMaxMs: durationMs, faultPhases: phaseCount, quietMs: durationMs,
   crashPointProbability: probability, corruptionProbability: probability, lostFsyncProbability: probability,
-  misdirectedWriteProbability: probability,
+  misdirectedWriteProbability: probability, leaderSendChurnProbability: probability,
 };
 
 const storageFaultTargets = z.enum(STORAGE_FAULT_TARGETS, {

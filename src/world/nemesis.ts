@@ -28,7 +28,12 @@ export class Nemesis {
     private readonly chooser: Chooser,
   ) {
     if (TargetedNemesis.on(profile)) {
-      const actions = new TargetedActions(host, network, (isolated, durationMs) => this.partition((node) => (isolated(node) ? 1 : 0), durationMs));
+      const actions = new TargetedActions(host, network, {
+        isolate: (isolated, durationMs) => void this.partition((node) => (isolated(node) ? 1 : 0), durationMs),
+        isolateNode: (isolated, durationMs) => this.partition((node) => (node === isolated ? 1 : 0), durationMs),
+        heal: () => this.endPartition(),
+        partitionId: () => this.partitionId,
+      });
       const targeted = new TargetedNemesis(host, actions, profile, chooser);
       network.sendListener = targeted;
       this.targeted = targeted;
@@ -94,8 +99,8 @@ export class Nemesis {
     this.partition((_node, index) => (index > 0 && (mask >> (index - 1)) & 1 ? 1 : 0), durationMs);
   }
 
-  /** Splits the network into the groups given (0 or 1), records it, and ends it after the duration (a number, or drawn after the split is recorded). */
-  private partition(groupOf: (node: NodeId, index: number) => number, durationMs: number | (() => number)): void {
+  /** Splits the network into the groups given (0 or 1), records it, and ends it after the duration (a number, or drawn after the split is recorded); returns its id. */
+  private partition(groupOf: (node: NodeId, index: number) => number, durationMs: number | (() => number)): number {
     const host = this.host;
     this.network.split(groupOf);
     const id = ++this.partitionId;
@@ -105,6 +110,7 @@ export class Nemesis {
     host.at(host.timeMs + lastsMs, `partition-end ${id}`, () => {
       if (this.network.partitioned && this.partitionId === id) this.endPartition();
     });
+    return id;
   }
 
   private endPartition(): void {
@@ -143,15 +149,33 @@ class TargetedActions implements NemesisActions {
   constructor(
     private readonly host: WorldHost,
     private readonly network: Network,
-    private readonly isolateFor: NemesisActions["isolate"],
+    private readonly partitions: {
+      readonly isolate: NemesisActions["isolate"];
+      readonly isolateNode: NemesisActions["isolateNode"];
+      readonly heal: () => void;
+      /** The id of the latest partition made. */
+      readonly partitionId: () => number;
+    },
   ) {}
 
   get partitioned(): boolean {
     return this.network.partitioned;
   }
 
+  get partitionNow(): number | undefined {
+    return this.network.partitioned ? this.partitions.partitionId() : undefined;
+  }
+
   isolate(isolated: (node: NodeId) => boolean, durationMs: number): void {
-    this.isolateFor(isolated, durationMs);
+    this.partitions.isolate(isolated, durationMs);
+  }
+
+  isolateNode(node: NodeId, durationMs: number): number {
+    return this.partitions.isolateNode(node, durationMs);
+  }
+
+  heal(): void {
+    this.partitions.heal();
   }
 
   crash(node: NodeId, downMs: number): void {

@@ -8,18 +8,21 @@
 //   voter-isolate   cuts off the node that just granted a vote
 //   leader-churn    deposes the leader by a short isolation, then each leader after it, 2 to 4
 //                   times in all: a burst of elections with entries half replicated in between
+//   leader-send-churn  deposes the leader 2 to 4 times in turn, each right after it sends what it
+//                   has just made durable (sendChurn.ts)
 //
 // An isolation is a partition like the random one (one at a time, only when the network is whole,
-// ended early by a heal). A phase's heal disarms the trap and ends a churn.
+// ended early by a heal). A phase's heal disarms the traps and ends a churn.
 
 import type { NodeId } from "../core/json.ts";
 import type { Roles } from "../core/scenario.ts";
 import type { Chooser, Question } from "../core/tape.ts";
 import type { FaultProfile } from "./faults.ts";
 import type { WorldHost } from "./host.ts";
+import { SendChurn, type SendChurnActions, type SendChurnTick } from "./sendChurn.ts";
 
 /** What the targeted nemeses need of the nemesis that hosts them. */
-export interface NemesisActions {
+export interface NemesisActions extends SendChurnActions {
   readonly partitioned: boolean;
   /** Splits the network (side 1 holds the nodes `isolated` names) until `durationMs` from now. */
   isolate(isolated: (node: NodeId) => boolean, durationMs: number): void;
@@ -33,24 +36,33 @@ export const LEADER_CHURN_EXTRA_MAX = 2;
 /** Non-members a leader-isolate's cut draws from (the first ones, in node order): a bound on the cut's range. */
 export const ISOLATE_CUT_NODES_MAX = 16;
 
-export class TargetedNemesis {
+export class TargetedNemesis implements SendChurnTick {
   /** The leader the armed trap will crash at its next send, and the tick that armed it. */
   private trap: { readonly node: NodeId; readonly tick: number } | undefined;
   /** Depositions left in the current churn, and how long each lasts. */
   private churn: { left: number; readonly durationMs: number } | undefined;
   /** The roles asked for at the current tick, if any were. */
   private knownRoles: Roles | undefined;
+  private readonly sendChurn: SendChurn;
 
   constructor(
     private readonly host: WorldHost,
     private readonly actions: NemesisActions,
     private readonly profile: FaultProfile,
     private readonly chooser: Chooser,
-  ) {}
+  ) {
+    this.sendChurn = new SendChurn(host, actions, profile, chooser);
+  }
 
   /** Whether any targeted nemesis is on: only then are roles asked for. */
   static on(profile: FaultProfile): boolean {
-    return profile.leaderCrashProbability > 0 || profile.leaderIsolateProbability > 0 || profile.voterIsolateProbability > 0 || profile.leaderChurnProbability > 0;
+    return (
+      profile.leaderCrashProbability > 0 ||
+      profile.leaderIsolateProbability > 0 ||
+      profile.voterIsolateProbability > 0 ||
+      profile.leaderChurnProbability > 0 ||
+      profile.leaderSendChurnProbability > 0
+    );
   }
 
   /** The draws of one fault tick, after the random ones. */
@@ -83,15 +95,18 @@ export class TargetedNemesis {
         if (--this.churn.left === 0) this.churn = undefined;
       }
     }
+    // The newest nemesis draws last, so a seed keeps its draws of the others.
+    this.sendChurn.onTick(tick, this);
   }
 
   /** The roles at this tick, asked of the host at most once per tick (only when a nemesis needs them). */
-  private rolesNow(): Roles {
+  rolesNow(): Roles {
     return (this.knownRoles ??= this.host.roles());
   }
 
   /** A node sent a message: if it is the trapped leader, it crashes right after the handler that sent it. */
   onSend(from: NodeId): void {
+    this.sendChurn.onSend(from);
     const trap = this.trap;
     if (trap === undefined || trap.node !== from) return;
     this.trap = undefined;
@@ -103,10 +118,11 @@ export class TargetedNemesis {
     });
   }
 
-  /** A heal (between phases, or the final one): the trap is disarmed and a churn ends. */
+  /** A heal (between phases, or the final one): the traps are disarmed and the churns end. */
   reset(): void {
     this.trap = undefined;
     this.churn = undefined;
+    this.sendChurn.reset();
   }
 
   /** The first node of a role's list that is up, if any. */
@@ -123,7 +139,8 @@ export class TargetedNemesis {
     this.actions.isolate((node) => side.has(node), this.isolationMs({ kind: "leader-isolate-ms", tick }));
   }
 
-  private isolationMs(question: Question): number {
+  /** An isolation's drawn length, in [isolateMinMs, isolateMaxMs]. */
+  isolationMs(question: Question): number {
     const { isolateMinMs, isolateMaxMs } = this.profile;
     return isolateMinMs + this.chooser.below(question, isolateMaxMs - isolateMinMs + 1);
   }

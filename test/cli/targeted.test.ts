@@ -39,6 +39,25 @@ describe("targeted nemeses through the CLI", () => {
     expect(shrink.stdout).toMatch(TARGETED_TEXT);
   });
 
+  test("the send-churn alone reaches Figure 8: the shrunk schedule is that one fault, and both replay files replay", async () => {
+    const folder = temporaryFolder();
+    const faults = join(folder, "send-churn.json");
+    writeFileSync(faults, JSON.stringify({ base: "none", latencyMs: 1, latencyJitterMs: 9, leaderSendChurnProbability: 0.05, faultEndMs: 2000, healAtMs: 2000 }));
+    const sweep = await runCli(["sweep", "consensus", "--variant", "commit-old-term", "--faults", faults, "--seeds", "50", "--expect", "--json", "--out", join(folder, "out")]);
+    expect(sweep.code).toBe(0);
+    const first = JSON.parse(sweep.stdout).firstDivergence;
+    expect(first.violations.map((violation: { invariant: string }) => violation.invariant)).toContain("leader-completeness");
+    const shrunkFile = JSON.parse(readFileSync(first.shrunk.shrunkFile, "utf8"));
+    const decisions = (shrunkFile.schedule.decisions ?? shrunkFile.schedule) as { kind: string; value: number }[];
+    expect(decisions.filter((decision) => decision.kind === "leader-send-churn" && decision.value === 1)).toHaveLength(1);
+    for (const file of [first.replayFile, first.shrunk.shrunkFile]) {
+      const replay = JSON.parse((await runCli(["replay", file, "--json"])).stdout);
+      expect(replay.matches).toBe(true);
+      expect(replay.verdict).toBe("diverges");
+    }
+    expect((await runCli(["shrink", first.replayFile])).stdout).toMatch(/send-churn: depose \d leaders in turn/);
+  });
+
   test("a file over base swarm with the targeted nemeses off is accepted; a bad phase shape is one line of bad input", async () => {
     const folder = temporaryFolder();
     const off = join(folder, "off.json");

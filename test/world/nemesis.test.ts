@@ -170,6 +170,63 @@ describe("the targeted nemeses", () => {
     expect(host.trace.filter((event) => event.kind === "partition").map((event) => event.timeMs)).toEqual([100, 120, 140]);
   });
 
+  it("send-churn: cut each leader off right after it sends what it just wrote, moving the isolation from the last one", () => {
+    const host = new FakeHost();
+    host.rolesNow = { leader: ["b"], members: ["a", "b", "c"] };
+    const profile = { ...TARGETED, leaderSendChurnProbability: 0.5, faultEndMs: 400, isolateMinMs: 300, isolateMaxMs: 300 };
+    const chooser = new TapeChooser(new Tape([{ kind: "leader-send-churn", tick: 0, value: 1 }, { kind: "leader-send-churn-count", tick: 0, value: 1 }]));
+    const network = new Network(profile, chooser, host.nodeIds);
+    new Nemesis(host, network, profile, chooser).arm();
+    const writes = (node: string) => () => host.disks.get(node)!.append("log", "entry;");
+    const sends = (node: string) => () => void network.transmit(node, "a", host.timeMs);
+    host.at(110, "b sends a heartbeat", sends("b")); // nothing written since the trap was armed (tick 0, 100 ms): not sprung
+    host.at(115, "b appends", writes("b"));
+    host.at(118, "b sends the entry", sends("b")); // sprung: b cut off
+    host.at(125, "c is elected", () => void (host.rolesNow = { leader: ["c", "b"], members: ["a", "b", "c"] }));
+    host.at(145, "c appends", writes("c")); // its trap was armed at tick 2 (140 ms), not on b, whom the churn holds
+    host.at(150, "c sends the entry", sends("c")); // sprung: b let back in, c cut off
+    host.at(155, "b is elected again", () => void (host.rolesNow = { leader: ["b", "c"], members: ["a", "b", "c"] }));
+    host.at(165, "b appends", writes("b"));
+    host.at(170, "b sends the entry", sends("b")); // armed at tick 3 (160 ms), sprung: the third and last deposition
+    host.at(175, "a appends", writes("a"));
+    host.at(180, "a sends", sends("a"));
+    host.runAll();
+    expect(host.trace.filter((event) => event.kind === "partition" || event.kind === "heal")).toEqual([
+      { kind: "partition", timeMs: 118, node: "*", groups: [["a", "c"], ["b"]] },
+      { kind: "heal", timeMs: 150, node: "*" },
+      { kind: "partition", timeMs: 150, node: "*", groups: [["a", "b"], ["c"]] },
+      { kind: "heal", timeMs: 170, node: "*" },
+      { kind: "partition", timeMs: 170, node: "*", groups: [["a", "c"], ["b"]] },
+      { kind: "heal", timeMs: 470, node: "*" },
+    ]);
+  });
+
+  it("send-churn: a trap waits while another partition is in place, and a heal ends the churn", () => {
+    const host = new FakeHost();
+    host.rolesNow = { leader: ["b"], members: ["a", "b", "c"] };
+    const profile = { ...TARGETED, leaderSendChurnProbability: 0.5, partitionProbability: 0.5, faultEndMs: 200, healAtMs: 200, isolateMinMs: 300, isolateMaxMs: 300 };
+    const decisions: Decision[] = [
+      { kind: "partition", tick: 0, value: 1 }, { kind: "partition-cut", tick: 0, value: 0 }, { kind: "partition-ms", tick: 0, value: 0 },
+      { kind: "leader-send-churn", tick: 0, value: 1 },
+    ];
+    const chooser = new TapeChooser(new Tape(decisions));
+    const network = new Network(profile, chooser, host.nodeIds);
+    new Nemesis(host, network, profile, chooser).arm();
+    host.at(120, "b appends", () => host.disks.get("b")!.append("log", "entry;"));
+    host.at(125, "b sends", () => void network.transmit("b", "a", host.timeMs)); // the random partition (100-150 ms) holds: no trap yet
+    host.at(165, "b appends", () => host.disks.get("b")!.append("log", "entry;"));
+    host.at(170, "b sends", () => void network.transmit("b", "a", host.timeMs)); // armed at tick 3 (160 ms): sprung
+    host.at(250, "b appends after the heal", () => host.disks.get("b")!.append("log", "entry;"));
+    host.at(260, "b sends after the heal", () => void network.transmit("b", "a", host.timeMs));
+    host.runAll();
+    expect(host.trace.filter((event) => event.kind === "partition" || event.kind === "heal")).toEqual([
+      { kind: "partition", timeMs: 100, node: "*", groups: [["a", "c"], ["b"]] },
+      { kind: "heal", timeMs: 150, node: "*" },
+      { kind: "partition", timeMs: 170, node: "*", groups: [["a", "c"], ["b"]] },
+      { kind: "heal", timeMs: 200, node: "*" },
+    ]);
+  });
+
   it("find no target and do nothing when the scenario names no roles", () => {
     const profile = { ...TARGETED, leaderCrashProbability: 1, leaderIsolateProbability: 1, voterIsolateProbability: 1 };
     const { host } = run([], profile, {});
