@@ -45,7 +45,7 @@ export const sweepCommand = defineCommand({
       .option("vary-workload", { type: "boolean", default: false, describe: "draw a new logical input per seed" })
       .option("expect", { type: "boolean", default: false, describe: "CI mode: exit 1 only if a variant does not behave as it declares" })
       .option("workers", { type: "string", describe: "worker threads (default and most: the number of cores)" })
-      .option("shard", { type: "string", describe: "run shard i of n of the seed range (seed s is in shard (s - from) mod n), e.g. 0/4" })
+      .option("shard", { type: "string", describe: "run shard i of n of the seed range (seed s is in shard (s - from) mod n), e.g. 0/4; auto: i from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job), n from DSIM_SHARD_COUNT" })
       .option("shrink", { type: "boolean", default: true, describe: "shrink each first divergence (--no-shrink to skip)" })
       .option("shrink-invariant", { type: "string", describe: "shrink the first seed that broke this invariant, toward it (default: the first divergence, toward the first invariant it broke)" })
       .option("check-determinism", { type: "boolean", default: false, describe: "re-execute seeds on another thread and compare physical hashes (every seed with --expect, else 1 in 10)" })
@@ -63,7 +63,8 @@ export const sweepCommand = defineCommand({
       .example("dsim sweep two-phase-commit --variant commit-on-timeout --seeds 2000", "how many seeds broke each invariant (validity, atomicity...)")
       .example("dsim sweep --all --expect", "what CI runs: every variant against its declaration")
       .example("dsim sweep consensus --variant no-dedup --shrink-invariant linearizability", "shrink the first seed that broke the invariant you care about")
-      .example("dsim sweep --all --expect --shard 1/4 --out reports/shard-1", "one machine's quarter of the seeds; then dsim report merge"),
+      .example("dsim sweep --all --expect --shard 1/4 --out reports/shard-1", "one machine's quarter of the seeds; then dsim report merge")
+      .example("DSIM_SHARD_COUNT=4 dsim sweep --all --expect --shard auto --out reports/shard-$JOB_COMPLETION_INDEX", "in a Kubernetes Indexed Job of 4 completions: its pod's shard"),
   async run(args, io) {
     if (args.all && args.scenario !== undefined) throw new UsageError("give a scenario or --all, not both");
     if (!args.all && args.scenario === undefined) throw new UsageError("name a scenario to sweep, or give --all");
