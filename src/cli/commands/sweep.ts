@@ -9,7 +9,7 @@
 import { assert, UsageError } from "../../core/errors.ts";
 import { checkWritableFile } from "../../core/files.ts";
 import type { Sizes } from "../../core/scenario.ts";
-import type { LoadedScenario } from "../../explore/plan.ts";
+import type { LoadedScenario, PlannedVariant } from "../../explore/plan.ts";
 import { planVariants } from "../../explore/plan.ts";
 import type { Shard } from "../../explore/sweep.ts";
 import { sweepVariant, type VariantSweep } from "../../explore/sweepVariant.ts";
@@ -29,6 +29,8 @@ import { reportersFor, textReporter, type VariantDone } from "../reporters/index
 import { runCommandLine } from "./run.ts";
 
 export const DEFAULT_SEED_COUNT = 1000;
+/** Variants swept ahead of the one reported next (each keeps its seeds' outcomes until reported). */
+export const VARIANTS_AHEAD_MAX = 4;
 
 export const sweepCommand = defineCommand({
   command: "sweep [scenario]",
@@ -105,18 +107,34 @@ export const sweepCommand = defineCommand({
     const lines: SeedLine[] = [];
     const single = planned.length === 1 && !args.all && args.variant !== undefined;
     const documentOf = (): SweepDocument | SweepEntry => (single && entries.length === 1 ? entries[0]! : sweepDocument(entries, args.faults, expect));
-    // The determinism check re-executes each seed on another thread than the one that ran it: two at least.
+    // The determinism check re-executes each seed on another thread than the one that ran it: two at
+    // least, started at once. Without it the pool starts one worker and grows while there is work
+    // enough to pay for another's start-up (explore/parallel.ts).
     const poolSize = determinism === "off" ? workers : Math.max(2, workers);
+    const initialWorkers = determinism === "off" ? 1 : poolSize;
+    const labelOf = (variant: PlannedVariant) => `${variant.scenario.name}/${variant.variant}`;
+    const seedsAfter = (index: number) => planned.slice(index + 1).reduce((total, variant) => total + shardSeeds(variant.budget), 0);
     try {
       folder.writeSummary(documentOf(), false);
       await withWorkerPool(poolSize, watchdog, async (pool) => {
         interruptPool = pool;
-        for (const variant of planned) {
-          const label = `${variant.scenario.name}/${variant.variant}`;
+        // Variants run ahead of the one reported next, their tasks behind its own on the pool: a
+        // worker that would wait (for the last chunks, or beside a shrink) runs later variants' seeds.
+        // Each is reported in the plan's order, when it and every one before it are done.
+        // A variant's wallSeconds is its own span, from its start to its end: spans overlap.
+        const running: Promise<{ readonly swept: VariantSweep; readonly wallSeconds: number }>[] = [];
+        const startVariant = (index: number) => {
+          const variant = planned[index]!;
           const startedMs = wallClockMs();
-          const swept = await sweepVariant(variant, settings, pool, (done, divergences) => progress.advance(label, done, divergences));
-          const wallSeconds = (wallClockMs() - startedMs) / 1000;
-          progress.finish(swept.run.result.seedsRun, shardSeeds(variant.budget));
+          const swept = sweepVariant(variant, settings, pool, (done, divergences) => progress.advance(labelOf(variant), done, divergences), { priority: index, seedsAfter: seedsAfter(index) })
+            .then((done) => ({ swept: done, wallSeconds: (wallClockMs() - startedMs) / 1000 }));
+          swept.catch(() => undefined); // awaited below in order; a later one's failure must not go unhandled meanwhile
+          running.push(swept);
+        };
+        for (const [index, variant] of planned.entries()) {
+          while (running.length < Math.min(planned.length, index + 1 + VARIANTS_AHEAD_MAX)) startVariant(running.length);
+          const { swept, wallSeconds } = await running[index]!;
+          progress.finish(labelOf(variant), swept.run.result.seedsRun, shardSeeds(variant.budget));
           const entry = entryOf(swept, { expect, shard, faults: args.faults, workloadSeed: settings.varyWorkload ? "varies" : settings.workloadSeed, sizes: settings.sizes, wallSeconds });
           entries.push(entry);
           const result = swept.run.result;
@@ -124,7 +142,7 @@ export const sweepCommand = defineCommand({
           reporter.variant({ entry, page: pageOf(swept) });
           folder.writeSummary(documentOf(), false);
         }
-      });
+      }, { initialWorkers });
       reportersFor([textReporter(args.json), "html", "junit", "summary-files"], { io, ...(args.junit === undefined ? {} : { junitFile: args.junit }) })
         .sweepEnd({ document: documentOf(), entries, lines: shard === undefined ? null : lines, expectMode: expect, out: args.out });
     } finally {
