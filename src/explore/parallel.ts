@@ -36,20 +36,33 @@ const CHUNKS_PER_WORKER_AT_END = 2;
 /** A worker is added when the work left, shared among the workers there are, exceeds its start-up this many times. */
 const GROW_WHEN_WORK_LEFT_EXCEEDS_STARTS = 2;
 
-/** Sizes chunks of seeds from the execution time measured so far. */
+/**
+ * Sizes chunks of seeds from the execution time measured so far. The first chunk timed carries the
+ * worker's warm-up (the JIT compiling the scenario), so once another was timed it no longer counts.
+ */
 export class ChunkSizer {
   private seedsTimed = 0;
   private msTimed = 0;
+  private chunksTimed = 0;
 
   observe(seeds: number, executionMs: number): void {
+    this.chunksTimed++;
+    if (this.chunksTimed === 2) {
+      this.seedsTimed = 0;
+      this.msTimed = 0;
+    }
     this.seedsTimed += seeds;
     this.msTimed += executionMs;
+    if (seeds > 0) this.latestMsPerSeed = Math.max(executionMs / seeds, 1e-3);
   }
 
   /** The mean wall-clock time of one seed so far, or undefined before any was timed. */
   get msPerSeed(): number | undefined {
     return this.seedsTimed === 0 ? undefined : Math.max(this.msTimed / this.seedsTimed, 1e-3);
   }
+
+  /** The time per seed of the latest chunk (the warmest), or undefined before one was timed. */
+  latestMsPerSeed: number | undefined;
 
   /** The next chunk's seed count, with `remaining` seeds left for `workers` workers. */
   next(remaining: number, workers: number): number {
@@ -182,13 +195,15 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
 
 /**
  * Starts one more worker when the work left (this sweep's seeds not yet handed out and the later
- * sweeps', at the time per seed measured so far), shared among the workers there are, would outlast
- * a worker's start-up: a sweep too short to gain runs on the workers it has.
+ * sweeps', at the latest chunk's time per seed), shared among the workers there are, would outlast
+ * a worker's start-up: a sweep too short to gain runs on the workers it has. Only once the pool
+ * has executed for as long as a worker takes to start: before, the JIT is still warming up and
+ * a seed looks several times dearer than it is.
  */
 function growIfWorthIt(pool: WorkerPool, options: RunSweepOptions, sizer: ChunkSizer, seedsLeft: number): void {
   const startMs = pool.workerStartMs;
-  const msPerSeed = sizer.msPerSeed;
-  if (pool.size >= pool.capacity || startMs === undefined || msPerSeed === undefined) return;
+  const msPerSeed = sizer.latestMsPerSeed;
+  if (pool.size >= pool.capacity || startMs === undefined || msPerSeed === undefined || pool.executedMs < startMs) return;
   const workLeftMs = msPerSeed * (seedsLeft + (options.seedsAfter ?? 0));
   if (workLeftMs / pool.size <= startMs * GROW_WHEN_WORK_LEFT_EXCEEDS_STARTS) return;
   pool.preload([{ module: options.module, source: options.source }]);

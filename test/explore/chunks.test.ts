@@ -36,14 +36,19 @@ describe("ChunkSizer", () => {
   test("starts small, then sizes chunks to the target time per chunk", () => {
     const sizer = new ChunkSizer();
     expect(sizer.next(10_000, 2)).toBe(CHUNK_SEEDS_FIRST);
-    sizer.observe(10, 20); // 2 ms a seed
+    sizer.observe(4, 80); // 20 ms a seed: the first chunk, warming up
+    expect(sizer.next(10_000, 2)).toBe(Math.floor(CHUNK_TARGET_MS / 20));
+    expect(sizer.latestMsPerSeed).toBe(20);
+    sizer.observe(10, 20); // 2 ms a seed: the warm-up no longer counts
     expect(sizer.next(10_000, 2)).toBe(CHUNK_TARGET_MS / 2);
+    expect(sizer.latestMsPerSeed).toBe(2);
     sizer.observe(990, 980); // now 1 ms a seed
     expect(sizer.next(10_000, 2)).toBe(CHUNK_TARGET_MS);
   });
 
   test("cheap seeds are capped; the last chunks shrink so that the workers end together", () => {
     const sizer = new ChunkSizer();
+    sizer.observe(100_000, 1);
     sizer.observe(100_000, 1); // 0.01 µs a seed: the cap decides
     expect(sizer.next(1_000_000, 2)).toBe(CHUNK_SEEDS_MAX);
     expect(sizer.next(400, 2)).toBe(100);

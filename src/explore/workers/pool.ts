@@ -97,6 +97,8 @@ export class WorkerPool {
   private readonly boot = new URL("./boot.js", import.meta.url);
   private readonly entry = ownModuleUrl("./sweepWorker", import.meta.url).href;
   private preloads: readonly Preload[] = [];
+  /** Wall-clock time the workers spent executing sweep chunks (ms), as they reported it. */
+  private executedMsTotal = 0;
 
   constructor(
     /** The most workers this pool may have. */
@@ -123,6 +125,11 @@ export class WorkerPool {
    */
   get workerStartMs(): number | undefined {
     return workerStartMsSeen;
+  }
+
+  /** How long the workers have executed sweep chunks (ms): past a worker's start-up, the JIT is warm. */
+  get executedMs(): number {
+    return this.executedMsTotal;
   }
 
   /** The scenarios each worker started from now on loads before it takes tasks. */
@@ -243,6 +250,7 @@ export class WorkerPool {
     const queued = slot.running;
     slot.running = undefined;
     if (queued === undefined) return;
+    if (reply.kind === "sweep") this.executedMsTotal += reply.executionMs;
     if (reply.kind === "error") queued.reject(errorOfKind(reply.errorKind, reply.message));
     else queued.resolve({ reply, worker: index });
     this.dispatch();
