@@ -5,6 +5,9 @@ import { runKernelBench } from "./kernel.bench.ts";
 
 runKernelBench();
 console.log("");
+const { runScalingBench } = await import("./scaling.ts");
+await runScalingBench();
+console.log("");
 await import("./linearizability.bench.ts");
 console.log("");
 await import("./explore.bench.ts");

@@ -121,7 +121,7 @@ export default defineScenario<Workload>({
     { name: "set", expect: "diverges", description: "Folds by set union, no retry: loss changes the set.", seedBudget: 2000 },
     { name: "retry-sum", expect: "diverges", description: "Retries, but sums without deduplication: a retry counts twice.", seedBudget: 2000 },
   ],
-  sizes: { messages: { default: 5, min: 1, max: 12, description: "how many messages the sender sends (1..n)" } },
+  sizes: { messages: { default: 5, min: 1, max: 20, description: "how many messages the sender sends (1..n)" } },
   workload: (_random, sizes) => ({ messages: Array.from({ length: sizes.messages! }, (_, index) => index + 1) }),
   nodes: ({ variant, workload }) => {
     const shape = SHAPES[variant]!;

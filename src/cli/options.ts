@@ -149,13 +149,31 @@ export function parseFaults(raw: unknown): FaultSpec {
 /** The most shards a sweep may be split into. */
 export const SHARDS_MAX = 1_000_000;
 
-/** `--shard i/n`: shard i (0-based) of n. */
-export function parseShard(raw: unknown): { index: number; count: number } {
+/** `--shard auto` takes the shard's index from this variable (set by a Kubernetes Indexed Job)... */
+export const SHARD_INDEX_VARIABLE = "JOB_COMPLETION_INDEX";
+/** ...and the number of shards from this one (the Job's `completions`, which Kubernetes does not pass). */
+export const SHARD_COUNT_VARIABLE = "DSIM_SHARD_COUNT";
+
+/** `--shard i/n`: shard i (0-based) of n; `--shard auto`: i and n from the environment. */
+export function parseShard(raw: unknown, environment: Readonly<Record<string, string | undefined>> = process.env): { index: number; count: number } {
+  if (String(raw) === "auto") return shardFromEnvironment(environment);
   const match = /^(\d+)\/(\d+)$/.exec(String(raw));
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
   if (match === null || !Number.isSafeInteger(count) || count < 1 || count > SHARDS_MAX || index >= count) {
-    throw new UsageError(`--shard must be i/n with 0 ≤ i < n ≤ ${SHARDS_MAX} (for example 0/4), got '${String(raw)}'`);
+    throw new UsageError(`--shard must be i/n with 0 ≤ i < n ≤ ${SHARDS_MAX} (for example 0/4) or auto, got '${String(raw)}'`);
   }
+  return { index, count };
+}
+
+function shardFromEnvironment(environment: Readonly<Record<string, string | undefined>>): { index: number; count: number } {
+  const rawIndex = environment[SHARD_INDEX_VARIABLE];
+  const rawCount = environment[SHARD_COUNT_VARIABLE];
+  if (rawIndex === undefined) throw new UsageError(`--shard auto needs ${SHARD_INDEX_VARIABLE} (the shard's index, which a Kubernetes Indexed Job sets) in the environment`);
+  if (rawCount === undefined) throw new UsageError(`--shard auto needs ${SHARD_COUNT_VARIABLE} (the number of shards: the Job's completions) in the environment`);
+  const count = /^\d+$/.test(rawCount) ? Number(rawCount) : Number.NaN;
+  if (!Number.isSafeInteger(count) || count < 1 || count > SHARDS_MAX) throw new UsageError(`--shard auto: ${SHARD_COUNT_VARIABLE} must be an integer in [1, ${SHARDS_MAX}], got '${rawCount}'`);
+  const index = /^\d+$/.test(rawIndex) ? Number(rawIndex) : Number.NaN;
+  if (!Number.isSafeInteger(index) || index >= count) throw new UsageError(`--shard auto: ${SHARD_INDEX_VARIABLE} must be an integer in [0, ${count - 1}] (${SHARD_COUNT_VARIABLE} is ${count}), got '${rawIndex}'`);
   return { index, count };
 }

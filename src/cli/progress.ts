@@ -5,10 +5,10 @@ import cliProgress from "cli-progress";
 import type { Io } from "./io.ts";
 
 export interface Progress {
-  /** A variant's sweep advanced: `done` of its seeds run, `divergences` found so far. */
+  /** A variant's sweep advanced: `done` of its seeds run, `divergences` found so far (several variants may advance at once). */
   advance(label: string, done: number, divergences: number): void;
-  /** A variant's sweep ended after `done` of its `budget` seeds (it may stop early). */
-  finish(done: number, budget: number): void;
+  /** A variant's sweep ended after `done` of its `budget` seeds (it may stop early): its budget counts as done. */
+  finish(label: string, done: number, budget: number): void;
   /** Prints a line of results above the bar. */
   print(write: () => void): void;
   stop(): void;
@@ -23,19 +23,19 @@ export function startProgress(io: Io, json: boolean, totalSeeds: number): Progre
     cliProgress.Presets.shades_classic,
   );
   bar.start(totalSeeds, 0, { divergences: 0, label: "" });
-  let finishedSeeds = 0;
-  let finishedDivergences = 0;
-  let lastDivergences = 0;
+  const seedsOf = new Map<string, number>();
+  const divergencesOf = new Map<string, number>();
+  const sum = (counts: ReadonlyMap<string, number>) => [...counts.values()].reduce((total, count) => total + count, 0);
+  const update = (label?: string) => bar.update(sum(seedsOf), { divergences: sum(divergencesOf), ...(label === undefined ? {} : { label }) });
   return {
     advance(label, done, divergences) {
-      lastDivergences = divergences;
-      bar.update(finishedSeeds + done, { divergences: finishedDivergences + divergences, label });
+      seedsOf.set(label, done);
+      divergencesOf.set(label, divergences);
+      update(label);
     },
-    finish(_done, budget) {
-      finishedSeeds += budget;
-      finishedDivergences += lastDivergences;
-      lastDivergences = 0;
-      bar.update(finishedSeeds, { divergences: finishedDivergences });
+    finish(label, _done, budget) {
+      seedsOf.set(label, budget);
+      update();
     },
     print(write) {
       process.stderr.write("\r\x1b[2K");

@@ -7,9 +7,11 @@
 // Nothing here imports a scenario statically: the CLI names the built-ins' module (cli/registry.ts),
 // so no floor below the CLI depends on the scenarios, which depend on the public API.
 
+import { join, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { didYouMean } from "../core/didYouMean.ts";
 import { ScenarioError, UsageError } from "../core/errors.ts";
+import { PACKAGE_ROOT, RUNS_COMPILED } from "../core/ownModules.ts";
 import type { Scenario } from "../core/scenario.ts";
 import { atScenarioFrame, syntaxErrorOf } from "../core/scenarioFrame.ts";
 
@@ -21,7 +23,19 @@ export interface ScenarioModule {
   readonly name?: string;
 }
 
+/** True for dsim's own compiled modules (the built-in scenarios in dist/), which load without tsx. */
+function isOwnCompiledModule(path: string): boolean {
+  return RUNS_COMPILED && path.startsWith(join(PACKAGE_ROOT, "dist", sep));
+}
+
+/** Registers the TypeScript loader and the "dsim" specifiers (typescript.js), once; a compiled worker starts without them. */
+async function registerTypeScriptLoader(): Promise<void> {
+  const loader = (await import(new URL("./typescript.js", import.meta.url).href)) as { registerTypeScript(): void };
+  loader.registerTypeScript();
+}
+
 export async function importScenario(module: ScenarioModule, source: string): Promise<Scenario<any>> {
+  if (!isOwnCompiledModule(module.path)) await registerTypeScriptLoader();
   let exported: Record<string, unknown>;
   try {
     exported = (await import(pathToFileURL(module.path).href)) as Record<string, unknown>;

@@ -1,6 +1,8 @@
 // Sweeps on worker threads, and the determinism self-check. Chunks of seeds go to the pool; their
 // outcomes are fed to the sweep's tally in seed order, so the result is the serial sweep's whatever
-// the timing (the first divergence is the lowest seed, and so is each invariant's first seed). A chunk whose execution is lost (hung past
+// the timing (the first divergence is the lowest seed, and so is each invariant's first seed). A
+// chunk is sized to the execution time measured so far (ChunkSizer), and the pool grows a worker
+// only while the work left would outlast that worker's start-up. A chunk whose execution is lost (hung past
 // the watchdog, out of heap: workers/pool.ts) gives that seed a `hung` or `out-of-memory` outcome,
 // and the seeds before it run again on a fresh worker. The check re-executes seeds on another
 // thread than the one that first ran them and compares physical hashes; a mismatch is reported as
@@ -19,8 +21,57 @@ import type { SeedCheck, SweepJob } from "./workers/tasks.ts";
 export type DeterminismMode = "off" | "sample" | "all";
 /** By default the check re-executes one seed in this many (those with (seed - from) % N = 0). */
 export const DETERMINISM_SAMPLE_EVERY = 10;
-/** Seeds per task sent to a worker: small enough that a sweep stopping early wastes little. */
-const CHUNK_SEEDS_MAX = 16;
+/**
+ * The wall-clock time a chunk of seeds aims at: long enough that a round trip to the worker (well
+ * under a millisecond) is noise, short enough that the workers end together and a sweep that stops
+ * at its first divergence runs little past it.
+ */
+export const CHUNK_TARGET_MS = 50;
+/** Seeds of a chunk before any execution of the sweep was timed. */
+export const CHUNK_SEEDS_FIRST = 4;
+/** The most seeds in one chunk (its outcomes cross the thread in one message). */
+export const CHUNK_SEEDS_MAX = 1024;
+/** Near the end, chunks shrink so that each worker still gets this many: the last ones end together. */
+const CHUNKS_PER_WORKER_AT_END = 2;
+/** A worker is added when the work left, shared among the workers there are, exceeds its start-up this many times. */
+const GROW_WHEN_WORK_LEFT_EXCEEDS_STARTS = 2;
+
+/**
+ * Sizes chunks of seeds from the execution time measured so far. The first chunk timed carries the
+ * worker's warm-up (the JIT compiling the scenario), so once another was timed it no longer counts.
+ */
+export class ChunkSizer {
+  private seedsTimed = 0;
+  private msTimed = 0;
+  private chunksTimed = 0;
+
+  observe(seeds: number, executionMs: number): void {
+    this.chunksTimed++;
+    if (this.chunksTimed === 2) {
+      this.seedsTimed = 0;
+      this.msTimed = 0;
+    }
+    this.seedsTimed += seeds;
+    this.msTimed += executionMs;
+    if (seeds > 0) this.latestMsPerSeed = Math.max(executionMs / seeds, 1e-3);
+  }
+
+  /** The mean wall-clock time of one seed so far, or undefined before any was timed. */
+  get msPerSeed(): number | undefined {
+    return this.seedsTimed === 0 ? undefined : Math.max(this.msTimed / this.seedsTimed, 1e-3);
+  }
+
+  /** The time per seed of the latest chunk (the warmest), or undefined before one was timed. */
+  latestMsPerSeed: number | undefined;
+
+  /** The next chunk's seed count, with `remaining` seeds left for `workers` workers. */
+  next(remaining: number, workers: number): number {
+    const msPerSeed = this.msPerSeed;
+    const byTime = msPerSeed === undefined ? CHUNK_SEEDS_FIRST : Math.floor(CHUNK_TARGET_MS / msPerSeed);
+    const balanced = Math.ceil(remaining / (workers * CHUNKS_PER_WORKER_AT_END));
+    return Math.max(1, Math.min(byTime, balanced, CHUNK_SEEDS_MAX, remaining));
+  }
+}
 
 export interface Nondeterminism {
   readonly seed: number;
@@ -50,6 +101,10 @@ export interface RunSweepOptions {
   /** The workers every execution runs on. */
   readonly pool: WorkerPool;
   readonly determinism: DeterminismMode;
+  /** Seeds of the sweeps still to come after this one (a plan's later variants): work that pays for growing the pool. */
+  readonly seedsAfter?: number;
+  /** Where this sweep's tasks queue among others on the pool (a plan's variant index: lower runs first). */
+  readonly priority?: number;
 }
 
 export function isChecked(mode: DeterminismMode, seedFrom: number, seed: number): boolean {
@@ -73,12 +128,14 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
   const job: SweepJob = { scenario: options.module, source: options.source, variant, workloadSeed, sizes, faults, limits, varyWorkload };
   const pool = options.pool;
   const checking = options.determinism !== "off";
-  const checker = new Checker(job, pool);
+  const checker = new Checker(job, pool, options.priority ?? 0);
   const tally = new SweepTally(request.stopAtFirstDivergence);
   const seeds = seedsOf(request);
-  const chunkSize = Math.max(1, Math.min(CHUNK_SEEDS_MAX, Math.ceil(seeds.length / (pool.size * 4))));
+  const priority = options.priority ?? 0;
+  const sizer = new ChunkSizer();
+  /** The chunks handed out so far, in seed order; the next starts at seeds[handedOut]. */
   const chunks: number[][] = [];
-  for (let start = 0; start < seeds.length; start += chunkSize) chunks.push(seeds.slice(start, start + chunkSize));
+  let handedOut = 0;
   const done: (ChunkDone | undefined)[] = [];
   const ranOn = new Map<number, number>();
   let flushed = 0;
@@ -100,7 +157,9 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
   /** A chunk's outcomes; a lost execution ends the chunk (the tally stops there), the seeds before it run again. */
   const runChunk = async (chunk: readonly number[]): Promise<ChunkDone> => {
     try {
-      const { reply, worker } = await pool.run({ kind: "sweep", job, seeds: chunk });
+      const { reply, worker } = await pool.run({ kind: "sweep", job, seeds: chunk }, { priority });
+      sizer.observe(reply.outcomes.length + (reply.trouble === null ? 0 : 1), reply.executionMs);
+      growIfWorthIt(pool, options, sizer, seeds.length - handedOut);
       for (const outcome of reply.outcomes) ranOn.set(outcome.seed, worker);
       if (checking) checker.check(reply.outcomes.filter((outcome) => isChecked(options.determinism, request.seedFrom, outcome.seed)), worker);
       return { outcomes: reply.outcomes, trouble: reply.trouble, lost: null };
@@ -114,9 +173,11 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
     }
   };
   const inFlight = new Set<Promise<void>>();
-  for (let next = 0; ; ) {
-    while (!tally.stopped && next < chunks.length && chunks[next]![0]! < lostFrom && inFlight.size < pool.size * 2) {
-      const index = next++;
+  for (;;) {
+    while (!tally.stopped && handedOut < seeds.length && seeds[handedOut]! < lostFrom && inFlight.size < pool.size * 2) {
+      const size = sizer.next(seeds.length - handedOut, pool.size);
+      const index = chunks.push(seeds.slice(handedOut, handedOut + size)) - 1;
+      handedOut += size;
       const task = runChunk(chunks[index]!).then((chunkDone) => {
         done[index] = chunkDone;
         flush();
@@ -127,9 +188,26 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
     if (inFlight.size === 0) break;
     await Promise.race(inFlight);
   }
-  const firstBreaks = await firstBreaksOf(request, job, tally, checker, pool, ranOn);
+  const firstBreaks = await firstBreaksOf(request, job, tally, checker, pool, ranOn, priority);
   const result = finishSweep(request, tally, firstBreaks.map((executed) => executed.result));
   return { result, firstDivergence: firstBreaks[0], determinism: await checker.report(result.outcomes, checking) };
+}
+
+/**
+ * Starts one more worker when the work left (this sweep's seeds not yet handed out and the later
+ * sweeps', at the latest chunk's time per seed), shared among the workers there are, would outlast
+ * a worker's start-up: a sweep too short to gain runs on the workers it has. Only once the pool
+ * has executed for as long as a worker takes to start: before, the JIT is still warming up and
+ * a seed looks several times dearer than it is.
+ */
+function growIfWorthIt(pool: WorkerPool, options: RunSweepOptions, sizer: ChunkSizer, seedsLeft: number): void {
+  const startMs = pool.workerStartMs;
+  const msPerSeed = sizer.latestMsPerSeed;
+  if (pool.size >= pool.capacity || startMs === undefined || msPerSeed === undefined || pool.executedMs < startMs) return;
+  const workLeftMs = msPerSeed * (seedsLeft + (options.seedsAfter ?? 0));
+  if (workLeftMs / pool.size <= startMs * GROW_WHEN_WORK_LEFT_EXCEEDS_STARTS) return;
+  pool.preload([{ module: options.module, source: options.source }]);
+  pool.grow();
 }
 
 /**
@@ -137,14 +215,14 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
  * them), run again on a worker; a different hash is non-determinism too.
  */
 async function firstBreaksOf(
-  request: SweepRequest, job: SweepJob, tally: SweepTally, checker: Checker, pool: WorkerPool, ranOn: ReadonlyMap<number, number>,
+  request: SweepRequest, job: SweepJob, tally: SweepTally, checker: Checker, pool: WorkerPool, ranOn: ReadonlyMap<number, number>, priority: number,
 ): Promise<Executed[]> {
   return Promise.all(
     tally.firstBreakingSeeds.map(async (seed) => {
       const worker = ranOn.get(seed);
       const workloadSeed = request.varyWorkload ? seed : request.workloadSeed;
       // On another worker than the one that ran it where there is one: a free check across threads.
-      const outcome = await executeOnPool(pool, { ...job, workloadSeed, varyWorkload: false }, seed, null, worker === undefined || pool.size === 1 ? {} : { avoid: worker });
+      const outcome = await executeOnPool(pool, { ...job, workloadSeed, varyWorkload: false }, seed, null, worker === undefined || pool.size === 1 ? { priority } : { avoid: worker, priority });
       if (outcome.kind === "lost") throw new NondeterminismError(`seed ${seed} broke an invariant in the sweep but its execution did not finish when run again (${outcome.lost.verdict})`);
       const first = tally.outcomes.find((candidate) => candidate.seed === seed)!;
       checker.track(checker.compare(first, { seed, physicalHash: outcome.result.physicalHash, trace: outcome.result.trace }, worker));
@@ -159,7 +237,7 @@ class Checker {
   private readonly checked: number[] = [];
   private readonly mismatches: Nondeterminism[] = [];
 
-  constructor(private readonly job: SweepJob, private readonly pool: WorkerPool) {}
+  constructor(private readonly job: SweepJob, private readonly pool: WorkerPool, private readonly priority: number) {}
 
   /** Queues the re-execution of these outcomes' seeds on any worker but `firstWorker`. */
   check(outcomes: readonly SeedOutcome[], firstWorker: number): void {
@@ -170,7 +248,7 @@ class Checker {
   private async recheck(outcomes: readonly SeedOutcome[], firstWorker: number): Promise<void> {
     const task = { kind: "check" as const, job: this.job, seeds: outcomes.map((outcome) => outcome.seed), physicalHashes: outcomes.map((outcome) => outcome.physicalHash) };
     try {
-      const { reply } = await this.pool.run(task, this.pool.size > 1 ? { avoid: firstWorker } : {});
+      const { reply } = await this.pool.run(task, this.pool.size > 1 ? { avoid: firstWorker, priority: this.priority } : { priority: this.priority });
       for (const [index, check] of reply.checks.entries()) {
         this.checked.push(check.seed);
         await this.compare(outcomes[index]!, check, firstWorker);
@@ -195,7 +273,7 @@ class Checker {
     if (second.physicalHash === first.physicalHash) return;
     let firstTrace: readonly TraceEvent[] = [];
     try {
-      const { reply } = await this.pool.run({ kind: "trace", job: this.job, seed: first.seed }, firstWorker === undefined ? {} : { on: firstWorker });
+      const { reply } = await this.pool.run({ kind: "trace", job: this.job, seed: first.seed }, firstWorker === undefined ? { priority: this.priority } : { on: firstWorker, priority: this.priority });
       firstTrace = reply.trace;
     } catch (error) {
       if (!(error instanceof ExecutionLost)) throw error;

@@ -55,7 +55,15 @@ export interface VariantSweep {
   readonly lost: LostSeedFile | null;
 }
 
-export async function sweepVariant(planned: PlannedVariant, settings: SweepSettings, pool: WorkerPool, onSeed?: (done: number, divergences: number) => void): Promise<VariantSweep> {
+/** Where a variant's sweep stands among a plan's others sharing the pool (explore/parallel.ts). */
+export interface VariantPlace {
+  /** Its index in the plan: the pool runs an earlier variant's tasks (its shrink too) first. */
+  readonly priority: number;
+  /** Seeds of the variants after it. */
+  readonly seedsAfter: number;
+}
+
+export async function sweepVariant(planned: PlannedVariant, settings: SweepSettings, pool: WorkerPool, onSeed?: (done: number, divergences: number) => void, place: VariantPlace = { priority: 0, seedsAfter: 0 }): Promise<VariantSweep> {
   const { workloadSeed, sizes, faults, limits, seedFrom, varyWorkload, shard } = settings;
   const run = await runSweep(
     {
@@ -63,7 +71,7 @@ export async function sweepVariant(planned: PlannedVariant, settings: SweepSetti
       seedFrom, seedCount: planned.budget, varyWorkload, stopAtFirstDivergence: planned.stopsAtFirstDivergence,
       ...(shard === undefined ? {} : { shard }), ...(onSeed === undefined ? {} : { onSeed }),
     },
-    { module: planned.module, source: planned.source, pool, determinism: settings.determinism },
+    { module: planned.module, source: planned.source, pool, determinism: settings.determinism, ...place },
   );
   const lost = run.result.lost === null ? null : writeLostSeed(planned, settings, run.result.lost, pool);
   const replayFiles = new Map<number, string>();
@@ -81,8 +89,8 @@ export async function sweepVariant(planned: PlannedVariant, settings: SweepSetti
   const invariant = settings.shrinkInvariant;
   const breaking = invariant === undefined ? undefined : run.result.firstBreaks.find((result) => result.violations.some((violation) => violation.invariant === invariant));
   const shrunk = !settings.shrink ? null : breaking === undefined
-    ? await shrinkOnPool(pool, planned.module, replay, replayFile)
-    : await shrinkOnPool(pool, planned.module, replayOf(breaking, planned.source), replayFiles.get(breaking.seed)!, { invariant: invariant! });
+    ? await shrinkOnPool(pool, planned.module, replay, replayFile, {}, place.priority)
+    : await shrinkOnPool(pool, planned.module, replayOf(breaking, planned.source), replayFiles.get(breaking.seed)!, { invariant: invariant! }, place.priority);
   // Not shrunk, its page lists the faults the seed drew: its run again recorded them.
   const faultList = shrunk?.kind === "shrunk" ? null : faultLines(executed.tape, first);
   return { planned, run, firstDivergence: { result: first, reference: executed.reference, replayFile, shrunk, faults: faultList }, replayFiles, lost };

@@ -70,8 +70,8 @@ describe("dsim explore --exhaustive", () => {
 
   it.each([
     [["explore", "delivery"], /needs one of --exhaustive .* or --max-faults K/],
-    [["explore", "delivery", "--exhaustive", "--size", "messages=0"], /size 'messages'.*\[1, 12\], got 0/],
-    [["explore", "delivery", "--exhaustive", "--size", "messages=99"], /size 'messages'.*\[1, 12\]/],
+    [["explore", "delivery", "--exhaustive", "--size", "messages=0"], /size 'messages'.*\[1, 20\], got 0/],
+    [["explore", "delivery", "--exhaustive", "--size", "messages=99"], /size 'messages'.*\[1, 20\]/],
     [["explore", "delivery", "--exhaustive", "--size", "messages"], /--size must be name=value/],
     [["explore", "delivery", "--exhaustive", "--size", "replicas=3"], /has no size 'replicas'/],
     [["explore", "delivery", "--exhaustive", "--drops-max", "-1"], /--drops-max must be a non-negative integer/],

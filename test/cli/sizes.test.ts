@@ -55,7 +55,7 @@ describe("--size through every command", () => {
   });
 
   test.each([
-    [["run", "delivery", "--seed", "1", "--size", "messages=13"], /size 'messages' of scenario 'delivery' must be an integer in \[1, 12\], got 13/],
+    [["run", "delivery", "--seed", "1", "--size", "messages=21"], /size 'messages' of scenario 'delivery' must be an integer in \[1, 20\], got 21/],
     [["run", "delivery", "--seed", "1", "--size", "nodes=3"], /scenario 'delivery' has no size 'nodes' \(its sizes: messages\)/],
     [["sweep", "delivery", "--size", "messages=x"], /--size must be name=value/],
     [["run", "delivery", "--seed", "1", "--size", "messages=2", "--size", "messages=3"], /--size messages is given twice/],

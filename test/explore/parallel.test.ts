@@ -2,12 +2,13 @@
 // self-check re-executes seeds on another thread and reports a scenario that depends on where it
 // runs as non-determinism (exit 3), never as a pass or a divergence.
 
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import { captureIo } from "../captureIo.ts";
+import { filesUnder } from "../fixtures/cli.ts";
 
 async function dsim(...argv: string[]) {
   const io = captureIo();
@@ -40,6 +41,20 @@ describe("parallel sweeps", () => {
       }
     });
   }
+
+  it("--workers 2 prints and writes what --workers 1 does, byte for byte but for timings, shrinks included", async () => {
+    const runs = [];
+    for (const workers of ["1", "2"]) {
+      const out = scratch();
+      const run = await dsim("sweep", "delivery", "--seeds", "100", "--workers", workers, "--out", out);
+      const files = filesUnder(out).filter((file) => file.endsWith(".replay.json") || file.endsWith(".jsonl"));
+      const timings = (text: string) => text.replaceAll(out, "OUT").replace(/\d+ events\/s/g, "N events/s").replace(/ in [\d.]+ s\b/g, " in T s");
+      runs.push({ code: run.code, stdout: timings(run.io.stdout.join("\n")), stderr: run.io.stderr.join("\n"), files: Object.fromEntries(files.map((file) => [file, readFileSync(join(out, file), "utf8")])) });
+    }
+    expect(runs[0]!.stdout).toContain("shrunk delivery/");
+    expect(Object.keys(runs[0]!.files).length).toBeGreaterThan(2);
+    expect(runs[1]).toEqual(runs[0]);
+  });
 
   it("--check-determinism re-executes a sample of seeds on another thread and finds them equal", async () => {
     const run = await dsim("sweep", "delivery", "--variant", "retry-set", "--seeds", "40", "--workers", "2", "--check-determinism", "--out", scratch(), "--json");

@@ -9,7 +9,7 @@
 import { assert, UsageError } from "../../core/errors.ts";
 import { checkWritableFile } from "../../core/files.ts";
 import type { Sizes } from "../../core/scenario.ts";
-import type { LoadedScenario } from "../../explore/plan.ts";
+import type { LoadedScenario, PlannedVariant } from "../../explore/plan.ts";
 import { planVariants } from "../../explore/plan.ts";
 import type { Shard } from "../../explore/sweep.ts";
 import { sweepVariant, type VariantSweep } from "../../explore/sweepVariant.ts";
@@ -29,6 +29,8 @@ import { reportersFor, textReporter, type VariantDone } from "../reporters/index
 import { runCommandLine } from "./run.ts";
 
 export const DEFAULT_SEED_COUNT = 1000;
+/** Variants swept ahead of the one reported next (each keeps its seeds' outcomes until reported). */
+export const VARIANTS_AHEAD_MAX = 4;
 
 export const sweepCommand = defineCommand({
   command: "sweep [scenario]",
@@ -45,7 +47,7 @@ export const sweepCommand = defineCommand({
       .option("vary-workload", { type: "boolean", default: false, describe: "draw a new logical input per seed" })
       .option("expect", { type: "boolean", default: false, describe: "CI mode: exit 1 only if a variant does not behave as it declares" })
       .option("workers", { type: "string", describe: "worker threads (default and most: the number of cores)" })
-      .option("shard", { type: "string", describe: "run shard i of n of the seed range (seed s is in shard (s - from) mod n), e.g. 0/4" })
+      .option("shard", { type: "string", describe: "run shard i of n of the seed range (seed s is in shard (s - from) mod n), e.g. 0/4; auto: i from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job), n from DSIM_SHARD_COUNT" })
       .option("shrink", { type: "boolean", default: true, describe: "shrink each first divergence (--no-shrink to skip)" })
       .option("shrink-invariant", { type: "string", describe: "shrink the first seed that broke this invariant, toward it (default: the first divergence, toward the first invariant it broke)" })
       .option("check-determinism", { type: "boolean", default: false, describe: "re-execute seeds on another thread and compare physical hashes (every seed with --expect, else 1 in 10)" })
@@ -63,7 +65,8 @@ export const sweepCommand = defineCommand({
       .example("dsim sweep two-phase-commit --variant commit-on-timeout --seeds 2000", "how many seeds broke each invariant (validity, atomicity...)")
       .example("dsim sweep --all --expect", "what CI runs: every variant against its declaration")
       .example("dsim sweep consensus --variant no-dedup --shrink-invariant linearizability", "shrink the first seed that broke the invariant you care about")
-      .example("dsim sweep --all --expect --shard 1/4 --out reports/shard-1", "one machine's quarter of the seeds; then dsim report merge"),
+      .example("dsim sweep --all --expect --shard 1/4 --out reports/shard-1", "one machine's quarter of the seeds; then dsim report merge")
+      .example("DSIM_SHARD_COUNT=4 dsim sweep --all --expect --shard auto --out reports/shard-$JOB_COMPLETION_INDEX", "in a Kubernetes Indexed Job of 4 completions: its pod's shard"),
   async run(args, io) {
     if (args.all && args.scenario !== undefined) throw new UsageError("give a scenario or --all, not both");
     if (!args.all && args.scenario === undefined) throw new UsageError("name a scenario to sweep, or give --all");
@@ -104,18 +107,34 @@ export const sweepCommand = defineCommand({
     const lines: SeedLine[] = [];
     const single = planned.length === 1 && !args.all && args.variant !== undefined;
     const documentOf = (): SweepDocument | SweepEntry => (single && entries.length === 1 ? entries[0]! : sweepDocument(entries, args.faults, expect));
-    // The determinism check re-executes each seed on another thread than the one that ran it: two at least.
+    // The determinism check re-executes each seed on another thread than the one that ran it: two at
+    // least, started at once. Without it the pool starts one worker and grows while there is work
+    // enough to pay for another's start-up (explore/parallel.ts).
     const poolSize = determinism === "off" ? workers : Math.max(2, workers);
+    const initialWorkers = determinism === "off" ? 1 : poolSize;
+    const labelOf = (variant: PlannedVariant) => `${variant.scenario.name}/${variant.variant}`;
+    const seedsAfter = (index: number) => planned.slice(index + 1).reduce((total, variant) => total + shardSeeds(variant.budget), 0);
     try {
       folder.writeSummary(documentOf(), false);
       await withWorkerPool(poolSize, watchdog, async (pool) => {
         interruptPool = pool;
-        for (const variant of planned) {
-          const label = `${variant.scenario.name}/${variant.variant}`;
+        // Variants run ahead of the one reported next, their tasks behind its own on the pool: a
+        // worker that would wait (for the last chunks, or beside a shrink) runs later variants' seeds.
+        // Each is reported in the plan's order, when it and every one before it are done.
+        // A variant's wallSeconds is its own span, from its start to its end: spans overlap.
+        const running: Promise<{ readonly swept: VariantSweep; readonly wallSeconds: number }>[] = [];
+        const startVariant = (index: number) => {
+          const variant = planned[index]!;
           const startedMs = wallClockMs();
-          const swept = await sweepVariant(variant, settings, pool, (done, divergences) => progress.advance(label, done, divergences));
-          const wallSeconds = (wallClockMs() - startedMs) / 1000;
-          progress.finish(swept.run.result.seedsRun, shardSeeds(variant.budget));
+          const swept = sweepVariant(variant, settings, pool, (done, divergences) => progress.advance(labelOf(variant), done, divergences), { priority: index, seedsAfter: seedsAfter(index) })
+            .then((done) => ({ swept: done, wallSeconds: (wallClockMs() - startedMs) / 1000 }));
+          swept.catch(() => undefined); // awaited below in order; a later one's failure must not go unhandled meanwhile
+          running.push(swept);
+        };
+        for (const [index, variant] of planned.entries()) {
+          while (running.length < Math.min(planned.length, index + 1 + VARIANTS_AHEAD_MAX)) startVariant(running.length);
+          const { swept, wallSeconds } = await running[index]!;
+          progress.finish(labelOf(variant), swept.run.result.seedsRun, shardSeeds(variant.budget));
           const entry = entryOf(swept, { expect, shard, faults: args.faults, workloadSeed: settings.varyWorkload ? "varies" : settings.workloadSeed, sizes: settings.sizes, wallSeconds });
           entries.push(entry);
           const result = swept.run.result;
@@ -123,7 +142,7 @@ export const sweepCommand = defineCommand({
           reporter.variant({ entry, page: pageOf(swept) });
           folder.writeSummary(documentOf(), false);
         }
-      });
+      }, { initialWorkers });
       reportersFor([textReporter(args.json), "html", "junit", "summary-files"], { io, ...(args.junit === undefined ? {} : { junitFile: args.junit }) })
         .sweepEnd({ document: documentOf(), entries, lines: shard === undefined ? null : lines, expectMode: expect, out: args.out });
     } finally {

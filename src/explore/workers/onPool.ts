@@ -71,10 +71,10 @@ export function replayJob(replay: ReplayFile, module: ScenarioModule, sizes?: Si
 }
 
 /** Shrinks a replay file's execution (the worker writes the shrunk file beside the original). */
-export function shrinkOnPool(pool: WorkerPool, module: ScenarioModule, replay: ReplayFile, path: string, options: ShrinkOptions = {}): Promise<ShrinkOutcome> {
+export function shrinkOnPool(pool: WorkerPool, module: ScenarioModule, replay: ReplayFile, path: string, options: ShrinkOptions = {}, priority = 0): Promise<ShrinkOutcome> {
   return orLost(async () => {
     const data = { ...replay, schedule: scheduleText(replay.schedule) };
-    const { reply } = await pool.run({ kind: "shrink", scenario: module, replay: data, path, options });
+    const { reply } = await pool.run({ kind: "shrink", scenario: module, replay: data, path, options }, { priority });
     return { kind: "shrunk" as const, report: reply.report, shrunk: reply.shrunk, reference: reply.reference, faults: reply.faults };
   });
 }

@@ -1,6 +1,9 @@
 // A pool of worker threads, each running sweepWorker.ts, and the watchdog over them. Tasks queue
 // here; a task may ask to run on one worker (`on`) or anywhere but one worker (`avoid`), which the
-// determinism check needs.
+// determinism check needs, and the task of the lowest `priority` runs first (a sweep's earlier
+// variant before a later one). A pool may start fewer workers than it may have (`capacity`) and
+// `grow` when there is work enough to pay for a worker's start-up, which it measures; a worker it
+// grows loads the scenarios it is told of before it takes a task (`preload`).
 //
 // The watchdog: each worker's executions beat into memory shared with this thread (a count of
 // executions started, and which seed of its task it is on: kernel/heartbeat.ts). A worker whose
@@ -14,6 +17,7 @@ import { DsimBug, errorOfKind, ScenarioError, UsageError } from "../../core/erro
 import { ownModuleUrl } from "../../core/ownModules.ts";
 import { lostMessage, type LostExecution, type LostVerdict, type WatchdogLimits } from "../../execution/lost.ts";
 import { HEARTBEAT_BYTES, HEARTBEAT_CELLS } from "../../kernel/heartbeat.ts";
+import type { ScenarioModule } from "../loader.ts";
 import type { ReplyOf, WorkerReply, WorkerTask } from "./tasks.ts";
 
 /** How often the watchdog looks, at most: a tenth of the timeout, within these bounds (ms). */
@@ -39,6 +43,7 @@ interface Queued {
   readonly task: WorkerTask;
   readonly on: number | undefined;
   readonly avoid: number | undefined;
+  readonly priority: number;
   readonly resolve: (done: { reply: WorkerReply; worker: number }) => void;
   readonly reject: (error: Error) => void;
 }
@@ -48,6 +53,19 @@ export interface Placement {
   readonly on?: number;
   /** Run on any worker but this one. */
   readonly avoid?: number;
+  /** Lower runs first (default 0); tasks of one priority run in the order given. */
+  readonly priority?: number;
+}
+
+/** A scenario a grown worker loads before it takes tasks, so its first task runs at full speed. */
+export interface Preload {
+  readonly module: ScenarioModule;
+  readonly source: string;
+}
+
+export interface PoolOptions {
+  /** Workers started at once (default: all of the capacity); `grow` starts the others. */
+  readonly initialWorkers?: number;
 }
 
 interface Slot {
@@ -64,6 +82,9 @@ interface Slot {
   retired: boolean;
 }
 
+/** How long workers took to start, as this process measured them (ms): the cost of growing a pool. */
+let workerStartMsSeen: number | undefined;
+
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Queued[] = [];
@@ -75,16 +96,52 @@ export class WorkerPool {
   private readonly watchdogTimer: NodeJS.Timeout;
   private readonly boot = new URL("./boot.js", import.meta.url);
   private readonly entry = ownModuleUrl("./sweepWorker", import.meta.url).href;
+  private preloads: readonly Preload[] = [];
+  /** Wall-clock time the workers spent executing sweep chunks (ms), as they reported it. */
+  private executedMsTotal = 0;
 
   constructor(
-    readonly size: number,
+    /** The most workers this pool may have. */
+    readonly capacity: number,
     readonly limits: WatchdogLimits,
+    options: PoolOptions = {},
   ) {
     this.failure.catch(() => undefined);
-    for (let index = 0; index < size; index++) this.slots.push(this.start(index));
+    const initial = Math.max(1, Math.min(capacity, options.initialWorkers ?? capacity));
+    for (let index = 0; index < initial; index++) this.slots.push(this.start(index));
     const pollMs = Math.min(WATCHDOG_POLL_MS_MAX, Math.max(WATCHDOG_POLL_MS_MIN, Math.floor(limits.executionTimeoutMs / 10)));
     this.watchdogTimer = setInterval(() => this.watch(), pollMs); // determinism-ok: the watchdog's wall clock, outside every execution
     this.watchdogTimer.unref();
+  }
+
+  /** The workers started so far (at most the capacity). */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /**
+   * How long a worker takes to start and load what it is told to preload (ms), as measured in this
+   * process; before any was measured, undefined.
+   */
+  get workerStartMs(): number | undefined {
+    return workerStartMsSeen;
+  }
+
+  /** How long the workers have executed sweep chunks (ms): past a worker's start-up, the JIT is warm. */
+  get executedMs(): number {
+    return this.executedMsTotal;
+  }
+
+  /** The scenarios each worker started from now on loads before it takes tasks. */
+  preload(preloads: readonly Preload[]): void {
+    this.preloads = preloads;
+  }
+
+  /** Starts one more worker, if the capacity allows; true if it did. It takes tasks once loaded. */
+  grow(): boolean {
+    if (this.closed || this.slots.length >= this.capacity) return false;
+    this.slots.push(this.start(this.slots.length));
+    return true;
   }
 
   /** True when open, with no task running or waiting: it can be used again. */
@@ -99,7 +156,7 @@ export class WorkerPool {
     else slot.worker.unref();
   }
 
-  /** Resolves once every worker has loaded (so that timings leave out the start-up). */
+  /** Resolves once every worker started so far has loaded (so that timings leave out the start-up). */
   async ready(): Promise<void> {
     await Promise.race([Promise.all(this.slots.map((slot) => slot.ready)), this.failure]);
   }
@@ -107,15 +164,15 @@ export class WorkerPool {
   /** Runs a task; rejects with ExecutionLost if its execution hangs or runs out of heap. */
   run<Kind extends WorkerTask["kind"]>(task: WorkerTask & { readonly kind: Kind }, placement: Placement = {}): Promise<{ reply: ReplyOf<Kind>; worker: number }> {
     if (this.closed) return Promise.reject(new DsimBug("the worker pool is closed"));
-    const { on, avoid } = placement;
+    const { on, avoid, priority = 0 } = placement;
     if (on !== undefined && (on < 0 || on >= this.size)) return Promise.reject(new DsimBug(`no worker ${on} in a pool of ${this.size}`));
-    if (avoid !== undefined && this.size === 1 && avoid === 0) return Promise.reject(new DsimBug("a pool of one worker cannot avoid it"));
+    if (avoid !== undefined && this.capacity === 1 && avoid === 0) return Promise.reject(new DsimBug("a pool of one worker cannot avoid it"));
     return new Promise((resolve, reject) => {
       const expectKind = (done: { reply: WorkerReply; worker: number }) => {
         if (done.reply.kind !== task.kind) reject(new DsimBug(`a worker answered a ${task.kind} task with '${done.reply.kind}'`));
         else resolve(done as { reply: ReplyOf<Kind>; worker: number });
       };
-      this.queue.push({ task, on, avoid, resolve: expectKind, reject });
+      this.queue.push({ task, on, avoid, priority, resolve: expectKind, reject });
       this.dispatch();
     });
   }
@@ -134,8 +191,9 @@ export class WorkerPool {
 
   private start(index: number): Slot {
     const buffer = new SharedArrayBuffer(HEARTBEAT_BYTES);
+    const startedMs = performance.now(); // determinism-ok: measures the worker's start-up, outside every execution
     const worker = new Worker(this.boot, {
-      workerData: { entry: this.entry, heartbeat: buffer },
+      workerData: { entry: this.entry, heartbeat: buffer, preload: this.preloads },
       resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMaxMb },
     });
     if (!this.held) worker.unref();
@@ -145,6 +203,7 @@ export class WorkerPool {
       timer.unref();
       worker.once("message", () => {
         clearTimeout(timer);
+        workerStartMsSeen = Math.max(workerStartMsSeen ?? 0, performance.now() - startedMs); // determinism-ok: as above
         slot.started = true;
         resolve();
         this.dispatch();
@@ -172,7 +231,11 @@ export class WorkerPool {
     for (let index = 0; index < this.size; index++) {
       const slot = this.slots[index]!;
       if (!slot.started || slot.running !== undefined) continue;
-      const position = this.queue.findIndex((queued) => (queued.on === undefined || queued.on === index) && queued.avoid !== index);
+      let position = -1;
+      for (const [at, queued] of this.queue.entries()) {
+        const fits = (queued.on === undefined || queued.on === index) && queued.avoid !== index;
+        if (fits && (position < 0 || queued.priority < this.queue[position]!.priority)) position = at;
+      }
       if (position < 0) continue;
       const [queued] = this.queue.splice(position, 1);
       slot.running = queued!;
@@ -187,6 +250,7 @@ export class WorkerPool {
     const queued = slot.running;
     slot.running = undefined;
     if (queued === undefined) return;
+    if (reply.kind === "sweep") this.executedMsTotal += reply.executionMs;
     if (reply.kind === "error") queued.reject(errorOfKind(reply.errorKind, reply.message));
     else queued.resolve({ reply, worker: index });
     this.dispatch();
@@ -251,9 +315,9 @@ const PARKED_POOLS_MAX = 2;
  * threads do not keep the process alive) and taken again by the next call with the same size and
  * limits, so a process that runs many commands starts its workers once.
  */
-export async function withWorkerPool<Result>(size: number, limits: WatchdogLimits, work: (pool: WorkerPool) => Promise<Result>): Promise<Result> {
-  const index = parked.findIndex((pool) => pool.size === size && pool.limits.executionTimeoutMs === limits.executionTimeoutMs && pool.limits.heapMaxMb === limits.heapMaxMb);
-  const pool = index >= 0 ? parked.splice(index, 1)[0]! : new WorkerPool(size, limits);
+export async function withWorkerPool<Result>(size: number, limits: WatchdogLimits, work: (pool: WorkerPool) => Promise<Result>, options: PoolOptions = {}): Promise<Result> {
+  const index = parked.findIndex((pool) => pool.capacity === size && pool.limits.executionTimeoutMs === limits.executionTimeoutMs && pool.limits.heapMaxMb === limits.heapMaxMb);
+  const pool = index >= 0 ? parked.splice(index, 1)[0]! : new WorkerPool(size, limits, options);
   pool.hold(true);
   let healthy = false;
   try {

@@ -22,6 +22,7 @@ import { importScenario, type ScenarioModule } from "../loader.ts";
 import { shrinkReplayFile } from "../shrink/report.ts";
 import { seedOutcomeOf, SeedRunner } from "../sweep.ts";
 import type { SeedOutcome } from "../tally.ts";
+import type { Preload } from "./pool.ts";
 import type { ScheduleText, SearchJob, SweepJob, WorkerReply, WorkerTask } from "./tasks.ts";
 
 export type { SeedCheck, SweepJob, WorkerReply, WorkerTask } from "./tasks.ts";
@@ -68,13 +69,15 @@ async function handle(task: WorkerTask): Promise<WorkerReply> {
     case "sweep": {
       const runner = await runnerOf(task.job);
       const outcomes: SeedOutcome[] = [];
+      const startedMs = performance.now(); // determinism-ok: times the chunk for the sizes of the next ones, outside every execution
+      const executionMs = () => performance.now() - startedMs; // determinism-ok: as above
       for (const [position, seed] of task.seeds.entries()) {
         beatPosition(position);
         const attempt = runner.attempt(seed);
-        if ("trouble" in attempt) return { kind: "sweep", outcomes, trouble: attempt.trouble };
+        if ("trouble" in attempt) return { kind: "sweep", outcomes, trouble: attempt.trouble, executionMs: executionMs() };
         outcomes.push(seedOutcomeOf(attempt.result));
       }
-      return { kind: "sweep", outcomes, trouble: null };
+      return { kind: "sweep", outcomes, trouble: null, executionMs: executionMs() };
     }
     case "fingerprint":
       return { kind: "fingerprint", fingerprint: definitionFingerprint(await importScenario(task.scenario, task.source)) };
@@ -121,7 +124,11 @@ async function handle(task: WorkerTask): Promise<WorkerReply> {
 
 const port = parentPort;
 if (port !== null) {
-  attachHeartbeat((workerData as { heartbeat: SharedArrayBuffer }).heartbeat);
+  const { heartbeat, preload } = workerData as { heartbeat: SharedArrayBuffer; preload: readonly Preload[] };
+  attachHeartbeat(heartbeat);
+  // A worker the pool grew loads the sweep's scenarios first (their modules already loaded once on
+  // another worker, so they do not hang); a failure to load is the first task's to report.
+  await Promise.all(preload.map(({ module, source }) => scenarioOf(module, source).catch(() => undefined)));
   port.on("message", (task: WorkerTask) => {
     handle(task).then(
       (reply) => port.postMessage(reply),

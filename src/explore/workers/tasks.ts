@@ -67,8 +67,8 @@ export type ScheduleText = string;
 export type ReplayFileData = Omit<ReplayFile, "schedule"> & { readonly schedule: ScheduleText | null };
 
 export type WorkerReply =
-  /** The seeds' outcomes, up to the first seed the scenario broke (then `trouble`). */
-  | { readonly kind: "sweep"; readonly outcomes: readonly SeedOutcome[]; readonly trouble: ScenarioTrouble | null }
+  /** The seeds' outcomes, up to the first seed the scenario broke (then `trouble`); `executionMs`: the wall-clock time they took. */
+  | { readonly kind: "sweep"; readonly outcomes: readonly SeedOutcome[]; readonly trouble: ScenarioTrouble | null; readonly executionMs: number }
   | { readonly kind: "check"; readonly checks: readonly SeedCheck[] }
   | { readonly kind: "trace"; readonly physicalHash: string; readonly trace: readonly TraceEvent[] }
   | { readonly kind: "fingerprint"; readonly fingerprint: DefinitionFingerprint }
