@@ -8,6 +8,7 @@
 import { describe, expect, test } from "vitest";
 import { defineNode, defineScenario, execute, ScenarioError, type Json, type NodeContext } from "../../src/index.ts";
 import type { TraceEvent } from "../../src/core/events.ts";
+import { randomStream } from "../../src/core/random.ts";
 import { Tape, type Decision } from "../../src/core/tape.ts";
 import { TapeChooser } from "../../src/kernel/choosers.ts";
 import { NAMED_PROFILES, type FaultProfile } from "../../src/world/faults.ts";
@@ -145,5 +146,62 @@ describe("a message lost on arrival", () => {
     const chooser = tape([{ kind: "duplicate", from: "a", to: "b", n: 1, value: 1 }, { kind: "duplicate-ms", from: "a", to: "b", n: 1, value: 12 }]);
     const result = execute({ scenario: single((ctx) => ctx.send("b", "x")), variant: "v", seed: 1, faults, chooser });
     expect(kinds(result.trace.filter((event) => event.kind !== "start" && event.kind !== "note"))).toEqual(["send@0", "duplicate@0", "deliver@5", "deliver@17"]);
+  });
+});
+
+describe("more of the loop's edges", () => {
+  test("`settled` is asked only after the heal: a scenario settled from the start ends at the heal", () => {
+    const scenario = { ...single((ctx) => void ctx.setTimer("beat", 100), (ctx) => void ctx.setTimer("beat", 100)), settled: () => true };
+    const result = execute({ scenario, variant: "v", seed: 1, faults: { ...NONE, faultEndMs: 450, healAtMs: 450 } });
+    expect(result.endReason).toBe("settled");
+    expect(result.endedAtMs).toBe(450);
+  });
+
+  test("a duplicate with no delay at all is still delivered, beside the original", () => {
+    const faults: FaultProfile = { ...NONE, latencyMs: 0, duplicateProbability: 0.5 };
+    const chooser = tape([{ kind: "duplicate", from: "a", to: "b", n: 1, value: 1 }]);
+    const result = execute({ scenario: single((ctx) => ctx.send("b", "x")), variant: "v", seed: 1, faults, chooser });
+    expect(kinds(result.trace.filter((event) => event.kind === "deliver" || event.kind === "duplicate"))).toEqual(["duplicate@0", "deliver@0", "deliver@0"]);
+  });
+
+  test("a node that is down sends nothing, even through a context another node kept", () => {
+    let kept: NodeContext | undefined;
+    const scenario = defineScenario({
+      name: "kept-context",
+      description: "",
+      variants: [{ name: "v", expect: "holds", description: "" }],
+      workload: (): Json => null,
+      nodes: () => ({
+        a: defineNode({ init: (ctx) => ((kept = ctx), {}) }),
+        b: defineNode({ init: (ctx) => (ctx.setTimer("use-a", 30), {}), timer: () => kept!.send("b", "from a's context") }),
+      }),
+      project: () => null,
+    });
+    const faults: FaultProfile = { ...NONE, crashProbability: 0.5, faultStartMs: 0, faultEndMs: 10, tickMs: 10, healAtMs: 500, restartMinMs: 100, restartMaxMs: 100 };
+    const result = execute({ scenario, variant: "v", seed: 1, faults, chooser: tape([{ kind: "crash", tick: 0, node: "a", value: 1 }]) });
+    expect(result.trace.filter((event) => event.kind === "send")).toEqual([]);
+  });
+
+  test("π sees a crashed node down, its volatile state gone, until it restarts", () => {
+    const scenario = defineScenario({
+      name: "crashed-view",
+      description: "",
+      variants: [{ name: "v", expect: "holds", description: "" }],
+      workload: (): Json => null,
+      nodes: () => ({ a: defineNode({ init: () => ({ counter: 1 }) }), b: defineNode({ init: () => ({ counter: 2 }) }) }),
+      project: (view) => Object.fromEntries(Object.entries(view.nodes).map(([id, node]) => [id, { up: node.up, state: (node.state as Json | undefined) ?? "gone" }])),
+    });
+    const faults: FaultProfile = { ...NONE, crashProbability: 0.5, faultStartMs: 0, faultEndMs: 10, tickMs: 10, healAtMs: 500, restartMinMs: 100, restartMaxMs: 100 };
+    const crashed = execute({ scenario, variant: "v", seed: 1, faults, chooser: tape([{ kind: "crash", tick: 0, node: "b", value: 1 }]), limits: { virtualTimeMaxMs: 50 } });
+    expect(crashed.logical).toEqual({ a: { up: true, state: { counter: 1 } }, b: { up: false, state: "gone" } });
+    const restarted = execute({ scenario, variant: "v", seed: 1, faults, chooser: tape([{ kind: "crash", tick: 0, node: "b", value: 1 }]) });
+    expect(restarted.logical).toEqual({ a: { up: true, state: { counter: 1 } }, b: { up: true, state: { counter: 2 } } });
+  });
+
+  test("golden value (determinism across versions): a node's random stream is the seed's stream named node:<id>", () => {
+    const scenario = single((ctx) => ctx.note("draws", [ctx.random.below(1_000_000), ctx.random.below(1_000_000)]));
+    const reference = randomStream(9, "node:a");
+    const note = execute({ scenario, variant: "v", seed: 9, faults: "none" }).trace.find((event) => event.kind === "note");
+    expect(note).toMatchObject({ value: [reference.below(1_000_000), reference.below(1_000_000)] });
   });
 });
