@@ -166,3 +166,10 @@ describe("the targeted nemeses", () => {
     expect(chooser.asked.filter((decision) => decision.kind === "leader-churn").map((decision) => "tick" in decision && decision.tick)).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });
+
+describe("a fault period with nothing in it", () => {
+  test("draws no tick, and still heals at healAtMs", () => {
+    const { labels } = run([], { ...QUIET, crashProbability: 0.5, faultStartMs: 60, faultEndMs: 60 });
+    expect(labels).toEqual(["probe@999", "heal@1000", "probe@1001"]);
+  });
+});
