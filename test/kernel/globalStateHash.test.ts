@@ -57,4 +57,14 @@ describe("the global state's hash", () => {
     expect(both).not.toBe(none);
     expect(firstStateHash(1, withTimers([1, 0]))).toBe(both);
   });
+
+  test("the notes so far and the pending timers count", () => {
+    const base = firstStateHash(1, sendTwo("x", "y"));
+    expect(firstStateHash(1, (ctx) => (ctx.note("seen", 1), sendTwo("x", "y")(ctx)))).not.toBe(base);
+    const timer = (name: string, delayMs: number) => (ctx: NodeContext) => (ctx.setTimer(name, delayMs), sendTwo("x", "y")(ctx));
+    const one = firstStateHash(1, timer("one", 50));
+    expect(one).not.toBe(base);
+    expect(firstStateHash(1, timer("two", 50))).not.toBe(one);
+    expect(firstStateHash(1, timer("one", 60))).not.toBe(one);
+  });
 });

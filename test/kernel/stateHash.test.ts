@@ -50,5 +50,9 @@ describe("equal-looking values hash equal", () => {
     // The same object twice, side by side, is not a cycle: it hashes as two copies would.
     expect(hash([shared, shared])).toBe(hash([{ value: 1 }, { value: 1 }]));
     expect(hash(Object.create(null) as object)).toBe(hash(Object.create(null) as object));
+    // A prototype without a constructor (made from a null-prototype object) is still hashed, by its fields.
+    const orphan = (balance: number) => Object.assign(Object.create(Object.create(null) as object) as object, { balance });
+    expect(hash(orphan(1))).toBe(hash(orphan(1)));
+    expect(hash(orphan(1))).not.toBe(hash(orphan(2)));
   });
 });
