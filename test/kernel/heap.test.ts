@@ -45,3 +45,10 @@ test("remove takes out exactly the item given (by identity), and the rest still 
     }),
   );
 });
+
+test("toArray is a copy: changing it leaves the heap as it was", () => {
+  const heap = new EventHeap<{ timeMs: number; seq: number }>();
+  heap.push({ timeMs: 1, seq: 0 });
+  heap.toArray().length = 0;
+  expect(heap.size).toBe(1);
+});
