@@ -191,6 +191,15 @@ describe("the exploring chooser", () => {
     expect(roomy.points.map((point) => point.options)).toEqual([2, 2, 1]);
   });
 
+  test("counts against each budget only its own kind: a crash or a duplicate spends no drop", () => {
+    const chooser = new ExploringChooser([{ ...crash(0), value: 1 }, { ...duplicate(1), value: 1 }], { dropsMax: 1, duplicatesMax: 1 });
+    chooser.chance(crash(0));
+    chooser.chance(duplicate(1));
+    chooser.chance(drop(1));
+    chooser.chance(duplicate(2));
+    expect(chooser.points.map((point) => point.options)).toEqual([2, 2, 2, 1]);
+  });
+
   test("past its depth (and its prefix) no fault branches any more, and it says so", () => {
     const chooser = new ExploringChooser([{ ...crash(0), value: 1 }], undefined, undefined, 2);
     chooser.chance(crash(0));
