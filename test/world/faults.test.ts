@@ -64,6 +64,7 @@ describe("a profile file", () => {
     [{ isolateMinMs: 10, isolateMaxMs: 5 }, "p.json: 'isolateMaxMs' is below 'isolateMinMs'"],
     [{ faultPhases: 3, quietMs: 500 }, "p.json: 3 phases with 500 ms of quiet between them leave no time for faults in [0, 1000) ms"],
     [{ faultPhases: 2, quietMs: 1000 }, "p.json: 2 phases with 1000 ms of quiet between them leave no time for faults in [0, 1000) ms"],
+    [{ faultStartMs: 600, faultPhases: 2, quietMs: 400 }, "p.json: 2 phases with 400 ms of quiet between them leave no time for faults in [600, 1000) ms"],
   ])("%j is refused: %s", (file, message) => {
     expect(refusal(() => parseFaultProfile(file, "p.json"))).toBe(message);
   });

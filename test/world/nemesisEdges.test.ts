@@ -87,6 +87,20 @@ describe("the random nemesis", () => {
     expect([askedAbout("a"), askedAbout("b"), askedAbout("c")]).toEqual([5, 1, 2]);
   });
 
+  test("asks about no fault whose probability is 0: no split while only crashes are on, no tear while torn writes are off", () => {
+    const { chooser } = run([{ kind: "crash", tick: 0, node: "a", value: 1 }], { ...QUIET, crashProbability: 0.5, tornWriteProbability: 0 }, undefined, {}, (host) => {
+      host.diskOf("a").append("log", "unsynced");
+    });
+    expect(new Set(chooser.asked.map((decision) => decision.kind))).toEqual(new Set(["crash", "restart-ms"]));
+  });
+
+  test("with torn writes on, a crash asks about the tear, and its cut only when the tear happens", () => {
+    const { chooser } = run([{ kind: "crash", tick: 0, node: "a", value: 1 }], { ...QUIET, crashProbability: 0.5, tornWriteProbability: 0.5 }, undefined, {}, (host) => {
+      host.diskOf("a").append("log", "unsynced");
+    });
+    expect(chooser.asked.filter((decision) => "node" in decision && decision.node === "a" && "tick" in decision && decision.tick === 0).map((decision) => decision.kind)).toEqual(["crash", "torn", "restart-ms"]);
+  });
+
   test("a skew reaches both ends of ±clockSkewMaxMs", () => {
     const SKEWS = { ...QUIET, clockSkewProbability: 0.5, clockSkewMaxMs: 15 };
     const { host } = run([
