@@ -139,6 +139,30 @@ describe("the targeted nemeses", () => {
     expect(all.host.trace[1]).toEqual({ kind: "heal", timeMs: TARGETED.isolateMinMs, node: "*" });
   });
 
+  test("each targeted nemesis is asked about only when it is on, and only when its role has a holder", () => {
+    const roles: Roles = { leader: ["a"], voter: ["b"] };
+    const only = (field: "leaderCrashProbability" | "leaderIsolateProbability" | "voterIsolateProbability" | "leaderChurnProbability") =>
+      new Set(run([], { ...TARGETED, [field]: 0.5 }, undefined, roles).chooser.asked.map((decision) => decision.kind));
+    expect(only("leaderCrashProbability")).toEqual(new Set(["leader-crash"]));
+    expect(only("leaderIsolateProbability")).toEqual(new Set(["leader-isolate"]));
+    expect(only("voterIsolateProbability")).toEqual(new Set(["voter-isolate"]));
+    expect(only("leaderChurnProbability")).toEqual(new Set(["leader-churn"]));
+    const everything = { ...TARGETED, leaderCrashProbability: 0.5, leaderIsolateProbability: 0.5, voterIsolateProbability: 0.5 };
+    expect(run([{ kind: "leader-crash", tick: 0, value: 1 }, { kind: "voter-isolate", tick: 0, value: 1 }], everything, undefined, {}).chooser.asked).toEqual([]);
+  });
+
+  test("an armed trap is not drawn again until it springs", () => {
+    const profile = { ...TARGETED, leaderCrashProbability: 0.5 };
+    const { chooser } = run([{ kind: "leader-crash", tick: 0, value: 1 }, { kind: "leader-crash", tick: 1, value: 1 }], profile, undefined, { leader: ["a"] });
+    expect(chooser.asked.map((decision) => "tick" in decision && `${decision.kind}@${decision.tick}`)).toEqual(["leader-crash@0"]);
+  });
+
+  test("a voter's isolation lasts the drawn time", () => {
+    const profile = { ...TARGETED, voterIsolateProbability: 0.5 };
+    const { host } = run([{ kind: "voter-isolate", tick: 0, value: 1 }, { kind: "voter-isolate-ms", tick: 0, value: 7 }], profile, undefined, { voter: ["c"] });
+    expect(host.trace.slice(0, 2).map((event) => `${event.kind}@${event.timeMs}`)).toEqual(["partition@0", `heal@${TARGETED.isolateMinMs + 7}`]);
+  });
+
   test("the role's holder is the first up node of its list", () => {
     const profile = { ...TARGETED, voterIsolateProbability: 0.5 };
     const { host } = run([{ kind: "voter-isolate", tick: 0, value: 1 }], profile, undefined, { voter: ["a", "c"] }, (fake) => void fake.up.set("a", false));
