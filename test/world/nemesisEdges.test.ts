@@ -163,6 +163,30 @@ describe("the targeted nemeses", () => {
     expect(host.trace.slice(0, 2).map((event) => `${event.kind}@${event.timeMs}`)).toEqual(["partition@0", `heal@${TARGETED.isolateMinMs + 7}`]);
   });
 
+  test("a churn isolates exactly the leader, and nothing while no leader is up", () => {
+    const profile = { ...TARGETED, leaderChurnProbability: 0.5, isolateMinMs: 5, isolateMaxMs: 5 };
+    const { host } = run([{ kind: "leader-churn", tick: 0, value: 1 }], profile, undefined, { leader: ["a"] });
+    expect(host.trace[0]).toEqual({ kind: "partition", timeMs: 0, node: "*", groups: [["b", "c"], ["a"]] });
+    const leaderless = run([{ kind: "leader-churn", tick: 0, value: 1 }], profile, undefined, { leader: ["a"] }, (fake) => void fake.up.set("a", false));
+    expect(leaderless.host.trace.filter((event) => event.kind === "partition")).toEqual([]);
+  });
+
+  test("a sprung trap's restart delay reaches the top of its range", () => {
+    const profile = { ...TARGETED, leaderCrashProbability: 0.5 };
+    const { host } = run([{ kind: "leader-crash", tick: 0, value: 1 }, { kind: "leader-crash-ms", tick: 0, value: 999 }], profile, undefined, { leader: ["b"] }, (fake, network) => {
+      fake.at(10, "b sends", () => void network.transmit("b", "a", fake.timeMs));
+    });
+    expect(host.restarts).toEqual([{ node: "b", atMs: 10 + TARGETED.restartMaxMs }]);
+  });
+
+  test("a leader-isolate cut draws from at most 16 non-members", () => {
+    const profile = { ...TARGETED, leaderIsolateProbability: 0.5 };
+    const nodes = ["a", "b", ...Array.from({ length: 18 }, (_, index) => `client${index}`)];
+    const { chooser } = run([{ kind: "leader-isolate", tick: 0, value: 1 }], profile, nodes, { leader: ["a"], members: ["a", "b"] });
+    const cut = chooser.asked.findIndex((decision) => decision.kind === "leader-isolate-cut");
+    expect(chooser.options[cut]).toBe(2 ** 16);
+  });
+
   test("the role's holder is the first up node of its list", () => {
     const profile = { ...TARGETED, voterIsolateProbability: 0.5 };
     const { host } = run([{ kind: "voter-isolate", tick: 0, value: 1 }], profile, undefined, { voter: ["a", "c"] }, (fake) => void fake.up.set("a", false));
