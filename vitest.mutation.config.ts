@@ -13,6 +13,8 @@ const testsOfScope: Readonly<Record<string, readonly string[]>> = {
   kernel: ["test/kernel/**/*.test.ts", "test/world/**/*.test.ts", "test/core/**/*.test.ts", "test/execution/**/*.test.ts"],
   trace: ["test/core/**/*.test.ts", "test/execution/**/*.test.ts", "test/kernel/**/*.test.ts"],
   check: ["test/check/**/*.test.ts"],
+  // The tests that reach the linearizability search (the others of test/check never call it).
+  wgl: ["test/check/linearizability.test.ts", "test/check/linearizability.property.test.ts", "test/check/explainViolation.test.ts", "test/check/stateTable.test.ts"],
   explore: ["test/explore/**/*.test.ts"],
   all: ["test/**/*.test.ts"],
 };

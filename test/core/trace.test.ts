@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { canonicalJson, hashJson, parseFaultProfile, DSIM_VERSION, type Json } from "../../src/index.ts";
 import { describeDifference, diffJson } from "../../src/core/diff.ts";
 import { drawSwarm, faultWindows, NAMED_PROFILES, parseFaultSpec, resolveFaults } from "../../src/world/faults.ts";
+import { propertyOptions } from "../fixtures/propertyRuns.ts";
 
 describe("canonical hashing", () => {
   test("key order does not change a hash; any value change does", () => {
@@ -71,7 +72,7 @@ describe("canonical hashing", () => {
         const edited = editedOnce(value as Json, where, how);
         expect(hashJson(edited) === hashJson(value as Json)).toBe(canonicalJson(edited) === canonicalJson(value as Json));
       }),
-      { numRuns: 400 },
+      propertyOptions(400),
     );
   });
 

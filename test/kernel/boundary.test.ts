@@ -9,6 +9,7 @@ import { describe, expect, test } from "vitest";
 import { computeReference, defineNode, defineScenario, execute, ScenarioError, type Json, type NodeContext, type Scenario } from "../../src/index.ts";
 import { NAMED_PROFILES } from "../../src/world/faults.ts";
 import { buriedNotJson } from "../fixtures/notJson.ts";
+import { propertyOptions } from "../fixtures/propertyRuns.ts";
 
 const DUPLICATING = { ...NAMED_PROFILES.none!, name: "duplicating", duplicateProbability: 1 };
 
@@ -163,7 +164,7 @@ describe("what is not JSON is a scenario error, never a verdict", () => {
         expect(error).toBeInstanceOf(ScenarioError);
         expect(error.message).toContain(`is not JSON: ${path} is ${found}`);
       }),
-      { numRuns: 150 },
+      propertyOptions(150),
     );
   });
 });

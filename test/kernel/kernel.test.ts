@@ -5,11 +5,12 @@ import { describe, expect, test } from "vitest";
 import fc from "fast-check";
 import { defineNode, defineScenario, execute } from "../../src/index.ts";
 import { NAMED_PROFILES, resolveFaults } from "../../src/world/faults.ts";
+import { propertyOptions } from "../fixtures/propertyRuns.ts";
 import { chatterRun } from "../fixtures/traces.ts";
 
 const seeds = fc.integer({ min: 0, max: 1_000_000 });
 const profiles = fc.constantFrom("light", "heavy", "swarm");
-const runs = { numRuns: 60 };
+const runs = propertyOptions(60);
 
 describe("kernel properties", () => {
   test("same seed, same trace and hashes", () => {

@@ -30,6 +30,10 @@ const EVENTS: readonly TraceEvent[] = [
   { kind: "torn", timeMs: 13, node: "a", file: "log", keptBytes: 2, lostBytes: 2 },
   { kind: "note", timeMs: 14, node: "c", label: "applied", value: [1, null] },
   { kind: "error", timeMs: 15, node: "c", message: "boom" },
+  { kind: "crash-point", timeMs: 16, node: "b", invocation: 4, effect: 2, before: "append", target: "log" },
+  { kind: "corrupt", timeMs: 17, node: "a", file: "snapshot", offset: 9, bit: 3 },
+  { kind: "lost-fsync", timeMs: 18, node: "c", invocation: 6, effect: 1, file: "wal" },
+  { kind: "misdirect", timeMs: 19, node: "a", invocation: 7, effect: 3, file: "log", offset: 12, intendedOffset: 20, bytes: 5 },
 ];
 
 /** Every event that differs from `event` in exactly one field (the message a deliver carries aside). */

@@ -3,64 +3,18 @@
 // restart; a partition splits and ends; the heal makes the network whole and restarts every node.
 
 import { describe, expect, it } from "vitest";
-import type { TraceEvent } from "../../src/core/events.ts";
 import type { Roles } from "../../src/core/scenario.ts";
 import { Tape, type Decision } from "../../src/core/tape.ts";
 import { RandomChooser, TapeChooser } from "../../src/kernel/choosers.ts";
-import { SimulatedDisk } from "../../src/world/disk.ts";
 import { faultWindows, NAMED_PROFILES, tickTimeMs, type FaultProfile } from "../../src/world/faults.ts";
-import type { WorldHost } from "../../src/world/host.ts";
 import { Nemesis } from "../../src/world/nemesis.ts";
 import { Network } from "../../src/world/network.ts";
+import { FakeHost } from "../fixtures/worldHost.ts";
 
 const PROFILE: FaultProfile = {
   ...NAMED_PROFILES.none!, crashProbability: 0.5, partitionProbability: 0.5, tornWriteProbability: 0.5, clockSkewProbability: 0.5, clockSkewMaxMs: 10,
   faultStartMs: 100, faultEndMs: 160, tickMs: 20, healAtMs: 500, restartMinMs: 20, restartMaxMs: 200, partitionMinMs: 50, partitionMaxMs: 300,
 };
-
-/** A host that runs world events in time order and records what the nemesis asks of it. */
-class FakeHost implements WorldHost {
-  readonly nodeIds = ["a", "b", "c"];
-  timeMs = 0;
-  readonly trace: TraceEvent[] = [];
-  readonly up = new Map(this.nodeIds.map((node) => [node, true]));
-  readonly restarts: { node: string; atMs: number }[] = [];
-  readonly skews = new Map<string, number>();
-  readonly disks = new Map(this.nodeIds.map((node) => [node, new SimulatedDisk({ written: () => undefined, synced: () => undefined })]));
-  private readonly events: { timeMs: number; seq: number; label: string; action: () => void }[] = [];
-  private seq = 0;
-
-  isUp = (node: string) => this.up.get(node)!;
-  diskOf = (node: string) => this.disks.get(node)!;
-  crash = (node: string) => {
-    this.up.set(node, false);
-    this.record({ kind: "crash", timeMs: this.timeMs, node });
-  };
-  restartAfter = (node: string, delayMs: number) => void this.restarts.push({ node, atMs: this.timeMs + delayMs });
-  restartNow = (node: string) => {
-    this.up.set(node, true);
-    this.record({ kind: "restart", timeMs: this.timeMs, node });
-  };
-  setSkewMs = (node: string, skewMs: number) => void this.skews.set(node, skewMs);
-  /** Who holds which role: the tests set it; the targeted nemeses read it at ticks. */
-  rolesNow: Roles = {};
-  roles = () => this.rolesNow;
-  record = (event: TraceEvent) => void this.trace.push(event);
-  at = (timeMs: number, label: string, action: () => void) => void this.events.push({ timeMs, seq: this.seq++, label, action });
-
-  /** Runs every world event in (time, seq) order; returns the labels run. */
-  runAll(): string[] {
-    const labels: string[] = [];
-    for (;;) {
-      this.events.sort((x, y) => x.timeMs - y.timeMs || x.seq - y.seq);
-      const next = this.events.shift();
-      if (next === undefined) return labels;
-      this.timeMs = next.timeMs;
-      labels.push(`${next.label}@${next.timeMs}`);
-      next.action();
-    }
-  }
-}
 
 function run(decisions: Decision[], profile: FaultProfile = PROFILE, roles: Roles = {}) {
   const host = new FakeHost();

@@ -75,3 +75,38 @@ describe("partitions", () => {
     expect(NODES.map((node) => network.groupOf(node))).toEqual([0, 0, 0]);
   });
 });
+
+describe("a message's fate at the ends of its ranges", () => {
+  const clampAll = (kind: "latency" | "delay-ms" | "duplicate-ms"): Decision => ({ kind, from: "a", to: "b", n: 1, value: 1e6 });
+
+  it("jitter, delay and a duplicate's delay reach the top of their ranges and no further", () => {
+    const { network } = networkWith([clampAll("latency"), { kind: "delay", from: "a", to: "b", n: 1, value: 1 }, clampAll("delay-ms"), { kind: "duplicate", from: "a", to: "b", n: 1, value: 1 }, clampAll("duplicate-ms")]);
+    // latency 5 + jitter ≤ 4 + delay 1 + ≤ 29; a duplicate's delay: latency + up to max(delayMaxMs, latencyMs).
+    expect(fateOf(network, "a", "b", 150)).toEqual({ dropped: false, delayMs: 5 + 4 + 1 + 29, duplicateDelayMs: 5 + 30 });
+  });
+
+  it("with no delayMaxMs a delay is still one millisecond, and a duplicate's delay spans the latency", () => {
+    const profile = { ...PROFILE, delayMaxMs: 0, latencyJitterMs: 0 };
+    const { network } = networkWith([{ kind: "delay", from: "a", to: "b", n: 1, value: 1 }, clampAll("delay-ms"), { kind: "duplicate", from: "a", to: "b", n: 1, value: 1 }, clampAll("duplicate-ms")], profile);
+    expect(fateOf(network, "a", "b", 150)).toEqual({ dropped: false, delayMs: 5 + 1, duplicateDelayMs: 5 + 5 });
+  });
+
+  it("a dropped message has no duplicate, even right after one that had", () => {
+    const { network, chooser } = networkWith([{ kind: "duplicate", from: "a", to: "b", n: 1, value: 1 }, { kind: "drop", from: "a", to: "b", n: 2, value: 1 }]);
+    expect(fateOf(network, "a", "b", 150).duplicateDelayMs).toBe(5);
+    expect(fateOf(network, "a", "b", 150)).toMatchObject({ dropped: true, duplicateDelayMs: -1 });
+    // Nothing more is asked about a dropped message.
+    expect(chooser.asked.filter((decision) => "n" in decision && decision.n === 2).map((decision) => decision.kind)).toEqual(["drop"]);
+  });
+
+  it("counts messages on each of the nine channels apart, and tells the targeted nemeses of each send first", () => {
+    const { network, chooser } = networkWith([], { ...PROFILE, dropProbability: 0, delayProbability: 0, duplicateProbability: 0 });
+    const told: string[] = [];
+    network.onSend = (from) => void told.push(`${from}@${chooser.asked.length}`);
+    const channels = NODES.flatMap((from) => NODES.map((to) => [from, to] as const));
+    for (let round = 1; round <= 2; round++) for (const [from, to] of channels) network.transmit(from, to, 150);
+    const asked = chooser.asked.map((decision) => ("n" in decision ? `${decision.from}${decision.to}${decision.n}` : "?"));
+    expect(asked).toEqual([1, 2].flatMap((round) => channels.map(([from, to]) => `${from}${to}${round}`)));
+    expect(told.slice(0, 3)).toEqual(["a@0", "a@1", "a@2"]);
+  });
+});
