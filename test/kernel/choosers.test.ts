@@ -30,6 +30,7 @@ const STREAMS: Readonly<Record<string, readonly DecisionKind[]>> = {
   partition: ["partition", "partition-cut", "partition-ms"], crash: ["crash"], restart: ["restart-ms"], torn: ["torn", "torn-bytes"], skew: ["skew", "skew-ms"],
   order: ["order"], "leader-crash": ["leader-crash", "leader-crash-ms"], "leader-isolate": ["leader-isolate", "leader-isolate-cut", "leader-isolate-ms"],
   "voter-isolate": ["voter-isolate", "voter-isolate-ms"], "leader-churn": ["leader-churn", "leader-churn-count", "leader-churn-ms"],
+  "leader-send-churn": ["leader-send-churn", "leader-send-churn-count", "leader-send-churn-ms"],
   "crash-point": ["crash-point"], "crash-point-restart": ["crash-point-ms"], "crash-point-torn": ["crash-point-torn", "crash-point-torn-bytes"],
   corrupt: ["corrupt", "corrupt-bit"], "lost-fsync": ["lost-fsync"], misdirect: ["misdirect", "misdirect-to"],
 };

@@ -215,6 +215,8 @@ describe("a swarm's draw", () => {
       leaderCrashProbability: 0.0273, leaderIsolateProbability: 0.0015, voterIsolateProbability: 0.0363, leaderChurnProbability: 0.0093,
       faultStartMs: 0, faultEndMs: 1000, healAtMs: 1000, faultPhases: 1, quietMs: 0,
       crashPointProbability: 0, corruptionProbability: 0.0532, lostFsyncProbability: 0.0102, misdirectedWriteProbability: 0.0253,
+      // Drawn after every earlier kind (issue 13's send-churn): the fields above kept their values.
+      leaderSendChurnProbability: 0.0084,
     });
   });
 });

@@ -102,7 +102,7 @@ describe("a message's fate at the ends of its ranges", () => {
   it("counts messages on each of the nine channels apart, and tells the targeted nemeses of each send first", () => {
     const { network, chooser } = networkWith([], { ...PROFILE, dropProbability: 0, delayProbability: 0, duplicateProbability: 0 });
     const told: string[] = [];
-    network.onSend = (from) => void told.push(`${from}@${chooser.asked.length}`);
+    network.sendListener = { onSend: (from) => void told.push(`${from}@${chooser.asked.length}`) };
     const channels = NODES.flatMap((from) => NODES.map((to) => [from, to] as const));
     for (let round = 1; round <= 2; round++) for (const [from, to] of channels) network.transmit(from, to, 150);
     const asked = chooser.asked.map((decision) => ("n" in decision ? `${decision.from}${decision.to}${decision.n}` : "?"));
