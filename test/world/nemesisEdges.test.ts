@@ -187,6 +187,15 @@ describe("the targeted nemeses", () => {
     expect(chooser.options[cut]).toBe(2 ** 16);
   });
 
+  test("a leader the roles do not list among the members is not drawn into its own cut", () => {
+    const profile = { ...TARGETED, leaderIsolateProbability: 0.5 };
+    // x leads but is not a member: the only non-member that can go with it is y.
+    const { chooser, host } = run([{ kind: "leader-isolate", tick: 0, value: 1 }, { kind: "leader-isolate-cut", tick: 0, value: 1 }], profile, ["a", "b", "x", "y"], { leader: ["x"], members: ["a", "b"] });
+    const cut = chooser.asked.findIndex((decision) => decision.kind === "leader-isolate-cut");
+    expect(chooser.options[cut]).toBe(2);
+    expect(host.trace[0]).toEqual({ kind: "partition", timeMs: 0, node: "*", groups: [["a", "b"], ["x", "y"]] });
+  });
+
   test("the role's holder is the first up node of its list", () => {
     const profile = { ...TARGETED, voterIsolateProbability: 0.5 };
     const { host } = run([{ kind: "voter-isolate", tick: 0, value: 1 }], profile, undefined, { voter: ["a", "c"] }, (fake) => void fake.up.set("a", false));
