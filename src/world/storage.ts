@@ -17,8 +17,9 @@
 //
 // The effect faults (lost-fsync, misdirect) are keyed by the effect, as crash points are
 // (crashPoints.ts), and drawn inside the fault window; bit flips by fault tick, node and file.
-// (A read that returns stale data is not simulated: no built-in scenario reads back a file it
-// wrote since its last restart, so no variant could show what it breaks.)
+// (A read that returns stale data is not a fault of its own: no built-in scenario reads a file
+// except at recovery, and there an older version of a file is, to the protocol, the later fsyncs
+// lost, which the lost-fsync fault already does.)
 
 import type { NodeId } from "../core/json.ts";
 import type { FilePattern, StorageFaultDeclaration } from "../core/scenario.ts";
