@@ -14,6 +14,7 @@ import { faultWindows, type FaultProfile, type FaultWindow } from "./faults.ts";
 import type { WorldHost } from "./host.ts";
 import type { Network } from "./network.ts";
 import { TargetedNemesis, type NemesisActions } from "./targeted.ts";
+import { fileTickQuestion, nodeTickQuestion, tickQuestion } from "./questions.ts";
 
 export class Nemesis {
   private tick = 0;
@@ -70,18 +71,18 @@ export class Nemesis {
     while (host.timeMs >= this.windows[this.windowIndex]!.endMs) this.windowIndex++;
     const window = this.windows[this.windowIndex]!;
     const tick = this.tick++;
-    if (!this.network.partitioned && host.nodeIds.length > 1 && profile.partitionProbability > 0 && chooser.chance({ kind: "partition", tick }, profile.partitionProbability)) {
+    if (!this.network.partitioned && host.nodeIds.length > 1 && profile.partitionProbability > 0 && chooser.chance(tickQuestion("partition", tick), profile.partitionProbability)) {
       this.split(tick);
     }
     if (profile.crashProbability > 0) {
       for (const node of host.nodeIds) {
-        if (host.isUp(node) && chooser.chance({ kind: "crash", tick, node }, profile.crashProbability)) this.crash(node, tick);
+        if (host.isUp(node) && chooser.chance(nodeTickQuestion("crash", tick, node), profile.crashProbability)) this.crash(node, tick);
       }
     }
     if (profile.clockSkewProbability > 0) {
       for (const node of host.nodeIds) {
-        if (!chooser.chance({ kind: "skew", tick, node }, profile.clockSkewProbability)) continue;
-        const skewMs = chooser.below({ kind: "skew-ms", tick, node }, 2 * profile.clockSkewMaxMs + 1) - profile.clockSkewMaxMs;
+        if (!chooser.chance(nodeTickQuestion("skew", tick, node), profile.clockSkewProbability)) continue;
+        const skewMs = chooser.below(nodeTickQuestion("skew-ms", tick, node), 2 * profile.clockSkewMaxMs + 1) - profile.clockSkewMaxMs;
         host.setSkewMs(node, skewMs);
         host.record({ kind: "skew", timeMs: host.timeMs, node, skewMs });
       }
@@ -94,8 +95,8 @@ export class Nemesis {
   /** Splits the nodes into two non-empty groups: the first node stays in group 0, a drawn cut moves others. */
   private split(tick: number): void {
     const { host, profile, chooser } = this;
-    const mask = 1 + chooser.below({ kind: "partition-cut", tick }, 2 ** (host.nodeIds.length - 1) - 1);
-    const durationMs = () => profile.partitionMinMs + chooser.below({ kind: "partition-ms", tick }, profile.partitionMaxMs - profile.partitionMinMs + 1);
+    const mask = 1 + chooser.below(tickQuestion("partition-cut", tick), 2 ** (host.nodeIds.length - 1) - 1);
+    const durationMs = () => profile.partitionMinMs + chooser.below(tickQuestion("partition-ms", tick), profile.partitionMaxMs - profile.partitionMinMs + 1);
     this.partition((_node, index) => (index > 0 && (mask >> (index - 1)) & 1 ? 1 : 0), durationMs);
   }
 
@@ -124,10 +125,10 @@ export class Nemesis {
     host.crash(node);
     const tornProbability = profile.tornWriteProbability;
     const torn = host.diskOf(node).crash((file, limit) =>
-      tornProbability > 0 && chooser.chance({ kind: "torn", tick, node, file }, tornProbability) ? chooser.below({ kind: "torn-bytes", tick, node, file }, limit) : undefined,
+      tornProbability > 0 && chooser.chance(fileTickQuestion("torn", tick, node, file), tornProbability) ? chooser.below(fileTickQuestion("torn-bytes", tick, node, file), limit) : undefined,
     );
     for (const tear of torn) host.record({ kind: "torn", timeMs: host.timeMs, node, ...tear });
-    const downMs = profile.restartMinMs + chooser.below({ kind: "restart-ms", tick, node }, profile.restartMaxMs - profile.restartMinMs + 1);
+    const downMs = profile.restartMinMs + chooser.below(nodeTickQuestion("restart-ms", tick, node), profile.restartMaxMs - profile.restartMinMs + 1);
     host.restartAfter(node, downMs);
   }
 
