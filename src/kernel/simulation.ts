@@ -24,7 +24,7 @@ import type { TraceEvent, WriteMode } from "../core/events.ts";
 import { frozenJsonCopy, JsonProblem, type Json, type NodeId } from "../core/json.ts";
 import { atScenarioFrame } from "../core/scenarioFrame.ts";
 import type { ExecutionLimits, NodeSpec, Roles, StorageFaultDeclaration } from "../core/scenario.ts";
-import type { Chooser } from "../core/tape.ts";
+import type { Chooser, DeliveryChoice } from "../core/tape.ts";
 import { CrashPoints } from "../world/crashPoints.ts";
 import type { SimulatedDisk } from "../world/disk.ts";
 import type { FaultProfile } from "../world/faults.ts";
@@ -172,7 +172,7 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
     const delivery = this.inFlight.peek();
     if (delivery === undefined || (other !== undefined && before(other, delivery))) return this.heap.pop();
     if (this.inFlight.size === 1 || this.chooser.order === undefined) return this.inFlight.pop();
-    const index = this.chooser.order({ kind: "order", point: this.orderPoints++ }, this.deliveryChoice);
+    const index = this.chooser.order({ kind: "order", point: this.orderPoints++ }, (this.deliveryChoice ??= this.newDeliveryChoice()));
     const ready = this.readyDeliveries;
     this.readyDeliveries = undefined;
     if (index === 0) return this.inFlight.pop();
@@ -182,10 +182,12 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
     return chosen;
   }
 
-  private readonly deliveryChoice = {
-    readyCount: () => this.collectReady().length,
-    stateHash: () => this.stateHash(),
-  };
+  /** Made on the first order question: a seeded run asks none (two closures per execution saved). */
+  private deliveryChoice: DeliveryChoice | undefined;
+
+  private newDeliveryChoice(): DeliveryChoice {
+    return { readyCount: () => this.collectReady().length, stateHash: () => this.stateHash() };
+  }
 
   /** The distinct ready deliveries, earliest first (see DeliveryChoice.readyCount). */
   private collectReady(): readonly Delivery[] {
