@@ -29,12 +29,7 @@ export class Nemesis {
     private readonly chooser: Chooser,
   ) {
     if (TargetedNemesis.on(profile)) {
-      const actions = new TargetedActions(host, network, {
-        isolate: (isolated, durationMs) => void this.partition((node) => (isolated(node) ? 1 : 0), durationMs),
-        isolateNode: (isolated, durationMs) => this.partition((node) => (node === isolated ? 1 : 0), durationMs),
-        heal: () => this.endPartition(),
-        partitionId: () => this.partitionId,
-      });
+      const actions = new TargetedActions(host, network, this);
       const targeted = new TargetedNemesis(host, actions, profile, chooser);
       network.sendListener = targeted;
       this.targeted = targeted;
@@ -62,8 +57,11 @@ export class Nemesis {
   /** The fault windows, and the one whose ticks run now (ticks run in window order, one pending at a time). */
   private windows: readonly FaultWindow[] = [];
   private windowIndex = 0;
-  /** One action for every fault tick, made once: a closure per tick was a fifth of an execution's allocation. */
-  private readonly tickAction = (): void => this.onTick();
+  /**
+   * One action for every fault tick, made once: a closure per tick was a fifth of an execution's
+   * allocation. Bound, not an arrow field: under tsx a named closure is renamed when made.
+   */
+  private readonly tickAction = this.onTick.bind(this);
 
   private onTick(): void {
     const { host, profile, chooser } = this;
@@ -114,7 +112,22 @@ export class Nemesis {
     return id;
   }
 
-  private endPartition(): void {
+  /** Cuts off the nodes `isolated` names (side 1) until `durationMs` from now (the targeted nemeses). */
+  isolate(isolated: (node: NodeId) => boolean, durationMs: number): void {
+    this.partition((node) => (isolated(node) ? 1 : 0), durationMs);
+  }
+
+  /** Cuts off one node until `durationMs` from now; returns the partition's id (the targeted nemeses). */
+  isolateNode(isolated: NodeId, durationMs: number): number {
+    return this.partition((node) => (node === isolated ? 1 : 0), durationMs);
+  }
+
+  /** The id of the latest partition made. */
+  get latestPartitionId(): number {
+    return this.partitionId;
+  }
+
+  endPartition(): void {
     this.network.heal();
     this.host.record({ kind: "heal", timeMs: this.host.timeMs, node: "*" });
   }
@@ -150,13 +163,8 @@ class TargetedActions implements NemesisActions {
   constructor(
     private readonly host: WorldHost,
     private readonly network: Network,
-    private readonly partitions: {
-      readonly isolate: NemesisActions["isolate"];
-      readonly isolateNode: NemesisActions["isolateNode"];
-      readonly heal: () => void;
-      /** The id of the latest partition made. */
-      readonly partitionId: () => number;
-    },
+    /** The nemesis, which makes and ends partitions (an object, not four closures per execution). */
+    private readonly partitions: Nemesis,
   ) {}
 
   get partitioned(): boolean {
@@ -164,7 +172,7 @@ class TargetedActions implements NemesisActions {
   }
 
   get partitionNow(): number | undefined {
-    return this.network.partitioned ? this.partitions.partitionId() : undefined;
+    return this.network.partitioned ? this.partitions.latestPartitionId : undefined;
   }
 
   isolate(isolated: (node: NodeId) => boolean, durationMs: number): void {
@@ -176,7 +184,7 @@ class TargetedActions implements NemesisActions {
   }
 
   heal(): void {
-    this.partitions.heal();
+    this.partitions.endPartition();
   }
 
   crash(node: NodeId, downMs: number): void {

@@ -58,7 +58,7 @@ export class StorageFaults {
   private readonly windows: readonly FaultWindow[];
 
   /** One action for every storage tick, made once (not a closure per tick). */
-  private readonly tickAction = (): void => this.onTick();
+  private readonly tickAction = this.onTick.bind(this); // bound, not an arrow field: under tsx a named closure is renamed when made
 
   /** Schedules the first tick of bit flips, when they are on. */
   arm(): void {
