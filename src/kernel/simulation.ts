@@ -258,7 +258,9 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
         if (!event.node.up && event.node.incarnation === event.incarnation) this.boot(event.node, "restart");
         return;
       case "deliver":
-        return this.deliver(event);
+        this.deliver(event);
+        this.spareDeliveries.push(event);
+        return;
       case "timer": {
         const node = event.node;
         if (!node.up || node.incarnation !== event.incarnation || node.cancelledTimers.delete(event.timerId)) return;
@@ -360,12 +362,26 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
       return;
     }
     const duplicateDelayMs = fate.duplicateDelayMs;
-    this.schedule({ kind: "deliver", timeMs: this.timeMs + fate.delayMs, seq: 0, node: target, from: from.id, messageId, message });
+    this.scheduleDelivery(this.timeMs + fate.delayMs, target, from.id, messageId, message);
     if (duplicateDelayMs >= 0) {
       this.record({ kind: "duplicate", timeMs: this.timeMs, node: from.id, to, messageId });
-      this.schedule({ kind: "deliver", timeMs: this.timeMs + duplicateDelayMs, seq: 0, node: target, from: from.id, messageId, message });
+      this.scheduleDelivery(this.timeMs + duplicateDelayMs, target, from.id, messageId, message);
     }
     this.deliveriesLeft[messageId] = duplicateDelayMs >= 0 ? 2 : 1;
+  }
+
+  /** Deliveries carried out, filled in again for the next ones, as world events are (see spareWorldEvents). */
+  private readonly spareDeliveries: Delivery[] = [];
+
+  private scheduleDelivery(timeMs: number, node: NodeRuntime, from: NodeId, messageId: number, message: Json): void {
+    const spare = this.spareDeliveries.pop();
+    if (spare === undefined) return this.schedule({ kind: "deliver", timeMs, seq: 0, node, from, messageId, message });
+    spare.timeMs = timeMs;
+    spare.node = node;
+    spare.from = from;
+    spare.messageId = messageId;
+    spare.message = message;
+    this.schedule(spare);
   }
 
   private deliver(event: Delivery): void {
@@ -442,7 +458,8 @@ export class Simulation implements WorldHost, ContextHost, SimulationState {
   /**
    * World events carried out, which `at` fills in again: fault and storage ticks come every tickMs,
    * and a new event for each was 5 KB of a delivery execution's 60 KB. Nothing holds an event once
-   * carried out (the heap popped it; the trace records its own events).
+   * carried out (the heap popped it, the ready deliveries are dropped at each step, the trace
+   * records its own events, a handler is handed the message, not its envelope).
    */
   private readonly spareWorldEvents: WorldEvent[] = [];
 }
