@@ -10,9 +10,13 @@
 // issue 16's targets: ≥ 0.30 with faults and hashing on, ≥ 0.15 with full trace recording.
 // An event is a traced event (what `events` counts); fault ticks and heals, carried out but not
 // traced, are work the kernel does without counting it.
+//
+// Last, the bytes the same sweep allocates per execution (bench/allocation.ts, in a child process
+// under --trace-gc-nvp): a figure the machine's load does not move, to follow allocation by.
 
 import { sweep } from "../src/index.ts";
 import delivery from "../scenarios/delivery.ts";
+import { measureAllocation, printAllocation } from "./allocation.ts";
 import { clockMs, floorEventsPerSecond, median, type BenchClock } from "./floor.ts";
 
 const SEED_COUNT = 2000;
@@ -40,6 +44,8 @@ export interface KernelBenchResult {
   readonly ratio: Readonly<Record<BenchClock, number>>;
   readonly eventsPerSecond: number;
   readonly floorEventsPerSecond: number;
+  /** Bytes the sweep allocates per execution (bench/allocation.ts). */
+  readonly bytesPerExecution: number;
 }
 
 const CLOCKS: readonly BenchClock[] = ["wall", "cpu"];
@@ -72,7 +78,9 @@ export function runKernelBench(): KernelBenchResult {
   }
   console.log(`         faults and hashing on          ${verdict(TARGET_HASHING)}`);
   console.log(`         full trace recording (always)  ${verdict(TARGET_FULL_TRACE)}`);
-  return { ratio, eventsPerSecond: median(dsim), floorEventsPerSecond: median(floor) };
+  const allocation = measureAllocation();
+  printAllocation(allocation);
+  return { ratio, eventsPerSecond: median(dsim), floorEventsPerSecond: median(floor), bytesPerExecution: allocation.bytesPerExecution };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) runKernelBench();

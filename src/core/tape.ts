@@ -184,6 +184,10 @@ export interface DeliveryChoice {
   stateHash(): string;
 }
 
+/**
+ * Answers the world's questions. A chooser reads a question only while it answers: the world reuses
+ * one question object per shape (world/questions.ts), so a chooser that keeps a question keeps a copy.
+ */
 export interface Chooser {
   /** A fault decision: true means the fault happens. Never consulted with probability 0. */
   chance(question: Question, probability: number): boolean;

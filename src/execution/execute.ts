@@ -88,18 +88,28 @@ function simulate(spec: ExecutionSpec, chooser: Chooser | undefined, reference: 
     const simulation = new Simulation({ seed, nodes, faults, chooser: chooser ?? new RandomChooser(seed), limits, storageFaults: scenario.storageFaults, ...(roles === undefined ? {} : { roles }) });
     view = viewOf(simulation, variant, workload);
     const settled = scenario.settled;
-    const settledNow = () => scenarioStep("settled()", () => settled!(view!));
     const liveness = new LivenessWatch(scenario.eventually ?? [], view);
-    const watching = () => {
-      if (!liveness.done) liveness.observe();
-      return settled !== undefined && settledNow();
-    };
-    simulation.run(liveness.done ? (settled === undefined ? undefined : settledNow) : watching);
+    // The closures in place, unnamed: under tsx a closure bound to a name is renamed when made, once per execution.
+    simulation.run(
+      liveness.done
+        ? settled === undefined
+          ? undefined
+          : () => settledNow(settled, view!)
+        : () => {
+            if (!liveness.done) liveness.observe();
+            return settled !== undefined && settledNow(settled, view!);
+          },
+    );
     if (simulation.isHealed && !liveness.done) liveness.observe();
     const { logical, logicalHash, admissible, violations, projectionUse } = checkExecution(scenario, simulation, view, reference);
     violations.push(...liveness.violations(faults.healAtMs, simulation.isHealed, simulation.endReason!, simulation.timeMs));
     return { simulation, logical, logicalHash, admissible, violations, projectionUse, limits, sizes, faults };
   });
+}
+
+/** The scenario's `settled`, asked now. */
+function settledNow(settled: NonNullable<Scenario<Json>["settled"]>, view: ExecutionView<Json>): boolean {
+  return scenarioStep("settled()", () => settled(view));
 }
 
 /**
@@ -137,8 +147,10 @@ export function execute(request: ExecutionRequest, reference?: Reference): Execu
   // The sizes drawn for this seed (swarm) are the logical input's, and so the reference's too.
   const spec = { ...requested, sizes: sizesOfExecution(requested.scenario, requested.sizes, requested.faults, requested.seed) };
   const baseline = reference ?? computeReference(spec);
-  const where = () => `${spec.scenario.name}/${spec.variant} seed ${spec.seed}`;
-  const { simulation, logical, logicalHash, admissible, violations, projectionUse, limits, sizes, faults } = inExecution(where, () => simulate(spec, request.chooser, baseline));
+  const { simulation, logical, logicalHash, admissible, violations, projectionUse, limits, sizes, faults } = inExecution(
+    () => `${spec.scenario.name}/${spec.variant} seed ${spec.seed}`,
+    () => simulate(spec, request.chooser, baseline),
+  );
   return {
     scenario: spec.scenario.name,
     variant: spec.variant,

@@ -82,7 +82,7 @@ export interface ProjectionUse {
 /** A view that records what is read through it, for π. */
 export function recordingView<Workload>(view: ExecutionView<Workload>): { readonly view: ExecutionView<Workload>; readonly use: () => ProjectionUse } {
   const recording = new RecordingView(view);
-  return { view: recording, use: () => recording.use() };
+  return { view: recording, use: recording.use.bind(recording) }; // bound: under tsx a closure in a literal is renamed when made
 }
 
 /** The view π is handed: reads pass through to `inner`, and which notes, states and disks were read is kept. */

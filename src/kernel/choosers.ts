@@ -26,6 +26,8 @@ const STREAM_OF: Readonly<Record<DecisionKind, string>> = {
 /** The stream names of STREAM_OF, in a fixed order, and each decision kind's place among them. */
 const STREAM_NAMES: readonly string[] = [...new Set(Object.values(STREAM_OF))];
 const STREAM_INDEX: ReadonlyMap<DecisionKind, number> = new Map(Object.entries(STREAM_OF).map(([kind, name]) => [kind as DecisionKind, STREAM_NAMES.indexOf(name)]));
+/** Each stream's seed name, `fault:<name>`, made once: not a new string (and its flattening for the seed's mash) per stream per execution. */
+const STREAM_SEED_NAMES: readonly string[] = STREAM_NAMES.map((name) => `fault:${name}`);
 
 /** Draws every decision from the seed: one stream per kind (see STREAM_OF), made on its first draw. */
 export class RandomChooser implements Chooser {
@@ -44,7 +46,7 @@ export class RandomChooser implements Chooser {
 
   private stream(kind: DecisionKind): Random {
     const index = STREAM_INDEX.get(kind)!;
-    return (this.streams[index] ??= randomStream(this.seed, `fault:${STREAM_NAMES[index]}`));
+    return (this.streams[index] ??= randomStream(this.seed, STREAM_SEED_NAMES[index]!));
   }
 }
 

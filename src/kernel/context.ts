@@ -38,6 +38,12 @@ export class Context implements NodeContext, DiskObserver {
   readonly disk: Disk;
   node!: NodeRuntime;
   private stream: Random | undefined;
+  /**
+   * The effect a handler is at, filled in again at each effect: the world reads it only while it
+   * decides that effect (the crash signal keeps a copy). A new one per effect was ~1 KB of a
+   * delivery execution.
+   */
+  private readonly point: { readonly node: NodeId; invocation: number; effect: number };
 
   constructor(
     private readonly host: ContextHost,
@@ -45,6 +51,7 @@ export class Context implements NodeContext, DiskObserver {
     readonly peers: readonly NodeId[],
     private readonly seed: number,
   ) {
+    this.point = { node: id, invocation: 0, effect: 0 };
     this.store = new SimulatedDisk(this);
     const store = this.store;
     const context = this;
@@ -115,8 +122,10 @@ export class Context implements NodeContext, DiskObserver {
   private crashPoint(effect: EffectKind, target: string): EffectPoint {
     const node = this.node;
     if (node.crashSignal !== undefined) throw node.crashSignal;
-    const point: EffectPoint = { node: this.id, invocation: node.invocations, effect: ++node.effects };
-    if (this.host.crashPoints.crashesBefore(point, effect, target)) throw (node.crashSignal = new CrashSignal(point, effect));
+    const point = this.point;
+    point.invocation = node.invocations;
+    point.effect = ++node.effects;
+    if (this.host.crashPoints.crashesBefore(point, effect, target)) throw (node.crashSignal = new CrashSignal({ ...point }, effect));
     return point;
   }
 }

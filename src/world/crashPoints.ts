@@ -18,6 +18,7 @@ import type { NodeId } from "../core/json.ts";
 import type { Chooser } from "../core/tape.ts";
 import { faultWindows, inFaultWindow, type FaultProfile, type FaultWindow } from "./faults.ts";
 import type { WorldHost } from "./host.ts";
+import { effectFileQuestion, effectQuestion } from "./questions.ts";
 
 /** One effect of a handler: the `effect`-th (from 1) of the node's `invocation`-th handler run (from 1). */
 export interface EffectPoint {
@@ -46,16 +47,16 @@ export class CrashPoints {
   crashesBefore(point: EffectPoint, effect: EffectKind, target: string): boolean {
     const { host, profile, chooser } = this;
     if (profile.crashPointProbability === 0 || !inFaultWindow(this.windows, host.timeMs)) return false;
-    if (!chooser.chance({ kind: "crash-point", ...point }, profile.crashPointProbability)) return false;
+    if (!chooser.chance(effectQuestion("crash-point", point), profile.crashPointProbability)) return false;
     const node = point.node;
     host.record({ kind: "crash-point", timeMs: host.timeMs, node, invocation: point.invocation, effect: point.effect, before: effect, target });
     host.crash(node);
     const tornProbability = profile.tornWriteProbability;
     const torn = host.diskOf(node).crash((file, limit) =>
-      tornProbability > 0 && chooser.chance({ kind: "crash-point-torn", ...point, file }, tornProbability) ? chooser.below({ kind: "crash-point-torn-bytes", ...point, file }, limit) : undefined,
+      tornProbability > 0 && chooser.chance(effectFileQuestion("crash-point-torn", point, file), tornProbability) ? chooser.below(effectFileQuestion("crash-point-torn-bytes", point, file), limit) : undefined,
     );
     for (const tear of torn) host.record({ kind: "torn", timeMs: host.timeMs, node, ...tear });
-    host.restartAfter(node, profile.restartMinMs + chooser.below({ kind: "crash-point-ms", ...point }, profile.restartMaxMs - profile.restartMinMs + 1));
+    host.restartAfter(node, profile.restartMinMs + chooser.below(effectQuestion("crash-point-ms", point), profile.restartMaxMs - profile.restartMinMs + 1));
     return true;
   }
 }

@@ -275,7 +275,19 @@ export interface FaultWindow {
 }
 
 /** The profile's fault windows, in time order: `faultPhases` of them, `quietMs` apart, the last ending at faultEndMs. */
-export function faultWindows(profile: FaultProfile): FaultWindow[] {
+export function faultWindows(profile: FaultProfile): readonly FaultWindow[] {
+  // The network, the nemesis, crash points and storage faults each ask, once per execution: the
+  // last profile's windows are kept (a profile is not changed once made; its fields are readonly).
+  if (profile === windowsProfile) return windowsOfProfile;
+  windowsOfProfile = windowsOf(profile);
+  windowsProfile = profile;
+  return windowsOfProfile;
+}
+
+let windowsProfile: FaultProfile | undefined;
+let windowsOfProfile: readonly FaultWindow[] = [];
+
+function windowsOf(profile: FaultProfile): readonly FaultWindow[] {
   const { faultStartMs, faultEndMs, faultPhases, quietMs } = profile;
   const spanMs = faultEndMs - faultStartMs + quietMs;
   const windows: FaultWindow[] = [];

@@ -14,6 +14,7 @@ import { faultWindows, type FaultProfile, type FaultWindow } from "./faults.ts";
 import type { WorldHost } from "./host.ts";
 import type { Network } from "./network.ts";
 import { TargetedNemesis, type NemesisActions } from "./targeted.ts";
+import { fileTickQuestion, nodeTickQuestion, tickQuestion } from "./questions.ts";
 
 export class Nemesis {
   private tick = 0;
@@ -28,12 +29,7 @@ export class Nemesis {
     private readonly chooser: Chooser,
   ) {
     if (TargetedNemesis.on(profile)) {
-      const actions = new TargetedActions(host, network, {
-        isolate: (isolated, durationMs) => void this.partition((node) => (isolated(node) ? 1 : 0), durationMs),
-        isolateNode: (isolated, durationMs) => this.partition((node) => (node === isolated ? 1 : 0), durationMs),
-        heal: () => this.endPartition(),
-        partitionId: () => this.partitionId,
-      });
+      const actions = new TargetedActions(host, network, this);
       const targeted = new TargetedNemesis(host, actions, profile, chooser);
       network.sendListener = targeted;
       this.targeted = targeted;
@@ -61,8 +57,11 @@ export class Nemesis {
   /** The fault windows, and the one whose ticks run now (ticks run in window order, one pending at a time). */
   private windows: readonly FaultWindow[] = [];
   private windowIndex = 0;
-  /** One action for every fault tick, made once: a closure per tick was a fifth of an execution's allocation. */
-  private readonly tickAction = (): void => this.onTick();
+  /**
+   * One action for every fault tick, made once: a closure per tick was a fifth of an execution's
+   * allocation. Bound, not an arrow field: under tsx a named closure is renamed when made.
+   */
+  private readonly tickAction = this.onTick.bind(this);
 
   private onTick(): void {
     const { host, profile, chooser } = this;
@@ -70,18 +69,18 @@ export class Nemesis {
     while (host.timeMs >= this.windows[this.windowIndex]!.endMs) this.windowIndex++;
     const window = this.windows[this.windowIndex]!;
     const tick = this.tick++;
-    if (!this.network.partitioned && host.nodeIds.length > 1 && profile.partitionProbability > 0 && chooser.chance({ kind: "partition", tick }, profile.partitionProbability)) {
+    if (!this.network.partitioned && host.nodeIds.length > 1 && profile.partitionProbability > 0 && chooser.chance(tickQuestion("partition", tick), profile.partitionProbability)) {
       this.split(tick);
     }
     if (profile.crashProbability > 0) {
       for (const node of host.nodeIds) {
-        if (host.isUp(node) && chooser.chance({ kind: "crash", tick, node }, profile.crashProbability)) this.crash(node, tick);
+        if (host.isUp(node) && chooser.chance(nodeTickQuestion("crash", tick, node), profile.crashProbability)) this.crash(node, tick);
       }
     }
     if (profile.clockSkewProbability > 0) {
       for (const node of host.nodeIds) {
-        if (!chooser.chance({ kind: "skew", tick, node }, profile.clockSkewProbability)) continue;
-        const skewMs = chooser.below({ kind: "skew-ms", tick, node }, 2 * profile.clockSkewMaxMs + 1) - profile.clockSkewMaxMs;
+        if (!chooser.chance(nodeTickQuestion("skew", tick, node), profile.clockSkewProbability)) continue;
+        const skewMs = chooser.below(nodeTickQuestion("skew-ms", tick, node), 2 * profile.clockSkewMaxMs + 1) - profile.clockSkewMaxMs;
         host.setSkewMs(node, skewMs);
         host.record({ kind: "skew", timeMs: host.timeMs, node, skewMs });
       }
@@ -94,8 +93,8 @@ export class Nemesis {
   /** Splits the nodes into two non-empty groups: the first node stays in group 0, a drawn cut moves others. */
   private split(tick: number): void {
     const { host, profile, chooser } = this;
-    const mask = 1 + chooser.below({ kind: "partition-cut", tick }, 2 ** (host.nodeIds.length - 1) - 1);
-    const durationMs = () => profile.partitionMinMs + chooser.below({ kind: "partition-ms", tick }, profile.partitionMaxMs - profile.partitionMinMs + 1);
+    const mask = 1 + chooser.below(tickQuestion("partition-cut", tick), 2 ** (host.nodeIds.length - 1) - 1);
+    const durationMs = () => profile.partitionMinMs + chooser.below(tickQuestion("partition-ms", tick), profile.partitionMaxMs - profile.partitionMinMs + 1);
     this.partition((_node, index) => (index > 0 && (mask >> (index - 1)) & 1 ? 1 : 0), durationMs);
   }
 
@@ -113,7 +112,22 @@ export class Nemesis {
     return id;
   }
 
-  private endPartition(): void {
+  /** Cuts off the nodes `isolated` names (side 1) until `durationMs` from now (the targeted nemeses). */
+  isolate(isolated: (node: NodeId) => boolean, durationMs: number): void {
+    this.partition((node) => (isolated(node) ? 1 : 0), durationMs);
+  }
+
+  /** Cuts off one node until `durationMs` from now; returns the partition's id (the targeted nemeses). */
+  isolateNode(isolated: NodeId, durationMs: number): number {
+    return this.partition((node) => (node === isolated ? 1 : 0), durationMs);
+  }
+
+  /** The id of the latest partition made. */
+  get latestPartitionId(): number {
+    return this.partitionId;
+  }
+
+  endPartition(): void {
     this.network.heal();
     this.host.record({ kind: "heal", timeMs: this.host.timeMs, node: "*" });
   }
@@ -124,10 +138,10 @@ export class Nemesis {
     host.crash(node);
     const tornProbability = profile.tornWriteProbability;
     const torn = host.diskOf(node).crash((file, limit) =>
-      tornProbability > 0 && chooser.chance({ kind: "torn", tick, node, file }, tornProbability) ? chooser.below({ kind: "torn-bytes", tick, node, file }, limit) : undefined,
+      tornProbability > 0 && chooser.chance(fileTickQuestion("torn", tick, node, file), tornProbability) ? chooser.below(fileTickQuestion("torn-bytes", tick, node, file), limit) : undefined,
     );
     for (const tear of torn) host.record({ kind: "torn", timeMs: host.timeMs, node, ...tear });
-    const downMs = profile.restartMinMs + chooser.below({ kind: "restart-ms", tick, node }, profile.restartMaxMs - profile.restartMinMs + 1);
+    const downMs = profile.restartMinMs + chooser.below(nodeTickQuestion("restart-ms", tick, node), profile.restartMaxMs - profile.restartMinMs + 1);
     host.restartAfter(node, downMs);
   }
 
@@ -149,13 +163,8 @@ class TargetedActions implements NemesisActions {
   constructor(
     private readonly host: WorldHost,
     private readonly network: Network,
-    private readonly partitions: {
-      readonly isolate: NemesisActions["isolate"];
-      readonly isolateNode: NemesisActions["isolateNode"];
-      readonly heal: () => void;
-      /** The id of the latest partition made. */
-      readonly partitionId: () => number;
-    },
+    /** The nemesis, which makes and ends partitions (an object, not four closures per execution). */
+    private readonly partitions: Nemesis,
   ) {}
 
   get partitioned(): boolean {
@@ -163,7 +172,7 @@ class TargetedActions implements NemesisActions {
   }
 
   get partitionNow(): number | undefined {
-    return this.network.partitioned ? this.partitions.partitionId() : undefined;
+    return this.network.partitioned ? this.partitions.latestPartitionId : undefined;
   }
 
   isolate(isolated: (node: NodeId) => boolean, durationMs: number): void {
@@ -175,7 +184,7 @@ class TargetedActions implements NemesisActions {
   }
 
   heal(): void {
-    this.partitions.heal();
+    this.partitions.endPartition();
   }
 
   crash(node: NodeId, downMs: number): void {

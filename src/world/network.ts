@@ -9,6 +9,7 @@
 import type { NodeId } from "../core/json.ts";
 import type { Chooser } from "../core/tape.ts";
 import { faultWindows, inFaultWindow, type FaultProfile, type FaultWindow } from "./faults.ts";
+import { messageQuestion } from "./questions.ts";
 
 /** The fate of one message, reused from send to send (read it before the next send). */
 export interface Transmission {
@@ -60,17 +61,17 @@ export class Network {
     const fate = this.fate;
     this.sendListener?.onSend(from);
     const faulty = inFaultWindow(this.windows, nowMs);
-    fate.dropped = faulty && profile.dropProbability > 0 && chooser.chance({ kind: "drop", from, to, n }, profile.dropProbability);
+    fate.dropped = faulty && profile.dropProbability > 0 && chooser.chance(messageQuestion("drop", from, to, n), profile.dropProbability);
     fate.duplicateDelayMs = -1;
     if (fate.dropped) return fate;
     let delayMs = profile.latencyMs;
-    if (profile.latencyJitterMs > 0) delayMs += chooser.below({ kind: "latency", from, to, n }, profile.latencyJitterMs + 1);
-    if (faulty && profile.delayProbability > 0 && chooser.chance({ kind: "delay", from, to, n }, profile.delayProbability)) {
-      delayMs += 1 + chooser.below({ kind: "delay-ms", from, to, n }, Math.max(1, profile.delayMaxMs));
+    if (profile.latencyJitterMs > 0) delayMs += chooser.below(messageQuestion("latency", from, to, n), profile.latencyJitterMs + 1);
+    if (faulty && profile.delayProbability > 0 && chooser.chance(messageQuestion("delay", from, to, n), profile.delayProbability)) {
+      delayMs += 1 + chooser.below(messageQuestion("delay-ms", from, to, n), Math.max(1, profile.delayMaxMs));
     }
     fate.delayMs = delayMs;
-    if (faulty && profile.duplicateProbability > 0 && chooser.chance({ kind: "duplicate", from, to, n }, profile.duplicateProbability)) {
-      fate.duplicateDelayMs = profile.latencyMs + chooser.below({ kind: "duplicate-ms", from, to, n }, Math.max(profile.delayMaxMs, profile.latencyMs) + 1);
+    if (faulty && profile.duplicateProbability > 0 && chooser.chance(messageQuestion("duplicate", from, to, n), profile.duplicateProbability)) {
+      fate.duplicateDelayMs = profile.latencyMs + chooser.below(messageQuestion("duplicate-ms", from, to, n), Math.max(profile.delayMaxMs, profile.latencyMs) + 1);
     }
     return fate;
   }

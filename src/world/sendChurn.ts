@@ -16,6 +16,7 @@ import type { Roles } from "../core/scenario.ts";
 import type { Chooser, Question } from "../core/tape.ts";
 import type { FaultProfile } from "./faults.ts";
 import type { WorldHost } from "./host.ts";
+import { tickQuestion } from "./questions.ts";
 
 /** Depositions in a send-churn: SEND_CHURN_MIN plus a drawn 0..SEND_CHURN_EXTRA_MAX. */
 export const SEND_CHURN_MIN = 2;
@@ -62,9 +63,9 @@ export class SendChurn {
   onTick(tick: number, at: SendChurnTick): void {
     const { profile, chooser } = this;
     if (profile.leaderSendChurnProbability === 0) return;
-    if (this.churn === undefined && chooser.chance({ kind: "leader-send-churn", tick }, profile.leaderSendChurnProbability)) {
-      const left = SEND_CHURN_MIN + chooser.below({ kind: "leader-send-churn-count", tick }, SEND_CHURN_EXTRA_MAX + 1);
-      this.churn = { left, durationMs: at.isolationMs({ kind: "leader-send-churn-ms", tick }), trap: undefined, held: undefined };
+    if (this.churn === undefined && chooser.chance(tickQuestion("leader-send-churn", tick), profile.leaderSendChurnProbability)) {
+      const left = SEND_CHURN_MIN + chooser.below(tickQuestion("leader-send-churn-count", tick), SEND_CHURN_EXTRA_MAX + 1);
+      this.churn = { left, durationMs: at.isolationMs(tickQuestion("leader-send-churn-ms", tick)), trap: undefined, held: undefined };
     }
     const churn = this.churn;
     if (churn === undefined || churn.trap !== undefined || !this.free(churn)) return;

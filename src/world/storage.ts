@@ -28,6 +28,7 @@ import type { EffectPoint } from "./crashPoints.ts";
 import type { SimulatedDisk } from "./disk.ts";
 import { faultWindows, inFaultWindow, tickTimeMs, type FaultProfile, type FaultWindow } from "./faults.ts";
 import type { WorldHost } from "./host.ts";
+import { effectFileQuestion, fileTickQuestion } from "./questions.ts";
 
 type StorageKind = keyof Omit<StorageFaultDeclaration, "copies">;
 
@@ -58,7 +59,7 @@ export class StorageFaults {
   private readonly windows: readonly FaultWindow[];
 
   /** One action for every storage tick, made once (not a closure per tick). */
-  private readonly tickAction = (): void => this.onTick();
+  private readonly tickAction = this.onTick.bind(this); // bound, not an arrow field: under tsx a named closure is renamed when made
 
   /** Schedules the first tick of bit flips, when they are on. */
   arm(): void {
@@ -76,10 +77,10 @@ export class StorageFaults {
   append(point: EffectPoint, disk: SimulatedDisk, file: string, data: string): void {
     const offsets = this.profile.misdirectedWriteProbability > 0 && this.inWindow() ? disk.appendOffsetsOf(file) : [];
     const misdirected =
-      offsets.length > 0 && this.strikes("misdirectedWrite", point.node, file) && this.chooser.chance({ kind: "misdirect", ...point, file }, this.profile.misdirectedWriteProbability);
+      offsets.length > 0 && this.strikes("misdirectedWrite", point.node, file) && this.chooser.chance(effectFileQuestion("misdirect", point, file), this.profile.misdirectedWriteProbability);
     if (!misdirected) return disk.append(file, data);
     this.hit(point.node, file);
-    const offset = offsets[this.chooser.below({ kind: "misdirect-to", ...point, file }, offsets.length)]!;
+    const offset = offsets[this.chooser.below(effectFileQuestion("misdirect-to", point, file), offsets.length)]!;
     const intendedOffset = disk.appendAt(file, data, offset);
     this.host.record({ kind: "misdirect", timeMs: this.host.timeMs, ...point, file, offset, intendedOffset, bytes: data.length });
   }
@@ -87,7 +88,7 @@ export class StorageFaults {
   /** A handler's fsync: done, or (lost) silently not. */
   fsync(point: EffectPoint, disk: SimulatedDisk, file: string): void {
     const probability = this.profile.lostFsyncProbability;
-    const lost = probability > 0 && this.inWindow() && this.strikes("lostFsync", point.node, file) && this.chooser.chance({ kind: "lost-fsync", ...point, file }, probability);
+    const lost = probability > 0 && this.inWindow() && this.strikes("lostFsync", point.node, file) && this.chooser.chance(effectFileQuestion("lost-fsync", point, file), probability);
     if (!lost) return disk.fsync(file);
     this.hit(point.node, file);
     this.host.record({ kind: "lost-fsync", timeMs: this.host.timeMs, ...point, file });
@@ -115,9 +116,9 @@ export class StorageFaults {
       const disk = host.diskOf(node);
       for (const file of disk.files()) {
         const length = disk.durableLength(file);
-        if (length === 0 || !this.strikes("corruption", node, file) || !chooser.chance({ kind: "corrupt", tick, node, file }, profile.corruptionProbability)) continue;
+        if (length === 0 || !this.strikes("corruption", node, file) || !chooser.chance(fileTickQuestion("corrupt", tick, node, file), profile.corruptionProbability)) continue;
         this.hit(node, file);
-        const at = chooser.below({ kind: "corrupt-bit", tick, node, file }, length * 8);
+        const at = chooser.below(fileTickQuestion("corrupt-bit", tick, node, file), length * 8);
         const offset = at >> 3;
         const bit = at & 7;
         disk.flipBit(file, offset, bit);

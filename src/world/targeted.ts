@@ -20,6 +20,7 @@ import type { Chooser, Question } from "../core/tape.ts";
 import type { FaultProfile } from "./faults.ts";
 import type { WorldHost } from "./host.ts";
 import { SendChurn, type SendChurnActions, type SendChurnTick } from "./sendChurn.ts";
+import { tickQuestion } from "./questions.ts";
 
 /** What the targeted nemeses need of the nemesis that hosts them. */
 export interface NemesisActions extends SendChurnActions {
@@ -73,20 +74,20 @@ export class TargetedNemesis implements SendChurnTick {
     this.knownRoles = undefined;
     if (profile.leaderCrashProbability > 0 && this.trap === undefined) {
       const leader = this.holder(this.rolesNow().leader);
-      if (leader !== undefined && chooser.chance({ kind: "leader-crash", tick }, profile.leaderCrashProbability)) this.trap = { node: leader, tick };
+      if (leader !== undefined && chooser.chance(tickQuestion("leader-crash", tick), profile.leaderCrashProbability)) this.trap = { node: leader, tick };
     }
     if (profile.leaderIsolateProbability > 0 && !this.actions.partitioned) {
       const leader = this.holder(this.rolesNow().leader);
-      if (leader !== undefined && chooser.chance({ kind: "leader-isolate", tick }, profile.leaderIsolateProbability)) this.isolateLeader(leader, this.rolesNow(), tick);
+      if (leader !== undefined && chooser.chance(tickQuestion("leader-isolate", tick), profile.leaderIsolateProbability)) this.isolateLeader(leader, this.rolesNow(), tick);
     }
     if (profile.voterIsolateProbability > 0 && !this.actions.partitioned) {
       const voter = this.holder(this.rolesNow().voter);
-      if (voter !== undefined && chooser.chance({ kind: "voter-isolate", tick }, profile.voterIsolateProbability)) {
-        this.actions.isolate((node) => node === voter, this.isolationMs({ kind: "voter-isolate-ms", tick }));
+      if (voter !== undefined && chooser.chance(tickQuestion("voter-isolate", tick), profile.voterIsolateProbability)) {
+        this.actions.isolate((node) => node === voter, this.isolationMs(tickQuestion("voter-isolate-ms", tick)));
       }
     }
-    if (profile.leaderChurnProbability > 0 && this.churn === undefined && chooser.chance({ kind: "leader-churn", tick }, profile.leaderChurnProbability)) {
-      this.churn = { left: LEADER_CHURN_MIN + chooser.below({ kind: "leader-churn-count", tick }, LEADER_CHURN_EXTRA_MAX + 1), durationMs: this.isolationMs({ kind: "leader-churn-ms", tick }) };
+    if (profile.leaderChurnProbability > 0 && this.churn === undefined && chooser.chance(tickQuestion("leader-churn", tick), profile.leaderChurnProbability)) {
+      this.churn = { left: LEADER_CHURN_MIN + chooser.below(tickQuestion("leader-churn-count", tick), LEADER_CHURN_EXTRA_MAX + 1), durationMs: this.isolationMs(tickQuestion("leader-churn-ms", tick)) };
     }
     if (this.churn !== undefined && !this.actions.partitioned) {
       const leader = this.holder(this.rolesNow().leader);
@@ -113,7 +114,7 @@ export class TargetedNemesis implements SendChurnTick {
     const { host, profile, chooser } = this;
     host.at(host.timeMs, "leader-crash", () => {
       if (!host.isUp(trap.node)) return;
-      const downMs = profile.restartMinMs + chooser.below({ kind: "leader-crash-ms", tick: trap.tick }, profile.restartMaxMs - profile.restartMinMs + 1);
+      const downMs = profile.restartMinMs + chooser.below(tickQuestion("leader-crash-ms", trap.tick), profile.restartMaxMs - profile.restartMinMs + 1);
       this.actions.crash(trap.node, downMs);
     });
   }
@@ -134,9 +135,9 @@ export class TargetedNemesis implements SendChurnTick {
   private isolateLeader(leader: NodeId, roles: Roles, tick: number): void {
     const members = roles.members ?? this.host.nodeIds;
     const others = this.host.nodeIds.filter((node) => node !== leader && !members.includes(node)).slice(0, ISOLATE_CUT_NODES_MAX);
-    const mask = others.length === 0 ? 0 : this.chooser.below({ kind: "leader-isolate-cut", tick }, 2 ** others.length);
+    const mask = others.length === 0 ? 0 : this.chooser.below(tickQuestion("leader-isolate-cut", tick), 2 ** others.length);
     const side = new Set([leader, ...others.filter((_node, index) => (mask >> index) & 1)]);
-    this.actions.isolate((node) => side.has(node), this.isolationMs({ kind: "leader-isolate-ms", tick }));
+    this.actions.isolate((node) => side.has(node), this.isolationMs(tickQuestion("leader-isolate-ms", tick)));
   }
 
   /** An isolation's drawn length, in [isolateMinMs, isolateMaxMs]. */
