@@ -42,17 +42,21 @@ function seedsFor(secondsPerSeed: number): number {
   return Math.max(SEEDS_MIN, Math.min(SEEDS_MAX, Math.round(MEASURE_MS / 1000 / Math.max(secondsPerSeed, 1e-7))));
 }
 
-async function sweepOnPool(pool: WorkerPool, scenario: Scenario<any>, variant: string, seedCount: number): Promise<{ seconds: number; events: number }> {
+/** A sweep on `pool`: its wall-clock seconds, and the CPU seconds (user + system) of every thread of this process meanwhile. */
+async function sweepOnPool(pool: WorkerPool, scenario: Scenario<any>, variant: string, seedCount: number): Promise<{ seconds: number; cpuSeconds: number; events: number }> {
   const request = sweepRequestOf({ scenario, variant, seedCount });
   const startedMs = performance.now();
+  const cpuBefore = process.cpuUsage();
   const run = await runSweep(request, { module: { path: BUILT_INS, name: scenario.name }, source: scenario.name, pool, determinism: "off" });
-  return { seconds: (performance.now() - startedMs) / 1000, events: run.result.events };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { seconds: (performance.now() - startedMs) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, events: run.result.events };
 }
 
 async function workersTable(): Promise<void> {
   const cores = availableParallelism();
   console.log(`scaling: seeds/s of each built-in scenario's first holding variant on 1 and 2 workers (swarm faults; pools started and warmed first), median of ${REPETITIONS}; ${cores} cores`);
-  console.log(`  ${"scenario/variant".padEnd(34)} ${"seeds".padStart(6)} ${"1 worker".padStart(10)} ${"2 workers".padStart(10)}  speed-up (target ≥ ${SPEEDUP_TARGET})  1 worker events/s vs floor`);
+  console.log(`  ${"scenario/variant".padEnd(34)} ${"seeds".padStart(6)} ${"1 worker".padStart(10)} ${"2 workers".padStart(10)}  speed-up (target ≥ ${SPEEDUP_TARGET})  CPU 2/1  1 worker events/s vs floor`);
+  console.log("  (CPU 2/1: the process's CPU seconds, every thread, for the same seeds on 2 workers over 1: above 1, two workers spend more CPU than one)");
   const speedups: number[] = [];
   await withWorkerPool(1, WATCHDOG, async (one) => {
     await withWorkerPool(2, WATCHDOG, async (two) => {
@@ -61,7 +65,7 @@ async function workersTable(): Promise<void> {
         for (const pool of [one, two]) await sweepOnPool(pool, scenario, variant, SEEDS_MIN); // loads the scenario, warms the JIT
         const probe = await sweepOnPool(one, scenario, variant, 2 * SEEDS_MIN);
         const seeds = seedsFor(probe.seconds / (2 * SEEDS_MIN));
-        const perSecond: { one: number[]; two: number[]; ratio: number[] } = { one: [], two: [], ratio: [] };
+        const perSecond: { one: number[]; two: number[]; ratio: number[]; cpu: number[] } = { one: [], two: [], ratio: [], cpu: [] };
         let events = 0;
         for (let repetition = 0; repetition < REPETITIONS; repetition++) {
           const alone = await sweepOnPool(one, scenario, variant, seeds);
@@ -70,12 +74,13 @@ async function workersTable(): Promise<void> {
           perSecond.one.push(seeds / alone.seconds);
           perSecond.two.push(seeds / pair.seconds);
           perSecond.ratio.push(alone.events / alone.seconds / floorEventsPerSecond(alone.events));
+          perSecond.cpu.push(pair.cpuSeconds / alone.cpuSeconds);
         }
         const speedup = median(perSecond.two) / median(perSecond.one);
         speedups.push(speedup);
         const mark = speedup >= SPEEDUP_TARGET ? "met" : "not met";
         console.log(
-          `  ${`${scenario.name}/${variant}`.padEnd(34)} ${String(seeds).padStart(6)} ${Math.round(median(perSecond.one)).toLocaleString("en").padStart(10)} ${Math.round(median(perSecond.two)).toLocaleString("en").padStart(10)}  ${speedup.toFixed(2)}× ${mark.padEnd(14)}  ratio ${median(perSecond.ratio).toFixed(4)} (${Math.round(events / seeds)} events/seed)`,
+          `  ${`${scenario.name}/${variant}`.padEnd(34)} ${String(seeds).padStart(6)} ${Math.round(median(perSecond.one)).toLocaleString("en").padStart(10)} ${Math.round(median(perSecond.two)).toLocaleString("en").padStart(10)}  ${speedup.toFixed(2)}× ${mark.padEnd(14)}  ${median(perSecond.cpu).toFixed(2).padStart(7)}  ratio ${median(perSecond.ratio).toFixed(4)} (${Math.round(events / seeds)} events/seed)`,
         );
       }
     }, { initialWorkers: 2 });
