@@ -39,7 +39,8 @@
 //
 // Roles (the targeted nemeses, world/targeted.ts): the leader (highest term first), the followers
 // that granted their vote this term, and the replicas as members. Sizes: clients, operations and
-// the AppendEntries batch size are drawn per seed under swarm. Eventually: `progress`, after the
+// the AppendEntries batch size are drawn per seed under swarm; `replicas` (3 for consensus, 5 for
+// consensus-5) is not, and `--size replicas=7` runs Raft on 7. Eventually: `progress`, after the
 // final heal every client operation completes and every replica applies the leader's whole log.
 
 import { defineScenario, type ExecutionView, type NodeId, type Roles, type Scenario } from "../../src/index.ts";
@@ -63,6 +64,20 @@ const SHAPES: Readonly<Record<string, Flaws>> = {
 
 export function replicaIds(replicaCount: number): NodeId[] {
   return Array.from({ length: replicaCount }, (_unused, index) => `n${index + 1}`);
+}
+
+/**
+ * The replicas of an execution (nodes n1, n2, ...; clients are c1, c2, ...), as many as its
+ * `replicas` size: found once per view (`view.nodes` builds a record each time it is read).
+ */
+const replicasByView = new WeakMap<object, readonly NodeId[]>();
+function replicasOf(view: ExecutionView<ConsensusWorkload>): readonly NodeId[] {
+  let replicas = replicasByView.get(view);
+  if (replicas === undefined) {
+    replicas = Object.keys(view.nodes).filter((id) => id.startsWith("n"));
+    replicasByView.set(view, replicas);
+  }
+  return replicas;
 }
 
 /** After heal: every client is done and every replica has applied the whole log of the newest leader. */
@@ -109,14 +124,17 @@ const BATCH_MAX = 1024;
 const CLIENTS_MAX = 26;
 /** The most operations per client a workload may have. */
 const OPERATIONS_MAX = 10_000;
+/** The most replicas `--size replicas=N` may ask for. */
+const REPLICAS_MAX = 15;
 
 /**
- * The scenario on `replicaCount` replicas; a non-default workload shape is for benches and tests.
- * Its client count and operations per client are sizes (`--size clients=1 --size operations=3`),
- * defaulting to the shape's, so the shrinker can take a failure down to fewer of each.
+ * The scenario on `replicaCount` replicas by default; a non-default workload shape is for benches
+ * and tests. The replica count is a size (`--size replicas=7`, no swarm range: every seed runs the
+ * default unless the user sets it), and so are the client count and operations per client
+ * (`--size clients=1 --size operations=3`), defaulting to the shape's, so the shrinker can take a
+ * failure down to fewer of each.
  */
 export function consensusScenario(replicaCount: number, shape: WorkloadShape = DEFAULT_WORKLOAD_SHAPE): Scenario<ConsensusWorkload> {
-  const replicas = replicaIds(replicaCount);
   const name = replicaCount === 3 ? "consensus" : `consensus-${replicaCount}`;
   return defineScenario<ConsensusWorkload>({
     name,
@@ -132,28 +150,30 @@ export function consensusScenario(replicaCount: number, shape: WorkloadShape = D
       { name: "commit-old-term", expect: "diverges", description: "Figure 8: appends nothing on election and commits an earlier term's entry once a majority stores it.", seedBudget: 5000 },
     ],
     sizes: {
+      replicas: { default: replicaCount, min: 1, max: Math.max(REPLICAS_MAX, replicaCount), description: "how many Raft replicas (nodes n1, n2, ...)" },
       clients: { default: shape.clientCount, min: 1, max: Math.max(CLIENTS_MAX, shape.clientCount), description: "how many clients, each writing its own key", swarm: { min: 1, max: 3 } },
       operations: { default: shape.operationsPerClient, min: 1, max: Math.max(OPERATIONS_MAX, shape.operationsPerClient), description: "how many operations each client runs", swarm: { min: 4, max: 12 } },
       batch: { default: RAFT_TIMING.entriesPerMessageMax, min: 1, max: BATCH_MAX, description: "entries per AppendEntries message", swarm: { min: 1, max: RAFT_TIMING.entriesPerMessageMax } },
     },
     workload: (random, sizes) => drawWorkload(random, { ...shape, clientCount: sizes.clients!, operationsPerClient: sizes.operations! }),
     nodes: ({ variant, workload, sizes }) => {
+      const replicas = replicaIds(sizes.replicas!);
       const nodes: Record<NodeId, ReturnType<typeof raftNode> | ReturnType<typeof clientNode>> = {};
       for (const id of replicas) nodes[id] = raftNode(replicas, SHAPES[variant]!, sizes.batch);
       for (const [id, client] of Object.entries(workload.clients)) nodes[id] = clientNode(replicas, client.operations);
       return nodes;
     },
-    project: (view) => projectConsensus(view, replicas),
+    project: (view) => projectConsensus(view, replicasOf(view)),
     invariants: consensusInvariants(),
-    settled: (view) => settled(view, replicas),
+    settled: (view) => settled(view, replicasOf(view)),
     eventually: [
       {
         name: "progress",
         description: "After the final heal every client operation completes and every replica applies the newest leader's whole log.",
-        check: (view) => (settled(view, replicas) ? undefined : describeProgress(view, replicas)),
+        check: (view) => (settled(view, replicasOf(view)) ? undefined : describeProgress(view, replicasOf(view))),
       },
     ],
-    roles: (view) => raftRoles(view, replicas),
+    roles: (view) => raftRoles(view, replicasOf(view)),
     limits: { eventsMax: 40_000, virtualTimeMaxMs: 8_000 },
   });
 }

@@ -235,4 +235,23 @@ describe("consensus sizes", () => {
     expect(sixteen.most).toBeGreaterThan(1);
     expect(one.logical).toBe(sixteen.logical);
   });
+  test("replicas is a size: 3 for consensus and 5 for consensus-5 by default, never drawn, and raft runs and holds on 7", () => {
+    expect(consensus.sizes?.replicas).toMatchObject({ default: 3, min: 1 });
+    expect(consensusFive.sizes?.replicas).toMatchObject({ default: 5, min: 1 });
+    expect(consensus.sizes?.replicas?.swarm).toBeUndefined();
+    const replicasOf = (result: { trace: readonly { kind: string; node?: string }[] }) => [...new Set(result.trace.flatMap((event) => (event.kind === "note" && event.node?.startsWith("n") ? [event.node] : [])))].sort();
+    // The default, set or not, is the same execution (the same seed, draws and hashes).
+    const unset = execute({ scenario: consensus, variant: "raft", seed: 11 });
+    const set = execute({ scenario: consensus, variant: "raft", seed: 11, sizes: { replicas: 3 } });
+    expect(unset.sizes).toMatchObject({ replicas: 3 });
+    expect(set.physicalHash).toBe(unset.physicalHash);
+    expect(set.logicalHash).toBe(unset.logicalHash);
+    expect(replicasOf(unset)).toEqual(["n1", "n2", "n3"]);
+    expect(execute({ scenario: consensusFive, variant: "raft", seed: 11, sizes: { replicas: 3 } }).physicalHash).not.toBe(execute({ scenario: consensusFive, variant: "raft", seed: 11 }).physicalHash);
+    for (const seed of [1, 2, 3]) {
+      const seven = execute({ scenario: consensus, variant: "raft", seed, sizes: { replicas: 7 } });
+      expect(seven.verdict).toBe("holds");
+      expect(replicasOf(seven)).toEqual(["n1", "n2", "n3", "n4", "n5", "n6", "n7"]);
+    }
+  });
 });
