@@ -119,7 +119,47 @@ describe("pending operations with equal inputs are interchangeable", () => {
   });
 });
 
+/** A counter driven by pending steps: nothing, +1, set to 1, 1 → 2 (only from 1); a returned `check` sees the value. */
+type CounterInput = { readonly op: "noop" | "inc" | "set1" | "from1to2" } | { readonly op: "check"; readonly value: number };
+const counterModel: Model<number, CounterInput, null> = {
+  name: "counter",
+  init: () => 0,
+  step(state, input) {
+    switch (input.op) {
+      case "noop":
+        return state;
+      case "inc":
+        return state + 1;
+      case "set1":
+        return 1;
+      case "from1to2":
+        return state === 1 ? 2 : undefined;
+      case "check":
+        return state === input.value ? state : undefined;
+    }
+  },
+  describe: (operation) => `${operation.client} ${operation.input.op}`,
+};
+
 describe("the search", () => {
+  test("the memo compares every word of the pending part: using one more-called operation is not covered by a configuration that used another", () => {
+    // Only one order works: set1, from1to2, check 2, inc, check 3. The search first meets
+    // {inc, from1to2} at state 2 (it fails: the inc is used up, and check 3 needs one), then
+    // {set1, from1to2} at state 2, which must not count as covered: its pending part differs in
+    // the word above, where inc and set1 lie (40 pending no-ops push them there).
+    const pending = (client: string, op: CounterInput["op"], callMs: number): Operation<CounterInput, null> => ({ client, input: { op } as CounterInput, callMs });
+    const check = (value: number, callMs: number): Operation<CounterInput, null> => ({ client: "r", input: { op: "check", value }, output: null, callMs, returnMs: callMs + 10 });
+    const history = [
+      pending("low", "from1to2", 0),
+      ...Array.from({ length: 40 }, (_unused, index) => pending(`noop${index}`, "noop", 1 + index)),
+      pending("inc", "inc", 50),
+      pending("set1", "set1", 51),
+      check(2, 100),
+      check(3, 300),
+    ];
+    expect(checkLinearizability(history, counterModel, { explain: false }).verdict).toBe("linearizable");
+  });
+
   test("a pending operation called at the very time of a return may take effect before it (closed intervals)", () => {
     const history = (appendCallMs: number): KvOperation[] => [
       { client: "c0", input: { op: "put", key: "x", value: "a" }, output: null, callMs: 0, returnMs: 4 },
