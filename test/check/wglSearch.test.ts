@@ -200,6 +200,17 @@ describe("the search", () => {
     expect(checkLinearizability(operations, countingModel, { memoryBytesMax: 100 })).toMatchObject({ verdict: "unknown", limit: "memory" });
   });
 
+  test("an initial state that does not fit the budget: out of memory from the start, and the check says unknown, not linearizable", () => {
+    // The state table charges 80 bytes for the initial state; 50 do not hold it. The read below
+    // cannot be linearized, so "linearizable" would be a pass the search never earned.
+    const history: KvOperation[] = [{ client: "c", input: { op: "get", key: "x" }, output: "never written", callMs: 0, returnMs: 1 }];
+    expect(new WglSearch(history, kvModel, new MemoryBudget(50)).status).toBe("out-of-memory");
+    const result = checkLinearizability(history, kvModel, { memoryBytesMax: 50 });
+    expect(result).toMatchObject({ verdict: "unknown", limit: "memory" });
+    if (result.verdict === "unknown") expect(result.reason).toBe("the search of a partition of 1 operations passed its memory limit of 0 MiB after 0 configurations");
+    expect(checkLinearizability(history, kvModel).verdict).toBe("not-linearizable");
+  });
+
   test("a memo that does not fit the budget: unknown, never a verdict", () => {
     // 20 concurrent reads of the initial value and a read nothing wrote: one model state, 2^20
     // sets of reads; the memo's first arena (16,384 ints, 7 an entry) fills long before.
