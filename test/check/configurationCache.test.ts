@@ -158,9 +158,9 @@ describe("ConfigurationCache: bytes and growth", () => {
   test("the table doubles when a 3,073rd entry would pass 3/4 of its 4,096 slots, and every entry is still found", () => {
     const budget = new MemoryBudget(1 << 22);
     const cache = new ConfigurationCache(budget);
-    // 7 ints an entry (one returned word, read from the second word of the array): the arena
-    // doubles at the 2,341st entry (2,340 × 7 = 16,380 ints), the table at the 3,073rd.
-    const entry = (index: number): Configuration => ({ hash: hashOf(index), returned: [index], offset: 1 });
+    // 8 ints an entry (one returned word, read from the second word of the array, and one pending
+    // word): the arena doubles at the 2,049th entry (2,048 × 8 = 16,384 ints), the table at the 3,073rd.
+    const entry = (index: number): Configuration => ({ hash: hashOf(index), returned: [index], pending: [1], offset: 1 });
     for (let index = 0; index < 3_072; index++) expect(add(cache, entry(index))).toBe(CACHE_ADDED);
     expect(budget.usedBytes).toBe(FIRST_ALLOCATION_BYTES + ARENA_DOUBLED_BYTES);
     expect(add(cache, entry(3_072))).toBe(CACHE_ADDED);

@@ -160,6 +160,30 @@ describe("the search", () => {
     expect(checkLinearizability(history, counterModel, { explain: false }).verdict).toBe("linearizable");
   });
 
+  test("pending operations are tried in the order of their calls, whatever the order of the history", () => {
+    // Listed latest call first: only the one called at 0 can explain the read at [10, 20].
+    const history: Operation<CounterInput, null>[] = [
+      { client: "late", input: { op: "set1" }, callMs: 50 },
+      { client: "mid", input: { op: "noop" }, callMs: 30 },
+      { client: "r", input: { op: "check", value: 1 }, output: null, callMs: 10, returnMs: 20 },
+      { client: "early", input: { op: "inc" }, callMs: 0 },
+    ];
+    expect(checkLinearizability(history, counterModel, { explain: false }).verdict).toBe("linearizable");
+    // A pending operation that can never take effect did not take effect: it is not owed.
+    const never: Operation<CounterInput, null>[] = [{ client: "p", input: { op: "from1to2" }, callMs: 0 }, { client: "r", input: { op: "check", value: 0 }, output: null, callMs: 10, returnMs: 20 }];
+    expect(checkLinearizability(never, counterModel, { explain: false }).verdict).toBe("linearizable");
+  });
+
+  test("a pending operation that would leave the state as it is is not tried: no configuration is visited for it", () => {
+    const history: Operation<CounterInput, null>[] = [
+      { client: "p", input: { op: "noop" }, callMs: 0 },
+      { client: "r", input: { op: "check", value: 5 }, output: null, callMs: 10, returnMs: 20 },
+    ];
+    const { search: wgl } = search(history, counterModel as Model<unknown, CounterInput, null>);
+    expect(wgl.run(1_000)).toBe("not-linearizable");
+    expect(wgl.visited).toBe(0);
+  });
+
   test("a pending operation called at the very time of a return may take effect before it (closed intervals)", () => {
     const history = (appendCallMs: number): KvOperation[] => [
       { client: "c0", input: { op: "put", key: "x", value: "a" }, output: null, callMs: 0, returnMs: 4 },
@@ -250,6 +274,8 @@ describe("checkLinearizability at its edges", () => {
     // 40,000 steps: two full turns of 16,384 and a last one of 7,232.
     const result = checkLinearizability(history, kvModel, { stepsMax: 40_000 });
     expect(result).toMatchObject({ verdict: "unknown", limit: "steps", steps: 40_000 });
+    // A limit below one turn: the one turn is cut to it.
+    expect(checkLinearizability(history, kvModel, { stepsMax: 50 })).toMatchObject({ verdict: "unknown", limit: "steps", steps: 50 });
   });
 
   test("a minimal explanation says nothing of a cut", () => {
@@ -260,6 +286,9 @@ describe("checkLinearizability at its edges", () => {
     const result = checkLinearizability(history, kvModel);
     expect(result).toMatchObject({ verdict: "not-linearizable", explained: "minimal" });
     if (result.verdict === "not-linearizable") expect(result.explanation).toBe("no order of these 1 operations consistent with real time is a legal kv history (whatever the other operations did)");
+    const whole = checkLinearizability(history, kvModel, { explain: false });
+    if (whole.verdict === "not-linearizable") expect(whole.explanation).toBe("no order of the 2 operations of this partition consistent with real time is a legal kv history");
+    expect(whole.verdict).toBe("not-linearizable");
   });
 
   test("a minimization whose candidates run out of memory says so, and what it reports still cannot be linearized", () => {
