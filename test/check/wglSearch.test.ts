@@ -119,8 +119,8 @@ describe("pending operations with equal inputs are interchangeable", () => {
   });
 });
 
-/** A counter driven by pending steps: nothing, +1, set to 1, 1 → 2 (only from 1); a returned `check` sees the value. */
-type CounterInput = { readonly op: "noop" | "inc" | "set1" | "from1to2" } | { readonly op: "check"; readonly value: number };
+/** A counter driven by pending steps: nothing, +1, -1, set to 1, 1 → 2 (only from 1); a returned `check` sees the value. */
+type CounterInput = { readonly op: "noop" | "inc" | "dec" | "set1" | "from1to2" } | { readonly op: "check"; readonly value: number };
 const counterModel: Model<number, CounterInput, null> = {
   name: "counter",
   init: () => 0,
@@ -130,6 +130,8 @@ const counterModel: Model<number, CounterInput, null> = {
         return state;
       case "inc":
         return state + 1;
+      case "dec":
+        return state - 1;
       case "set1":
         return 1;
       case "from1to2":
@@ -158,6 +160,15 @@ describe("the search", () => {
       check(3, 300),
     ];
     expect(checkLinearizability(history, counterModel, { explain: false }).verdict).toBe("linearizable");
+  });
+
+  test("a configuration found in the memo leaves the linearized set as it was (found by comparing the search with a planted bug on random histories)", () => {
+    // set1, check 1, inc (called at 0), inc (called at 34, the very time check 3 returns), check 3.
+    const pending = (client: string, op: CounterInput["op"], callMs: number): Operation<CounterInput, null> => ({ client, input: { op } as CounterInput, callMs });
+    const check = (value: number, callMs: number, returnMs: number): Operation<CounterInput, null> => ({ client: "r", input: { op: "check", value }, output: null, callMs, returnMs });
+    const history = [pending("p0", "inc", 0), pending("p1", "set1", 1), pending("p2", "set1", 48), pending("p3", "inc", 34), pending("p4", "dec", 34), check(1, 15, 20), check(3, 20, 34)];
+    expect(checkLinearizability(history, counterModel, { explain: false }).verdict).toBe("linearizable");
+    expect(checkLinearizability(history.filter((operation) => operation.client !== "p3"), counterModel, { explain: false }).verdict).toBe("not-linearizable");
   });
 
   test("pending operations are tried in the order of their calls, whatever the order of the history", () => {
