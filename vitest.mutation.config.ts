@@ -14,7 +14,7 @@ const testsOfScope: Readonly<Record<string, readonly string[]>> = {
   trace: ["test/core/**/*.test.ts", "test/execution/**/*.test.ts", "test/kernel/**/*.test.ts"],
   check: ["test/check/**/*.test.ts"],
   // The tests that reach the linearizability search (the others of test/check never call it).
-  wgl: ["test/check/linearizability.test.ts", "test/check/linearizability.property.test.ts", "test/check/explainViolation.test.ts", "test/check/stateTable.test.ts"],
+  wgl: ["test/check/linearizability.test.ts", "test/check/linearizability.property.test.ts", "test/check/explainViolation.test.ts", "test/check/stateTable.test.ts", "test/check/configurationCache.test.ts", "test/check/wglSearch.test.ts"],
   explore: ["test/explore/**/*.test.ts"],
   all: ["test/**/*.test.ts"],
 };

@@ -73,6 +73,8 @@ export function checkLinearizability<State, Input, Output>(
   let steps = 0;
   const facts = (): CheckFacts => ({ partitions: partitions.length, steps, memoryBytesPeak: budget.peakBytes });
   let outOfMemory: { readonly operations: number; readonly visited: number } | undefined;
+  // A partition whose initial state did not fit the budget never runs; it is undecided, not a pass.
+  for (const search of searches) if (search.status === "out-of-memory") outOfMemory ??= { operations: search.operations.length, visited: search.visited };
   let running = searches.filter((search) => search.status === "running");
   while (running.length > 0) {
     for (const search of running) {
