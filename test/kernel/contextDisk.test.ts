@@ -1,12 +1,11 @@
 // A node's context (kernel/context.ts) as a handler uses it: every disk method reaches the node's
-// disk, each is a crash point named by its effect kind and file, and a draw from the node's random
-// stream is part of the node's state for the explorer's hash.
+// disk, and each is a crash point named by its effect kind and file. (That a draw from the node's
+// random stream counts in its state is in globalStateHash.test.ts.)
 
 import { describe, expect, test } from "vitest";
 import { defineNode, defineScenario, execute, type NodeContext } from "../../src/index.ts";
 import { Tape, type Decision } from "../../src/core/tape.ts";
 import { RecordingChooser, TapeChooser } from "../../src/kernel/choosers.ts";
-import type { Chooser } from "../../src/core/tape.ts";
 import { NAMED_PROFILES, type FaultProfile } from "../../src/world/faults.ts";
 
 /** Node `w` runs `start`, then notes what its disk holds (files and their contents). */
@@ -64,36 +63,5 @@ describe("each disk effect is a crash point named by its kind and file", () => {
     ["replace", (ctx: NodeContext) => ctx.disk.replace("log", "x")],
   ] as const)("%s", (kind, start) => {
     expect(crashAtFirstEffect(start)).toMatchObject({ kind: "crash-point", node: "w", effect: 1, before: kind, target: "log" });
-  });
-});
-
-describe("a draw from the node's random stream", () => {
-  test("changes the node's state for the explorer's hash, even when the value drawn is not kept", () => {
-    const stateHashAtFirstOrder = (draw: boolean) => {
-      const scenario = defineScenario({
-        name: "context-draws",
-        description: "",
-        variants: [{ name: "v", expect: "holds", description: "" }],
-        workload: () => null,
-        nodes: () => ({
-          a: defineNode({
-            init: () => ({}),
-            start: (_state, ctx) => {
-              if (draw) ctx.random.next();
-              ctx.send("b", "x");
-              ctx.send("b", "y");
-            },
-          }),
-          b: defineNode({ init: () => ({}), message: () => {} }),
-        }),
-        project: () => null,
-      });
-      const hashes: string[] = [];
-      const chooser: Chooser = { chance: () => false, below: () => 0, order: (_question, choice) => (hashes.push(choice.stateHash()), 0) };
-      execute({ scenario, variant: "v", seed: 1, faults: "none", chooser });
-      return hashes[0];
-    };
-    expect(stateHashAtFirstOrder(false)).toBeDefined();
-    expect(stateHashAtFirstOrder(true)).not.toBe(stateHashAtFirstOrder(false));
   });
 });

@@ -58,6 +58,11 @@ describe("the global state's hash", () => {
     expect(firstStateHash(1, withTimers([1, 0]))).toBe(both);
   });
 
+  test("a draw from the node's random stream counts, even when the value drawn is not kept", () => {
+    const base = firstStateHash(1, sendTwo("x", "y"));
+    expect(firstStateHash(1, (ctx) => (ctx.random.next(), sendTwo("x", "y")(ctx)))).not.toBe(base);
+  });
+
   test("the notes so far and the pending timers count", () => {
     const base = firstStateHash(1, sendTwo("x", "y"));
     expect(firstStateHash(1, (ctx) => (ctx.note("seen", 1), sendTwo("x", "y")(ctx)))).not.toBe(base);
