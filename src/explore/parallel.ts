@@ -4,7 +4,9 @@
 // chunk is sized to the execution time measured so far (ChunkSizer), and the pool grows a worker
 // only while the work left would outlast that worker's start-up. A chunk whose execution is lost (hung past
 // the watchdog, out of heap: workers/pool.ts) gives that seed a `hung` or `out-of-memory` outcome,
-// and the seeds before it run again on a fresh worker. The check re-executes seeds on another
+// and the seeds before it run again on a fresh worker. Each seed that first broke an invariant is
+// run again in full (for its replay file and page) as soon as the tally counts it, and the caller
+// is told, so that its shrink can start while the sweep goes on. The check re-executes seeds on another
 // thread than the one that first ran them and compares physical hashes; a mismatch is reported as
 // non-determinism with the first event where the two traces part, never as a pass or divergence.
 
@@ -105,6 +107,12 @@ export interface RunSweepOptions {
   readonly seedsAfter?: number;
   /** Where this sweep's tasks queue among others on the pool (a plan's variant index: lower runs first). */
   readonly priority?: number;
+  /**
+   * Told of each seed that first broke some invariant as soon as the tally counts it (seeds are
+   * counted in order, so none before it is still running), with its execution run again: a
+   * caller can start work on it (a shrink) while the sweep goes on.
+   */
+  readonly onFirstBreak?: (outcome: SeedOutcome, executed: Promise<Executed>) => void;
 }
 
 export function isChecked(mode: DeterminismMode, seedFrom: number, seed: number): boolean {
@@ -139,12 +147,21 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
   const done: (ChunkDone | undefined)[] = [];
   const ranOn = new Map<number, number>();
   let flushed = 0;
+  // Each seed that first broke an invariant is run again as soon as it is counted, not after the
+  // sweep: a shrink of it (the caller's) then runs beside the rest of the sweep.
+  const firstBreaks = new Map<number, Promise<Executed>>();
   const flush = (): void => {
     for (; flushed < chunks.length && done[flushed] !== undefined && !tally.stopped; flushed++) {
       const { outcomes, trouble, lost } = done[flushed]!;
       for (const outcome of outcomes) {
         if (tally.stopped) break;
-        tally.add(outcome);
+        if (tally.add(outcome)) {
+          const executed = runFirstBreakAgain(request, job, outcome, checker, pool, ranOn.get(outcome.seed), priority);
+          // Awaited after the sweep; until then a failure must not count as unhandled.
+          executed.catch(() => undefined);
+          firstBreaks.set(outcome.seed, executed);
+          options.onFirstBreak?.(outcome, executed);
+        }
         request.onSeed?.(tally.outcomes.length, tally.divergences);
       }
       if (trouble !== null && !tally.stopped) tally.addTrouble(trouble);
@@ -188,9 +205,9 @@ export async function runSweep(request: SweepRequest, options: RunSweepOptions):
     if (inFlight.size === 0) break;
     await Promise.race(inFlight);
   }
-  const firstBreaks = await firstBreaksOf(request, job, tally, checker, pool, ranOn, priority);
-  const result = finishSweep(request, tally, firstBreaks.map((executed) => executed.result));
-  return { result, firstDivergence: firstBreaks[0], determinism: await checker.report(result.outcomes, checking) };
+  const executed = await Promise.all(tally.firstBreakingSeeds.map((seed) => firstBreaks.get(seed)!));
+  const result = finishSweep(request, tally, executed.map((again) => again.result));
+  return { result, firstDivergence: executed[0], determinism: await checker.report(result.outcomes, checking) };
 }
 
 /**
@@ -211,24 +228,19 @@ function growIfWorthIt(pool: WorkerPool, options: RunSweepOptions, sizer: ChunkS
 }
 
 /**
- * The full executions of the seeds that first broke each invariant (the first divergence among
- * them), run again on a worker; a different hash is non-determinism too.
+ * The full execution of a seed that first broke an invariant, run again on a worker (another than
+ * the one that ran it, where there is one: a free check across threads); a different hash is
+ * non-determinism too.
  */
-async function firstBreaksOf(
-  request: SweepRequest, job: SweepJob, tally: SweepTally, checker: Checker, pool: WorkerPool, ranOn: ReadonlyMap<number, number>, priority: number,
-): Promise<Executed[]> {
-  return Promise.all(
-    tally.firstBreakingSeeds.map(async (seed) => {
-      const worker = ranOn.get(seed);
-      const workloadSeed = request.varyWorkload ? seed : request.workloadSeed;
-      // On another worker than the one that ran it where there is one: a free check across threads.
-      const outcome = await executeOnPool(pool, { ...job, workloadSeed, varyWorkload: false }, seed, null, worker === undefined || pool.size === 1 ? { priority } : { avoid: worker, priority });
-      if (outcome.kind === "lost") throw new NondeterminismError(`seed ${seed} broke an invariant in the sweep but its execution did not finish when run again (${outcome.lost.verdict})`);
-      const first = tally.outcomes.find((candidate) => candidate.seed === seed)!;
-      checker.track(checker.compare(first, { seed, physicalHash: outcome.result.physicalHash, trace: outcome.result.trace }, worker));
-      return outcome;
-    }),
-  );
+async function runFirstBreakAgain(
+  request: SweepRequest, job: SweepJob, first: SeedOutcome, checker: Checker, pool: WorkerPool, worker: number | undefined, priority: number,
+): Promise<Executed> {
+  const seed = first.seed;
+  const workloadSeed = request.varyWorkload ? seed : request.workloadSeed;
+  const outcome = await executeOnPool(pool, { ...job, workloadSeed, varyWorkload: false }, seed, null, worker === undefined || pool.size === 1 ? { priority } : { avoid: worker, priority });
+  if (outcome.kind === "lost") throw new NondeterminismError(`seed ${seed} broke an invariant in the sweep but its execution did not finish when run again (${outcome.lost.verdict})`);
+  checker.track(checker.compare(first, { seed, physicalHash: outcome.result.physicalHash, trace: outcome.result.trace }, worker));
+  return outcome;
 }
 
 /** Re-executes seeds on another thread and explains each hash that differs. */

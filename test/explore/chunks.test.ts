@@ -84,6 +84,30 @@ describe("a sweep on two workers", () => {
   }
 });
 
+describe("the seeds that first broke an invariant", () => {
+  test("are handed to the caller, run again, as soon as the tally counts them: before the sweep ends", async () => {
+    const name = "idempotency";
+    const input = { scenario: builtIn(name), variant: "naive", seedCount: 600, faults: "light" } as const;
+    const serial = sweep(input);
+    await withWorkerPool(2, { executionTimeoutMs: 60_000, heapMaxMb: 512 }, async (pool) => {
+      let counted = 0;
+      const told: { seed: number; countedThen: number; executed: Promise<unknown> }[] = [];
+      const run = await runSweep(
+        { ...sweepRequestOf(input), onSeed: (done) => (counted = done) },
+        { module: { ...BUILT_INS, name }, source: name, pool, determinism: "off", onFirstBreak: (outcome, executed) => told.push({ seed: outcome.seed, countedThen: counted, executed }) },
+      );
+      // Each first-breaking seed once, in seed order, when the seeds up to it (and no further chunk's) were counted.
+      expect(told.map((entry) => entry.seed)).toEqual(serial.firstBreaks.map((result) => result.seed));
+      const first = told[0]!;
+      expect(first.seed).toBe(serial.firstDivergence!.seed);
+      expect(first.countedThen).toBeLessThan(first.seed + 1);
+      expect(first.countedThen).toBeLessThan(input.seedCount - 100);
+      // The execution handed over is the one the sweep reports.
+      expect(await first.executed).toBe(run.firstDivergence);
+    }, { initialWorkers: 2 });
+  });
+});
+
 describe("a hung seed inside a chunk", () => {
   test("is reported as that seed; the seeds of its chunk before it still run and are counted", async () => {
     // Seeds 0-3 behave and seed 4 spins forever (test/reliability/watchdog.test.ts): from seed 1, the
