@@ -28,8 +28,11 @@ function isOwnCompiledModule(path: string): boolean {
   return RUNS_COMPILED && path.startsWith(join(PACKAGE_ROOT, "dist", sep));
 }
 
-/** Registers the TypeScript loader and the "dsim" specifiers (typescript.js), once; a compiled worker starts without them. */
-async function registerTypeScriptLoader(): Promise<void> {
+/**
+ * Registers the TypeScript loader and the "dsim" specifiers (typescript.js), once: before a user's
+ * file (a scenario, a model) is imported. Compiled dsim, its CLI and its workers, start without them.
+ */
+export async function registerTypeScriptLoader(): Promise<void> {
   const loader = (await import(new URL("./typescript.js", import.meta.url).href)) as { registerTypeScript(): void };
   loader.registerTypeScript();
 }

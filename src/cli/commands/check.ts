@@ -8,7 +8,8 @@ import { UsageError } from "../../core/errors.ts";
 import { HISTORY_FORMATS, readHistory, type HistoryFormat } from "../../check/historyFormats.ts";
 import { checkLinearizability, DEFAULT_LINEARIZABILITY_LIMITS, type LinearizabilityLimits } from "../../check/linearizability.ts";
 import { ModelError } from "../../check/modelError.ts";
-import { loadModel, type AnyModel } from "../../check/models/load.ts";
+import { BUILT_IN_MODELS, loadModel, type AnyModel } from "../../check/models/load.ts";
+import { registerTypeScriptLoader } from "../../explore/loader.ts";
 import { defineCommand } from "../command.ts";
 import { EXIT_DIVERGES, EXIT_HOLDS, EXIT_UNKNOWN } from "../exitCodes.ts";
 import type { Io } from "../io.ts";
@@ -32,6 +33,8 @@ export async function checkCommand(options: CheckOptions, io: Io): Promise<numbe
 }
 
 async function checkLinearizable(options: CheckOptions, io: Io): Promise<number> {
+  // A model file of the user's may be TypeScript, and may import "dsim".
+  if (!(BUILT_IN_MODELS as readonly string[]).includes(options.model)) await registerTypeScriptLoader();
   const model = await loadModel(options.model, options.initial === undefined ? {} : { initial: parseInitial(options.initial) });
   const history = readHistory(options.file, options.format, model);
   const result = checkLinearizability(history, model, options.limits);
