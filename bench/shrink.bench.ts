@@ -5,8 +5,8 @@
 //
 // Goal: the shrinker reaches the bounded minimum wherever the bounded search finishes (finds the
 // fewest faults), and at most 2× the bounded search's lower bound elsewhere. The bounded search
-// runs without latency jitter, magnitudes at the points it tries, at the default sizes; jitter is no
-// fault, so a shrink may end below it. The shrinker's throughput is printed beside the bare-heap
+// runs without latency jitter, magnitudes at the points it tries, at the sizes the seed ran at;
+// jitter is no fault, so a shrink may end below it. The shrinker's throughput is printed beside the bare-heap
 // floor over the same number of events, measured in the same process.
 //
 // Run: npm run bench:shrink [-- FILTER]   (FILTER: a substring of scenario/variant)
@@ -54,10 +54,12 @@ export function runShrinkBench(filter = ""): void {
         continue;
       }
       const startedMs = performance.now();
-      const shrunk = shrink({ scenario, variant: variant.name, seed: first.seed, faults: first.faults });
+      // The seed's execution as the sweep ran it: its resolved fault profile and the sizes swarm drew
+      // for it (a resolved profile is no longer swarm, so the sizes would not be drawn again).
+      const shrunk = shrink({ scenario, variant: variant.name, seed: first.seed, faults: first.faults, sizes: first.sizes });
       const shrinkSeconds = (performance.now() - startedMs) / 1000;
       const bounded = searchBounded({
-        scenario, variant: variant.name, seed: first.seed, faults: first.faults,
+        scenario, variant: variant.name, seed: first.seed, faults: first.faults, sizes: first.sizes,
         faultsMax: shrunk.shrunk.faultCount, invariant: shrunk.invariant, executionsMax: BOUNDED_EXECUTIONS_MAX,
       });
       const after = shrunk.shrunk.faultCount;
