@@ -48,9 +48,13 @@ export function runShrinkBench(filter = ""): void {
     for (const variant of scenario.variants) {
       const name = `${scenario.name}/${variant.name}`;
       if (variant.expect !== "diverges" || !name.includes(filter)) continue;
-      const first = sweep({ scenario, variant: variant.name, seedFrom: 0, seedCount: variant.seedBudget ?? SEEDS_DEFAULT, faults: "swarm", stopAtFirstDivergence: true }).firstDivergence;
+      const swept = sweep({ scenario, variant: variant.name, seedFrom: 0, seedCount: variant.seedBudget ?? SEEDS_DEFAULT, faults: "swarm", stopAtFirstDivergence: true });
+      const first = swept.firstDivergence;
       if (first === undefined) {
-        console.log(`  ${name.padEnd(36)} no divergence within its seed budget`);
+        // A sweep the scenario broke (or a seed that never finished) is not "no divergence": say which.
+        const trouble = swept.scenarioError ?? swept.lost;
+        const why = trouble === null ? "no divergence within its seed budget" : `stopped at seed ${trouble.seed}: ${"kind" in trouble ? trouble.kind : trouble.verdict}: ${trouble.message}`;
+        console.log(`  ${name.padEnd(36)} ${why}`);
         continue;
       }
       const startedMs = performance.now();
